@@ -1,0 +1,36 @@
+//! The command line: `nianbao build`, `nianbao check`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Compiles YAML registers and a Markdown write-up into a static annual
+/// report site with coverage charts.
+#[derive(Parser, Debug)]
+#[command(name = "nianbao", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site: content/ → output/ (the last good site stays if the build fails).
+    Build {
+        /// The content folder.
+        #[arg(short, long, default_value = "content")]
+        content: PathBuf,
+        /// The folder the site is written to.
+        #[arg(short, long, default_value = "output")]
+        output: PathBuf,
+        /// Print nothing but problems.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Validate everything and write nothing; exit 1 on errors.
+    Check {
+        /// The content folder.
+        #[arg(short, long, default_value = "content")]
+        content: PathBuf,
+    },
+}

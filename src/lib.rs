@@ -1,0 +1,30 @@
+//! nianbao compiles an office's YAML registers and Markdown write-up into a
+//! static annual report site.
+//!
+//! The pipeline runs one way: `load` (disk → YAML trees) → `resolve` (trees
+//! → validated model) → `derive` (model → figures) → `render` (figures →
+//! in-memory files) → `write` (files → output folder). Each stage collects
+//! its problems into `Diagnostics`; the build stops before writing if any
+//! of them is an error.
+
+pub mod derive;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod resolve;
+pub mod write;
+
+use std::path::Path;
+
+use diagnostics::Diagnostics;
+pub use render::Rendered;
+
+/// Runs every stage but `write`: the site as files in memory, or `None`
+/// when the content has errors (they are in `diags`).
+pub fn compile(content_dir: &Path, diags: &mut Diagnostics) -> Option<Rendered> {
+    let raw = load::load(content_dir, diags);
+    let site = resolve::resolve(&raw, diags)?;
+    let report = derive::derive(site.current(), diags);
+    render::render(&site, &report, content_dir, &raw.static_files, diags)
+}

@@ -1,0 +1,231 @@
+//! Stage 1, load: walk `content/`, read every source file and parse its YAML
+//! into position-carrying trees. Only this stage (and `write`) touches the
+//! disk; nothing here knows what the fields mean.
+
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+pub use yaml::{Node, Value};
+
+/// The three register files of a year, in the order they are resolved.
+pub const YEAR_FILES: [&str; 3] = ["organizations.yaml", "branches.yaml", "metrics.yaml"];
+
+/// A parsed YAML file and where it came from.
+#[derive(Debug, Clone)]
+pub struct YamlFile {
+    pub path: PathBuf,
+    pub root: Node,
+}
+
+#[derive(Debug, Default)]
+pub struct RawYear {
+    pub dir: PathBuf,
+    pub organizations: Option<YamlFile>,
+    pub branches: Option<YamlFile>,
+    pub metrics: Option<YamlFile>,
+}
+
+#[derive(Debug)]
+pub struct RawPage {
+    pub path: PathBuf,
+    pub stem: String,
+    pub front: Option<Node>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct RawSite {
+    pub content_dir: PathBuf,
+    pub site: Option<YamlFile>,
+    pub years: BTreeMap<i32, RawYear>,
+    pub pages: Vec<RawPage>,
+    /// Files under `static/`, relative to it, with their bytes.
+    pub static_files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// Reads everything under `content_dir`. Problems are collected, not fatal:
+/// a file that cannot be read or parsed is left out and reported.
+pub fn load(content_dir: &Path, diags: &mut Diagnostics) -> RawSite {
+    let mut raw = RawSite {
+        content_dir: content_dir.to_path_buf(),
+        ..RawSite::default()
+    };
+    let site_path = content_dir.join("site.yaml");
+    if site_path.is_file() {
+        raw.site = read_yaml(&site_path, diags);
+    } else {
+        diags.push(
+            Diagnostic::error(Span::file(&site_path), "site.yaml is missing")
+                .help("every site needs content/site.yaml with at least `title` and `year`; `nianbao new DIR` scaffolds one"),
+        );
+    }
+    load_years(content_dir, &mut raw, diags);
+    load_pages(content_dir, &mut raw, diags);
+    load_static(content_dir, &mut raw, diags);
+    raw
+}
+
+fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
+    let data_dir = content_dir.join("data");
+    for entry in sorted_entries(&data_dir, 1) {
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(year) = name.parse::<i32>().ok().filter(|_| name.len() == 4) else {
+            diags.push(
+                Diagnostic::warning(Span::file(entry.path()), format!("folder `{name}` is not a year and is ignored"))
+                    .help("name each data folder after its year, e.g. content/data/2016/"),
+            );
+            continue;
+        };
+        let mut ry = RawYear {
+            dir: entry.path().to_path_buf(),
+            ..RawYear::default()
+        };
+        for file in YEAR_FILES {
+            let path = entry.path().join(file);
+            let slot = match file {
+                "organizations.yaml" => &mut ry.organizations,
+                "branches.yaml" => &mut ry.branches,
+                _ => &mut ry.metrics,
+            };
+            if path.is_file() {
+                *slot = read_yaml(&path, diags);
+            } else {
+                diags.push(
+                    Diagnostic::error(Span::file(&path), format!("{file} is missing for year {year}"))
+                        .help(format!("each year folder holds {}", YEAR_FILES.join(", "))),
+                );
+            }
+        }
+        raw.years.insert(year, ry);
+    }
+}
+
+fn load_pages(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
+    let pages_dir = content_dir.join("pages");
+    for entry in sorted_entries(&pages_dir, 1) {
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let Some(text) = read_text(path, diags) else { continue };
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        let (front, body, body_line) = split_front_matter(path, &text, diags);
+        raw.pages.push(RawPage {
+            path: path.to_path_buf(),
+            stem,
+            front,
+            body,
+            body_line,
+        });
+    }
+}
+
+fn load_static(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
+    let dir = content_dir.join("static");
+    for entry in sorted_entries(&dir, usize::MAX) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_path_buf();
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => raw.static_files.push((rel, bytes)),
+            Err(e) => diags.push(Diagnostic::error(Span::file(entry.path()), format!("cannot read file: {e}"))),
+        }
+    }
+}
+
+/// Entries below `dir` in name order, so that every run sees the same order.
+/// Symbolic links are not followed: content that points outside `content/`
+/// is not read.
+fn sorted_entries(dir: &Path, depth: usize) -> Vec<walkdir::DirEntry> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(depth)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect()
+}
+
+fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+                diags.add_source(path, &text);
+                Some(text)
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(Span::file(path), format!("file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+                        .help("save the file as UTF-8 (editors call it \"UTF-8\" or \"Unicode\")"),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(Span::file(path), format!("cannot read file: {e}")));
+            None
+        }
+    }
+}
+
+fn read_yaml(path: &Path, diags: &mut Diagnostics) -> Option<YamlFile> {
+    let text = read_text(path, diags)?;
+    match yaml::parse(path, &text, 0) {
+        Ok(root) => Some(YamlFile {
+            path: path.to_path_buf(),
+            root,
+        }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Splits `---` front matter from a Markdown page. Returns the parsed front
+/// matter, the body and the line on which the body starts.
+fn split_front_matter(path: &Path, text: &str, diags: &mut Diagnostics) -> (Option<Node>, String, usize) {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return (None, text.to_string(), 1);
+    }
+    let mut offset = first.len();
+    let mut yaml_len = 0;
+    for (i, line) in lines.enumerate() {
+        if line.trim_end() == "---" {
+            let yaml = &text[first.len()..first.len() + yaml_len];
+            let body = &text[offset + line.len()..];
+            let front = match yaml::parse(path, yaml, 1) {
+                Ok(n) => Some(n),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            };
+            return (front, body.to_string(), i + 3);
+        }
+        offset += line.len();
+        yaml_len += line.len();
+    }
+    diags.push(
+        Diagnostic::error(Span::new(path, 1, 1), "front matter is not closed")
+            .help("end the front matter with a line holding only `---`"),
+    );
+    (None, String::new(), 1)
+}

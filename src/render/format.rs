@@ -1,0 +1,116 @@
+//! Numbers, rates and interface strings in the site's language.
+
+use std::collections::BTreeMap;
+
+use crate::model::{FigureKey, Language, Metric};
+
+pub struct Formatter {
+    pub language: Language,
+    strings: BTreeMap<String, String>,
+}
+
+impl Formatter {
+    pub fn new(language: Language, strings: BTreeMap<String, String>) -> Self {
+        Formatter { language, strings }
+    }
+
+    pub fn strings(&self) -> &BTreeMap<String, String> {
+        &self.strings
+    }
+
+    /// An interface string; a missing key shows itself so it is noticed
+    /// (and the i18n test fails on it).
+    pub fn t(&self, key: &str) -> String {
+        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// Whole numbers group thousands from five digits on, so that years
+    /// (2016) print as years; other numbers keep up to two decimals.
+    pub fn count(&self, v: f64) -> String {
+        if v.fract() != 0.0 {
+            let s = format!("{v:.2}");
+            return s.trim_end_matches('0').trim_end_matches('.').to_string();
+        }
+        let digits = format!("{}", v.abs() as u64);
+        let sign = if v < 0.0 { "-" } else { "" };
+        if digits.len() < 5 {
+            return format!("{sign}{digits}");
+        }
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        format!("{sign}{out}")
+    }
+
+    /// A rate (0..1) as a percentage with at most one decimal.
+    pub fn rate(&self, v: Option<f64>) -> String {
+        match v {
+            None => "—".to_string(),
+            Some(v) => {
+                let s = format!("{:.1}", v * 100.0);
+                format!("{}%", s.strip_suffix(".0").unwrap_or(&s))
+            }
+        }
+    }
+
+    pub fn figure(&self, key: FigureKey, v: Option<f64>) -> String {
+        if key.measure.is_rate() {
+            self.rate(v)
+        } else {
+            v.map_or("—".to_string(), |v| self.count(v))
+        }
+    }
+
+    /// A declared metric with its unit: Chinese units follow the number
+    /// directly (217名), other languages after a space.
+    pub fn declared(&self, m: &Metric) -> String {
+        if let Some(key) = m.derivable {
+            return self.figure(key, Some(m.value));
+        }
+        let n = self.count(m.value);
+        match m.unit.as_deref() {
+            None | Some("") => n,
+            Some(u) if self.language == Language::ZhCn || u == "%" => format!("{n}{u}"),
+            Some(u) => format!("{n} {u}"),
+        }
+    }
+
+    /// The readable name of a derivable key, from the i18n strings.
+    pub fn key_label(&self, key: FigureKey) -> String {
+        let scope = self.t(&format!("scope_{}", key.scope.as_str()));
+        let measure = self.t(&format!("measure_{}", key.measure.as_str()));
+        if self.language == Language::ZhCn {
+            format!("{scope}{measure}")
+        } else {
+            format!("{scope}: {measure}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f() -> Formatter {
+        Formatter::new(Language::ZhCn, BTreeMap::new())
+    }
+
+    #[test]
+    fn groups_thousands_but_not_years() {
+        assert_eq!(f().count(2016.0), "2016");
+        assert_eq!(f().count(330000.0), "330,000");
+        assert_eq!(f().count(202.3), "202.3");
+        assert_eq!(f().count(4.7307), "4.73");
+    }
+
+    #[test]
+    fn prints_rates_as_percentages() {
+        assert_eq!(f().rate(Some(1.0)), "100%");
+        assert_eq!(f().rate(Some(0.4731)), "47.3%");
+        assert_eq!(f().rate(None), "—");
+    }
+}

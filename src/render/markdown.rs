@@ -1,0 +1,270 @@
+//! Markdown pages: shortcodes (`figure`, `chart`) are expanded first into
+//! placeholders, the Markdown is rendered with pulldown-cmark (tables,
+//! footnotes, heading ids that keep Chinese text), then the placeholders
+//! are filled with their HTML.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+
+/// A parsed shortcode call such as `figure(key="enterprise.base", in_park=true)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shortcode {
+    pub name: String,
+    pub args: Vec<(String, Arg)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Str(String),
+    Bool(bool),
+    Number(f64),
+}
+
+impl Shortcode {
+    pub fn arg(&self, name: &str) -> Option<&Arg> {
+        self.args.iter().find(|(n, _)| n == name).map(|(_, a)| a)
+    }
+}
+
+/// What a shortcode expands to: inline HTML, or a block that replaces the
+/// paragraph it stands alone in.
+pub enum Expansion {
+    Inline(String),
+    Block(String),
+}
+
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// Renders a page body. `expand` turns each shortcode into HTML or a
+/// diagnostic; every problem of the page is collected.
+pub fn render(
+    body: &str,
+    file: &Path,
+    first_line: usize,
+    mut expand: impl FnMut(&Shortcode) -> Result<Expansion, Diagnostic>,
+    out: &mut Vec<Diagnostic>,
+) -> String {
+    let mut expansions = Vec::new();
+    let mut text = String::with_capacity(body.len());
+    let mut fence: Option<String> = None;
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(f) = &fence {
+            if trimmed.starts_with(f.as_str()) {
+                fence = None;
+            }
+            text.push_str(line);
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(trimmed[..3].to_string());
+            text.push_str(line);
+            continue;
+        }
+        let line_no = first_line + i;
+        let mut rest = line;
+        let mut col_base = 0;
+        while let Some(start) = rest.find("{{") {
+            let Some(len) = rest[start..].find("}}") else { break };
+            let call = &rest[start + 2..start + len];
+            let col = line[..col_base + start].chars().count() + 1;
+            let span = Span::new(file, line_no, col);
+            text.push_str(&rest[..start]);
+            match parse_call(call, span.clone()).and_then(|sc| expand(&sc)) {
+                Ok(e) => {
+                    text.push(OPEN);
+                    text.push_str(&expansions.len().to_string());
+                    text.push(CLOSE);
+                    expansions.push(e);
+                }
+                Err(d) => out.push(d),
+            }
+            col_base += start + len + 2;
+            rest = &rest[start + len + 2..];
+        }
+        text.push_str(rest);
+    }
+    let html = markdown_to_html(&text);
+    fill(&html, &expansions)
+}
+
+fn fill(html: &str, expansions: &[Expansion]) -> String {
+    let mut out = String::with_capacity(html.len());
+    // One pass over the text: replace tokens (and paragraphs made of one
+    // block token) in order.
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        let Some(j) = rest[i..].find(CLOSE) else { break };
+        let n: usize = rest[i + OPEN.len_utf8()..i + j].parse().unwrap_or(usize::MAX);
+        let before = &rest[..i];
+        let after = &rest[i + j + CLOSE.len_utf8()..];
+        match expansions.get(n) {
+            Some(Expansion::Block(b)) if before.ends_with("<p>") && after.starts_with("</p>") => {
+                out.push_str(&before[..before.len() - 3]);
+                out.push_str(b);
+                rest = &after[4..];
+            }
+            Some(Expansion::Block(b)) | Some(Expansion::Inline(b)) => {
+                out.push_str(before);
+                out.push_str(b);
+                rest = after;
+            }
+            None => {
+                out.push_str(before);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn markdown_to_html(text: &str) -> String {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<Event> = Parser::new_ext(text, opts).collect();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut title = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    title.push_str(t);
+                }
+                j += 1;
+            }
+            let id = unique(slug(&title), &mut used);
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+            i = j;
+        }
+        i += 1;
+    }
+    let mut html_out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut html_out, events.into_iter());
+    html_out
+}
+
+/// Heading ids keep letters of any script (HTML5 allows them), so Chinese
+/// headings get readable anchors: "一、背景" → "一-背景".
+pub fn slug(text: &str) -> String {
+    let mut s = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            s.push(c);
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() {
+        "section".into()
+    } else {
+        s
+    }
+}
+
+fn unique(id: String, used: &mut HashMap<String, usize>) -> String {
+    let n = used.entry(id.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        id
+    } else {
+        format!("{id}-{}", *n - 1)
+    }
+}
+
+const SHORTCODES: &[&str] = &["figure", "chart"];
+
+fn parse_call(call: &str, span: Span) -> Result<Shortcode, Diagnostic> {
+    let bad = |what: &str| {
+        Diagnostic::error(span.clone(), format!("malformed shortcode: {what}"))
+            .help("write shortcodes as {{ figure(key=\"enterprise.base\") }} or {{ chart(id=\"coverage-by-kind\") }}")
+    };
+    let call = call.trim();
+    let open = call.find('(').ok_or_else(|| bad("missing '('"))?;
+    if !call.ends_with(')') {
+        return Err(bad("missing ')'"));
+    }
+    let name = call[..open].trim().to_string();
+    if !SHORTCODES.contains(&name.as_str()) {
+        let help = match did_you_mean(&name, SHORTCODES.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? shortcodes are figure(key=…) and chart(id=…)"),
+            None => "shortcodes are figure(key=…) and chart(id=…)".into(),
+        };
+        return Err(Diagnostic::error(span, format!("unknown shortcode `{name}`")).help(help));
+    }
+    let mut args = Vec::new();
+    let mut rest = call[open + 1..call.len() - 1].trim();
+    while !rest.is_empty() {
+        let eq = rest.find('=').ok_or_else(|| bad("an argument needs `name=value`"))?;
+        let arg = rest[..eq].trim().to_string();
+        if arg.is_empty() || !arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(bad("argument names are letters, digits and '_'"));
+        }
+        rest = rest[eq + 1..].trim_start();
+        let (value, after) = if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            let end = rest[1..].find(q).ok_or_else(|| bad("unclosed quote"))?;
+            (Arg::Str(rest[1..1 + end].to_string()), &rest[end + 2..])
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            let word = rest[..end].trim();
+            let v = match word {
+                "true" => Arg::Bool(true),
+                "false" => Arg::Bool(false),
+                w => Arg::Number(w.parse().map_err(|_| bad("values are \"text\", true, false or a number"))?),
+            };
+            (v, &rest[end..])
+        };
+        args.push((arg, value));
+        rest = after.trim_start();
+        if let Some(r) = rest.strip_prefix(',') {
+            rest = r.trim_start();
+        } else if !rest.is_empty() {
+            return Err(bad("separate arguments with ','"));
+        }
+    }
+    Ok(Shortcode { name, args, span })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_headings_get_readable_ids() {
+        let html = markdown_to_html("## 一、背景\n\n## 一、背景\n");
+        assert!(html.contains("<h2 id=\"一-背景\">"), "{html}");
+        assert!(html.contains("<h2 id=\"一-背景-1\">"), "{html}");
+    }
+
+    #[test]
+    fn parses_shortcode_arguments() {
+        let sc = parse_call(r#"figure(key="enterprise.covered", in_park=true)"#, Span::default()).unwrap();
+        assert_eq!(sc.arg("key"), Some(&Arg::Str("enterprise.covered".into())));
+        assert_eq!(sc.arg("in_park"), Some(&Arg::Bool(true)));
+    }
+
+    #[test]
+    fn expands_inline_and_block_shortcodes_outside_code() {
+        let mut diags = Vec::new();
+        let html = render(
+            "A {{ figure(key=\"k\") }} b.\n\n{{ chart(id=\"c\") }}\n\n```\n{{ figure(key=\"x\") }}\n```\n",
+            Path::new("p.md"),
+            1,
+            |sc| Ok(if sc.name == "chart" { Expansion::Block("<figure>C</figure>".into()) } else { Expansion::Inline("<b>7</b>".into()) }),
+            &mut diags,
+        );
+        assert!(html.contains("A <b>7</b> b."), "{html}");
+        assert!(html.contains("<figure>C</figure>") && !html.contains("<p><figure>"), "{html}");
+        assert!(html.contains("{{ figure(key=\"x\") }}"), "{html}");
+    }
+}

@@ -1,0 +1,151 @@
+//! Themes: the default theme is embedded in the binary, so a site without a
+//! `themes/` folder still builds; a site's `themes/<name>/` overrides it file
+//! by file (templates, static files) and key by key (i18n strings).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Span};
+use crate::load::{yaml, Value};
+use crate::model::{Language, SiteConfig};
+
+macro_rules! embedded {
+    ($($path:literal),+ $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../themes/default/", $path)))),+]
+    };
+}
+
+pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded![
+    "templates/base.html",
+    "templates/index.html",
+    "templates/page.html",
+    "templates/organizations.html",
+    "templates/organization.html",
+    "templates/branches.html",
+    "templates/branch.html",
+    "templates/breakdown.html",
+    "templates/breakdown_table.html",
+    "templates/data_quality.html",
+    "templates/chart.html",
+    "static/style.css",
+    "static/print.css",
+    "i18n/zh-CN.yaml",
+    "i18n/en.yaml",
+];
+
+pub struct Theme {
+    /// Template name (file name under templates/) → source.
+    pub templates: BTreeMap<String, String>,
+    /// Path under static/ → bytes.
+    pub static_files: BTreeMap<PathBuf, Vec<u8>>,
+    pub strings: BTreeMap<String, String>,
+    /// Where each template came from, for error messages.
+    pub origins: BTreeMap<String, PathBuf>,
+}
+
+/// Reads the theme of `config` over the embedded default.
+pub fn load(content_dir: &Path, config: &SiteConfig, out: &mut Vec<Diagnostic>) -> Theme {
+    let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = DEFAULT_FILES
+        .iter()
+        .map(|(p, b)| (p.to_string(), (PathBuf::from("(built-in theme)").join(p), b.to_vec())))
+        .collect();
+    let mut i18n_layers = vec![files.get(&i18n_name(config.language)).cloned()];
+    let dir = themes_dir(content_dir).join(&config.theme);
+    if dir.is_dir() {
+        for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    if rel == i18n_name(config.language) {
+                        i18n_layers.push(Some((entry.path().to_path_buf(), bytes.clone())));
+                    }
+                    files.insert(rel, (entry.path().to_path_buf(), bytes));
+                }
+                Err(e) => out.push(Diagnostic::error(Span::file(entry.path()), format!("cannot read theme file: {e}"))),
+            }
+        }
+    } else if config.theme != "default" {
+        out.push(
+            Diagnostic::error(Span::file(content_dir.join("site.yaml")), format!("theme `{}` not found at {}", config.theme, dir.display()))
+                .help("create that folder, or use `theme: default` for the built-in theme"),
+        );
+    }
+    let mut theme = Theme {
+        templates: BTreeMap::new(),
+        static_files: BTreeMap::new(),
+        strings: BTreeMap::new(),
+        origins: BTreeMap::new(),
+    };
+    for (rel, (origin, bytes)) in files {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(s) => {
+                    theme.templates.insert(name.to_string(), s);
+                    theme.origins.insert(name.to_string(), origin);
+                }
+                Err(_) => out.push(Diagnostic::error(Span::file(&origin), "template is not UTF-8 text")),
+            }
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            theme.static_files.insert(PathBuf::from(name), bytes);
+        }
+    }
+    // Built-in strings first, then the theme's, then the site's own labels.
+    for (origin, bytes) in i18n_layers.into_iter().flatten() {
+        read_strings(&origin, &bytes, &mut theme.strings, out);
+    }
+    for (k, v) in &config.labels {
+        theme.strings.insert(k.clone(), v.clone());
+    }
+    theme
+}
+
+pub fn themes_dir(content_dir: &Path) -> PathBuf {
+    match content_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join("themes"),
+        _ => PathBuf::from("themes"),
+    }
+}
+
+pub fn i18n_name(language: Language) -> String {
+    format!("i18n/{}.yaml", language.as_str())
+}
+
+/// Reads a flat `key: text` file into `into`.
+pub fn read_strings(origin: &Path, bytes: &[u8], into: &mut BTreeMap<String, String>, out: &mut Vec<Diagnostic>) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        out.push(Diagnostic::error(Span::file(origin), "i18n file is not UTF-8 text"));
+        return;
+    };
+    let root = match yaml::parse(origin, text, 0) {
+        Ok(r) => r,
+        Err(d) => {
+            out.push(d);
+            return;
+        }
+    };
+    let Value::Map(entries) = root.value else {
+        out.push(Diagnostic::error(Span::file(origin), "i18n file must be a mapping of `key: text`"));
+        return;
+    };
+    for (k, v) in entries {
+        let text = match &v.value {
+            Value::Str(s) => s.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => {
+                out.push(Diagnostic::error(v.span(origin), "an i18n value must be text").help("write `key: text`"));
+                continue;
+            }
+        };
+        if let Some(k) = k.as_str() {
+            into.insert(k.to_string(), text);
+        }
+    }
+}

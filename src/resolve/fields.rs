@@ -1,0 +1,252 @@
+//! Reading one YAML mapping as a typed record, field by field.
+//!
+//! Each accessor reports its own problem (wrong type, missing, out of range)
+//! and returns `None`, so a record with three bad fields yields three
+//! diagnostics. `finish` reports the fields nobody asked for.
+
+use std::path::Path;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::load::{Node, Value};
+use crate::model::Date;
+
+pub struct Record<'a> {
+    file: &'a Path,
+    node: &'a Node,
+    what: &'a str,
+    entries: &'a [(Node, Node)],
+    used: Vec<bool>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Record<'a> {
+    /// `what` names the record in messages ("organization", "branch"…).
+    pub fn open(file: &'a Path, node: &'a Node, what: &'a str) -> Result<Record<'a>, Diagnostic> {
+        match &node.value {
+            Value::Map(entries) => Ok(Record {
+                file,
+                node,
+                what,
+                entries,
+                used: vec![false; entries.len()],
+                diags: Vec::new(),
+            }),
+            other => Err(Diagnostic::error(
+                node.span(file),
+                format!("expected a {what} (a mapping of fields), found {}", other.describe()),
+            )
+            .help(format!("write each {what} as `- field: value` lines"))),
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        self.node.span(self.file)
+    }
+
+    /// The value node of `name`, marking the field as known.
+    pub fn get(&mut self, name: &str) -> Option<&'a Node> {
+        let entries = self.entries;
+        let i = entries.iter().position(|(k, _)| k.as_str() == Some(name))?;
+        self.used[i] = true;
+        let v = &entries[i].1;
+        (v.value != Value::Null).then_some(v)
+    }
+
+    /// Marks a field as allowed without reading it (e.g. `private`).
+    pub fn skip(&mut self, name: &str) {
+        let _ = self.get(name);
+    }
+
+    fn missing(&mut self, name: &str, example: &str) {
+        let d = Diagnostic::error(self.span(), format!("{} is missing required field `{name}`", self.what))
+            .help(format!("add `{name}: {example}`"));
+        self.diags.push(d);
+    }
+
+    fn wrong(&mut self, node: &Node, name: &str, expected: &str) {
+        let d = Diagnostic::error(
+            node.span(self.file),
+            format!("`{name}` must be {expected}, found {}", node.value.describe()),
+        );
+        self.diags.push(d);
+    }
+
+    pub fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
+        let d = Diagnostic::error(node.span(self.file), message).help(help);
+        self.diags.push(d);
+    }
+
+    pub fn string(&mut self, name: &str) -> Option<(String, &'a Node)> {
+        let node = self.get(name)?;
+        match &node.value {
+            Value::Str(s) if !s.trim().is_empty() => Some((s.trim().to_string(), node)),
+            Value::Str(_) => {
+                self.error(node, format!("`{name}` is empty"), format!("write a value after `{name}:` or remove the field"));
+                None
+            }
+            // Numbers and booleans in a text field are almost always meant as text.
+            Value::Int(i) => Some((i.to_string(), node)),
+            Value::Float(f) => Some((f.to_string(), node)),
+            _ => {
+                self.wrong(node, name, "text");
+                None
+            }
+        }
+    }
+
+    pub fn required_string(&mut self, name: &str, example: &str) -> Option<(String, &'a Node)> {
+        if self.get(name).is_none() {
+            self.missing(name, example);
+            return None;
+        }
+        self.string(name)
+    }
+
+    pub fn bool(&mut self, name: &str) -> Option<bool> {
+        let node = self.get(name)?;
+        match node.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.wrong(node, name, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// A whole number >= 0.
+    pub fn count(&mut self, name: &str) -> Option<u64> {
+        let node = self.get(name)?;
+        match node.value {
+            Value::Int(i) if i >= 0 => Some(i as u64),
+            Value::Int(i) => {
+                self.error(node, format!("`{name}` cannot be negative ({i})"), format!("a count is a whole number of 0 or more; fix `{name}` or remove it"));
+                None
+            }
+            Value::Float(f) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 => Some(f as u64),
+            _ => {
+                self.wrong(node, name, "a whole number");
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, name: &str) -> Option<(i64, &'a Node)> {
+        let node = self.get(name)?;
+        match node.value {
+            Value::Int(i) => Some((i, node)),
+            _ => {
+                self.wrong(node, name, "a whole number");
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, name: &str) -> Option<(f64, &'a Node)> {
+        let node = self.get(name)?;
+        match node.value {
+            Value::Int(i) => Some((i as f64, node)),
+            Value::Float(f) if f.is_finite() => Some((f, node)),
+            _ => {
+                self.wrong(node, name, "a number");
+                None
+            }
+        }
+    }
+
+    /// One of `choices`, with a "did you mean" for near misses.
+    pub fn keyword<T: Copy>(&mut self, name: &str, parse: fn(&str) -> Option<T>, choices: &[&str]) -> Option<T> {
+        let (text, node) = self.string(name)?;
+        if let Some(v) = parse(&text) {
+            return Some(v);
+        }
+        let help = match did_you_mean(&text, choices.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? `{name}` is one of: {}", choices.join(", ")),
+            None => format!("`{name}` is one of: {}", choices.join(", ")),
+        };
+        self.error(node, format!("unknown {name} `{text}`"), help);
+        None
+    }
+
+    pub fn date(&mut self, name: &str) -> Option<(Date, &'a Node)> {
+        let node = self.get(name)?;
+        let text = match &node.value {
+            Value::Str(s) => s.clone(),
+            _ => String::new(),
+        };
+        match Date::parse(&text) {
+            Some(d) => Some((d, node)),
+            None => {
+                self.error(
+                    node,
+                    format!("`{name}` is not a date: {}", node.value.describe()),
+                    "write dates as YYYY-MM-DD, e.g. 2016-06-15",
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports every field not read, with the closest known field name.
+    pub fn finish(mut self, known: &[&str]) -> Vec<Diagnostic> {
+        for (i, (k, _)) in self.entries.iter().enumerate() {
+            if self.used[i] {
+                continue;
+            }
+            let name = match &k.value {
+                Value::Str(s) => s.clone(),
+                other => other.describe(),
+            };
+            let help = match did_you_mean(&name, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? a {} has the fields: {}", self.what, known.join(", ")),
+                None => format!("a {} has the fields: {}; keep notes under `private:`", self.what, known.join(", ")),
+            };
+            let d = Diagnostic::error(k.span(self.file), format!("unknown field `{name}` in {}", self.what)).help(help);
+            self.diags.push(d);
+        }
+        self.diags
+    }
+}
+
+/// The items of a top-level list field such as `organizations:`.
+pub fn top_level_list<'a>(
+    file: &'a Path,
+    root: &'a Node,
+    list: &str,
+    extra: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<&'a Node> {
+    let Value::Map(entries) = &root.value else {
+        if root.value != Value::Null {
+            diags.push(
+                Diagnostic::error(root.span(file), format!("expected a mapping with `{list}:`, found {}", root.value.describe()))
+                    .help(format!("start the file with `{list}:` followed by a list")),
+            );
+        }
+        return Vec::new();
+    };
+    let mut items = Vec::new();
+    for (k, v) in entries {
+        match k.as_str() {
+            Some(name) if name == list => match &v.value {
+                Value::Seq(seq) => items.extend(seq.iter()),
+                Value::Null => {}
+                other => diags.push(
+                    Diagnostic::error(v.span(file), format!("`{list}` must be a list, found {}", other.describe()))
+                        .help(format!("write each entry as `- id: …` under `{list}:`")),
+                ),
+            },
+            Some(name) if extra.contains(&name) => {}
+            _ => {
+                let name = k.as_str().map(str::to_string).unwrap_or_else(|| k.value.describe());
+                let mut allowed = vec![list];
+                allowed.extend_from_slice(extra);
+                let help = match did_you_mean(&name, allowed.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("this file has only: {}", allowed.join(", ")),
+                };
+                diags.push(Diagnostic::error(k.span(file), format!("unknown field `{name}`")).help(help));
+            }
+        }
+    }
+    items
+}

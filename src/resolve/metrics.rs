@@ -1,0 +1,121 @@
+//! Resolving `metrics.yaml`: the data's `as_of` date, declared figures that
+//! the registers can derive (reconciled later) and indicators that they
+//! cannot (shown as declared).
+
+use std::collections::HashMap;
+
+use super::fields::{top_level_list, Record};
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::load::{Value, YamlFile};
+use crate::model::{Date, FigureKey, Measure, Metric, Scope};
+
+const METRIC_FIELDS: &[&str] = &["key", "value", "label", "unit"];
+
+pub struct Metrics {
+    pub as_of: Option<Date>,
+    pub items: Vec<Metric>,
+}
+
+/// Splits `enterprise.coverage_rate` into a derivable key. `Ok(None)` means
+/// the key is outside the derivable namespace (an indicator); `Err` carries
+/// the help for a derivable scope with an unknown measure.
+pub fn parse_key(key: &str) -> Result<Option<FigureKey>, String> {
+    let Some((scope, measure)) = key.split_once('.') else {
+        return Ok(None);
+    };
+    let Some(scope) = Scope::parse(scope) else {
+        return Ok(None);
+    };
+    match Measure::parse(measure) {
+        Some(measure) => Ok(Some(FigureKey { scope, measure })),
+        None => Err(match did_you_mean(measure, Measure::NAMES.iter().copied()) {
+            Some(s) => format!("did you mean `{}.{s}`? measures are: {}", scope.as_str(), Measure::NAMES.join(", ")),
+            None => format!("measures are: {}; for a figure the registers cannot give, use a key outside `{}.`, e.g. `instructors.part_time`", Measure::NAMES.join(", "), scope.as_str()),
+        }),
+    }
+}
+
+pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics {
+    let path = file.path.as_path();
+    let mut as_of = None;
+    if let Value::Map(entries) = &file.root.value {
+        match entries.iter().find(|(k, _)| k.as_str() == Some("as_of")) {
+            Some((_, v)) => match v.as_str().and_then(Date::parse) {
+                Some(d) if d.year == year => as_of = Some(d),
+                Some(d) => out.push(
+                    Diagnostic::error(v.span(path), format!("as_of {d} is outside the year {year}"))
+                        .help(format!("the figures of data/{year}/ are taken on a day of {year}, e.g. as_of: {year}-12-31")),
+                ),
+                None => out.push(
+                    Diagnostic::error(v.span(path), format!("`as_of` is not a date: {}", v.value.describe()))
+                        .help("write dates as YYYY-MM-DD, e.g. as_of: 2016-11-30"),
+                ),
+            },
+            None => out.push(
+                Diagnostic::error(file.root.span(path), "metrics.yaml is missing `as_of`")
+                    .help(format!("add the date the figures were taken, e.g. `as_of: {year}-12-31`")),
+            ),
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut items = Vec::new();
+    for node in top_level_list(path, &file.root, "metrics", &["as_of"], out) {
+        let mut rec = match Record::open(path, node, "metric") {
+            Ok(r) => r,
+            Err(d) => {
+                out.push(d);
+                continue;
+            }
+        };
+        let key = rec.required_string("key", "instructors.part_time");
+        let value = if rec.get("value").is_some() {
+            rec.number("value")
+        } else {
+            rec.required_string("value", "217");
+            None
+        };
+        let label = rec.string("label").map(|(s, _)| s);
+        let unit = rec.string("unit").map(|(s, _)| s);
+        let mut derivable = None;
+        let mut ok = true;
+        if let Some((key, knode)) = &key {
+            if let Some(first) = seen.get(key) {
+                rec.error(knode, format!("metric `{key}` is declared twice"), format!("it is already declared at line {first}; keep one"));
+                ok = false;
+            } else {
+                seen.insert(key.clone(), knode.line);
+            }
+            match parse_key(key) {
+                Ok(d) => derivable = d,
+                Err(help) => {
+                    rec.error(knode, format!("unknown measure in derivable key `{key}`"), help);
+                    ok = false;
+                }
+            }
+        }
+        if let (Some(fk), Some((v, vnode))) = (derivable, value) {
+            if fk.measure.is_rate() && !(0.0..=1.0).contains(&v) {
+                rec.error(vnode, format!("rate `{}` is {v}, outside 0..1", fk), "write rates as fractions: 1.0 for 100%, 0.85 for 85%");
+                ok = false;
+            } else if !fk.measure.is_rate() && (v < 0.0 || v.fract() != 0.0) {
+                rec.error(vnode, format!("count `{}` must be a whole number of 0 or more, found {v}", fk), "counts of organizations, branches and members are whole numbers");
+                ok = false;
+            }
+        }
+        let span = rec.span();
+        let problems = rec.finish(METRIC_FIELDS);
+        ok &= problems.is_empty();
+        out.extend(problems);
+        if let (true, Some((key, _)), Some((value, _))) = (ok, key, value) {
+            items.push(Metric {
+                key,
+                label,
+                value,
+                unit,
+                derivable,
+                span,
+            });
+        }
+    }
+    Metrics { as_of, items }
+}

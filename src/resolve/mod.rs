@@ -1,0 +1,67 @@
+//! Stage 2, resolve: raw YAML trees → the typed model. Every rule of the data
+//! format is checked here and every problem collected; the model is returned
+//! only when there is no error.
+
+mod fields;
+mod metrics;
+mod registers;
+mod site;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::load::{RawSite, RawYear};
+use crate::model::{Site, YearData};
+
+pub use metrics::parse_key;
+
+pub fn resolve(raw: &RawSite, diags: &mut Diagnostics) -> Option<Site> {
+    let mut out = Vec::new();
+    let config = raw.site.as_ref().and_then(|f| site::site(f, &mut out));
+    let mut years = BTreeMap::new();
+    for (&year, ry) in &raw.years {
+        if let Some(data) = resolve_year(year, ry, &mut out) {
+            years.insert(year, data);
+        }
+    }
+    if let (Some(config), Some(site_file)) = (&config, &raw.site) {
+        if !raw.years.contains_key(&config.year) {
+            out.push(
+                Diagnostic::error(Span::file(&site_file.path), format!("no data for year {}", config.year))
+                    .help(format!("create {} with organizations.yaml, branches.yaml and metrics.yaml, or change `year`", raw.content_dir.join("data").join(config.year.to_string()).display())),
+            );
+        }
+    }
+    let mut pages: Vec<_> = raw.pages.iter().filter_map(|p| site::page(p, &mut out)).collect();
+    pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+    let failed = out.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+    for d in out {
+        diags.push(d);
+    }
+    if failed || diags.has_errors() {
+        return None;
+    }
+    Some(Site {
+        config: config?,
+        years,
+        pages,
+    })
+}
+
+fn resolve_year(year: i32, ry: &RawYear, out: &mut Vec<Diagnostic>) -> Option<YearData> {
+    let mut orgs = ry.organizations.as_ref().map(|f| registers::organizations(f, out));
+    let mut branches = ry.branches.as_ref().map(|f| registers::branches(f, out));
+    let metrics = ry.metrics.as_ref().map(|f| metrics::metrics(f, year, out));
+    let as_of = metrics.as_ref().and_then(|m| m.as_of);
+    if let (Some(o), Some(b)) = (&mut orgs, &mut branches) {
+        registers::link(o, b, as_of, out);
+    }
+    let (orgs, branches, metrics) = (orgs?, branches?, metrics?);
+    Some(YearData {
+        year,
+        as_of: as_of?,
+        organizations: orgs.orgs,
+        branches: branches.branches,
+        metrics: metrics.items,
+    })
+}

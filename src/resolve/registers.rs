@@ -1,0 +1,322 @@
+//! Resolving a year's registers: organizations and branches, then the links
+//! between them and the rules of the branch tree.
+
+use std::collections::HashMap;
+
+use super::fields::{top_level_list, Record};
+use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::load::{Node, YamlFile};
+use crate::model::{Branch, Date, Form, Kind, Level, Organization, Status};
+
+const ORG_FIELDS: &[&str] = &[
+    "id", "name", "kind", "township", "in_park", "industry", "employees", "party_members", "status", "branch",
+    "instructor", "private",
+];
+const BRANCH_FIELDS: &[&str] = &["id", "name", "level", "parent", "form", "formed", "members"];
+
+/// A reference to a branch by id, resolved once every branch is known.
+pub struct Pending {
+    pub id: String,
+    pub span: Span,
+}
+
+pub struct OrgRecords {
+    pub orgs: Vec<Organization>,
+    pub branch_refs: Vec<Option<Pending>>,
+}
+
+pub struct BranchRecords {
+    pub branches: Vec<Branch>,
+    pub parent_refs: Vec<Option<Pending>>,
+    pub spans: Vec<BranchSpans>,
+}
+
+pub struct BranchSpans {
+    pub record: Span,
+    pub form: Span,
+    pub formed: Span,
+}
+
+/// Ids are used in file names and URLs, so they are kept to a safe alphabet.
+pub fn check_id(rec: &mut Record, node: &Node, id: &str) -> bool {
+    let ok = id.len() <= 64
+        && id.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !ok {
+        let suggestion: String = id
+            .to_ascii_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        rec.error(
+            node,
+            format!("id `{id}` may only use lowercase letters, digits and '-'"),
+            format!("ids become file names and links; try `{}`", suggestion.trim_matches('-')),
+        );
+    }
+    ok
+}
+
+fn check_unique(seen: &mut HashMap<String, Span>, id: &str, span: Span, what: &str, out: &mut Vec<Diagnostic>) {
+    if let Some(first) = seen.get(id) {
+        out.push(
+            Diagnostic::error(span, format!("duplicate {what} id `{id}`"))
+                .help(format!("`{id}` is already used at line {}; give each {what} its own id", first.line)),
+        );
+    } else {
+        seen.insert(id.to_string(), span);
+    }
+}
+
+pub fn organizations(file: &YamlFile, out: &mut Vec<Diagnostic>) -> OrgRecords {
+    let path = file.path.as_path();
+    let mut seen = HashMap::new();
+    let mut result = OrgRecords {
+        orgs: Vec::new(),
+        branch_refs: Vec::new(),
+    };
+    for node in top_level_list(path, &file.root, "organizations", &[], out) {
+        let mut rec = match Record::open(path, node, "organization") {
+            Ok(r) => r,
+            Err(d) => {
+                out.push(d);
+                continue;
+            }
+        };
+        let id = rec.required_string("id", "ent-0001");
+        let id_ok = id.as_ref().is_some_and(|(id, n)| check_id(&mut rec, n, id));
+        if let Some((id, n)) = &id {
+            check_unique(&mut seen, id, n.span(path), "organization", out);
+        }
+        let name = rec.required_string("name", "示例企业 0001");
+        let kind = if rec.get("kind").is_some() {
+            rec.keyword("kind", Kind::parse, Kind::NAMES)
+        } else {
+            rec.required_string("kind", "enterprise");
+            None
+        };
+        let township = rec.string("township").map(|(s, _)| s);
+        let in_park = rec.bool("in_park").unwrap_or(false);
+        let industry = rec.string("industry").map(|(s, _)| s);
+        let employees = rec.count("employees");
+        let party_members = rec.count("party_members");
+        let status = rec.keyword("status", Status::parse, Status::NAMES).unwrap_or(Status::Active);
+        let branch = rec.string("branch").map(|(id, n)| Pending { id, span: n.span(path) });
+        let instructor = rec.bool("instructor").unwrap_or(false);
+        rec.skip("private");
+        let problems = rec.finish(ORG_FIELDS);
+        let complete = problems.is_empty();
+        out.extend(problems);
+        if let (true, true, Some((id, _)), Some((name, _)), Some(kind)) = (complete, id_ok, id, name, kind) {
+            result.orgs.push(Organization {
+                id,
+                name,
+                kind,
+                township,
+                in_park,
+                industry,
+                employees,
+                party_members,
+                status,
+                branch: None,
+                instructor,
+            });
+            result.branch_refs.push(branch);
+        }
+    }
+    result
+}
+
+pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
+    let path = file.path.as_path();
+    let mut seen = HashMap::new();
+    let mut result = BranchRecords {
+        branches: Vec::new(),
+        parent_refs: Vec::new(),
+        spans: Vec::new(),
+    };
+    for node in top_level_list(path, &file.root, "branches", &[], out) {
+        let mut rec = match Record::open(path, node, "branch") {
+            Ok(r) => r,
+            Err(d) => {
+                out.push(d);
+                continue;
+            }
+        };
+        let id = rec.required_string("id", "br-0001");
+        let id_ok = id.as_ref().is_some_and(|(id, n)| check_id(&mut rec, n, id));
+        if let Some((id, n)) = &id {
+            check_unique(&mut seen, id, n.span(path), "branch", out);
+        }
+        let name = rec.required_string("name", "示例企业 0001 党支部");
+        let level = if rec.get("level").is_some() {
+            rec.keyword("level", Level::parse, Level::NAMES)
+        } else {
+            rec.required_string("level", "branch");
+            None
+        };
+        let parent = rec.string("parent").map(|(id, n)| Pending { id, span: n.span(path) });
+        let form_span = rec.get("form").map_or(rec.span(), |n| n.span(path));
+        let form = rec.keyword("form", Form::parse, Form::NAMES);
+        let formed = rec.date("formed");
+        let formed_span = formed.map_or(rec.span(), |(_, n)| n.span(path));
+        let members = rec.count("members");
+        let record_span = rec.span();
+        let problems = rec.finish(BRANCH_FIELDS);
+        let complete = problems.is_empty();
+        out.extend(problems);
+        if let (true, true, Some((id, _)), Some((name, _)), Some(level)) = (complete, id_ok, id, name, level) {
+            result.branches.push(Branch {
+                id,
+                name,
+                level,
+                parent: None,
+                form,
+                formed: formed.map(|(d, _)| d),
+                members,
+                children: Vec::new(),
+                covers: Vec::new(),
+            });
+            result.parent_refs.push(parent);
+            result.spans.push(BranchSpans {
+                record: record_span,
+                form: form_span,
+                formed: formed_span,
+            });
+        }
+    }
+    result
+}
+
+fn lookup(index: &HashMap<&str, usize>, r: &Pending, what: &str, out: &mut Vec<Diagnostic>) -> Option<usize> {
+    if let Some(&i) = index.get(r.id.as_str()) {
+        return Some(i);
+    }
+    let help = match did_you_mean(&r.id, index.keys().copied()) {
+        Some(s) => format!("did you mean `{s}`? or add a branch with id `{}` to branches.yaml", r.id),
+        None => format!("add a branch with id `{}` to branches.yaml, or correct the id", r.id),
+    };
+    out.push(Diagnostic::error(r.span.clone(), format!("{what} `{}` does not exist", r.id)).help(help));
+    None
+}
+
+/// Links organizations to branches and branches to parents, then checks the
+/// tree: levels, cycles, a single root, and the forms of branches.
+pub fn link(
+    orgs: &mut OrgRecords,
+    branches: &mut BranchRecords,
+    as_of: Option<Date>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let index: HashMap<&str, usize> = branches.branches.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect();
+    let mut parents = vec![None; branches.branches.len()];
+    for (i, r) in branches.parent_refs.iter().enumerate() {
+        if let Some(r) = r {
+            parents[i] = lookup(&index, r, "parent", out);
+        }
+    }
+    let mut covers = vec![Vec::new(); branches.branches.len()];
+    for (o, r) in orgs.branch_refs.iter().enumerate() {
+        if let Some(r) = r {
+            let b = lookup(&index, r, "branch", out);
+            orgs.orgs[o].branch = b;
+            if let Some(b) = b {
+                covers[b].push(o);
+            }
+        }
+    }
+    let bs = &mut branches.branches;
+    for (i, p) in parents.iter().enumerate() {
+        bs[i].parent = *p;
+        bs[i].covers = std::mem::take(&mut covers[i]);
+        if let Some(p) = *p {
+            bs[p].children.push(i);
+            if bs[p].level >= bs[i].level {
+                out.push(
+                    Diagnostic::error(
+                        branches.parent_refs[i].as_ref().map(|r| r.span.clone()).unwrap_or_default(),
+                        format!(
+                            "parent `{}` is a {}, not higher than this {}",
+                            bs[p].id,
+                            bs[p].level.as_str(),
+                            bs[i].level.as_str()
+                        ),
+                    )
+                    .help("levels go work_committee → committee → general_branch → branch; a parent must stand higher than its child"),
+                );
+            }
+        }
+    }
+    check_cycles(bs, &branches.parent_refs, &branches.spans, out);
+    check_roots(bs, &branches.parent_refs, &branches.spans, out);
+    for (i, b) in bs.iter().enumerate() {
+        let spans = &branches.spans[i];
+        let n = b.covers.len();
+        match b.form {
+            Some(Form::Single) if n != 1 => out.push(
+                Diagnostic::error(spans.form.clone(), format!("single branch `{}` covers {n} organizations", b.id))
+                    .help("a single branch covers exactly one organization: set `branch:` on exactly one organization, or make it `form: joint`"),
+            ),
+            Some(Form::Joint) if n < 2 => out.push(
+                Diagnostic::error(spans.form.clone(), format!("joint branch `{}` covers {n} organization{}", b.id, if n == 1 { "" } else { "s" }))
+                    .help("a joint branch covers two or more organizations; use `form: single` for one"),
+            ),
+            _ => {}
+        }
+        if let (Some(formed), Some(as_of)) = (b.formed, as_of) {
+            if formed > as_of {
+                out.push(
+                    Diagnostic::error(spans.formed.clone(), format!("formed {formed} is after the data's as_of date {as_of}"))
+                        .help("a branch cannot be formed after the date the figures were taken; correct the date or `as_of` in metrics.yaml"),
+                );
+            }
+        }
+    }
+}
+
+fn check_cycles(bs: &[Branch], refs: &[Option<Pending>], spans: &[BranchSpans], out: &mut Vec<Diagnostic>) {
+    // 0 = unvisited, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; bs.len()];
+    for start in 0..bs.len() {
+        let mut path: Vec<usize> = Vec::new();
+        let mut cur = Some(start);
+        while let Some(i) = cur {
+            match state[i] {
+                2 => break,
+                1 => {
+                    let from = path.iter().position(|&p| p == i).unwrap_or(0);
+                    let cycle: Vec<&str> = path[from..].iter().map(|&p| bs[p].id.as_str()).collect();
+                    let first = *path[from..].iter().min().unwrap_or(&i);
+                    let span = refs[first].as_ref().map(|r| r.span.clone()).unwrap_or_else(|| spans[first].record.clone());
+                    out.push(
+                        Diagnostic::error(span, format!("branch tree has a cycle: {} → {}", cycle.join(" → "), cycle[0]))
+                            .help("each branch's parents must lead up to the root; change one of these `parent` fields"),
+                    );
+                    break;
+                }
+                _ => {
+                    state[i] = 1;
+                    path.push(i);
+                    cur = bs[i].parent;
+                }
+            }
+        }
+        for p in path {
+            state[p] = 2;
+        }
+    }
+}
+
+fn check_roots(bs: &[Branch], refs: &[Option<Pending>], spans: &[BranchSpans], out: &mut Vec<Diagnostic>) {
+    // A node whose parent does not exist was already reported; it is no root.
+    let roots: Vec<usize> = (0..bs.len()).filter(|&i| refs[i].is_none()).collect();
+    if roots.len() > 1 {
+        let first = roots[0];
+        for &r in &roots[1..] {
+            out.push(
+                Diagnostic::error(spans[r].record.clone(), format!("branch `{}` has no parent, but `{}` is already the root", bs[r].id, bs[first].id))
+                    .help(format!("add `parent:` with the id of a node of a higher level, e.g. `parent: {}`", bs[first].id)),
+            );
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Resolving `site.yaml` and the front matter of Markdown pages.
+
+use std::collections::BTreeMap;
+
+use super::fields::Record;
+use crate::diagnostics::Diagnostic;
+use crate::load::{RawPage, Value, YamlFile};
+use crate::model::{Language, Page, SiteConfig};
+
+const SITE_FIELDS: &[&str] = &["title", "language", "year", "theme", "description", "notice", "labels"];
+const PAGE_FIELDS: &[&str] = &["title", "weight", "summary"];
+
+pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
+    let path = file.path.as_path();
+    let mut rec = match Record::open(path, &file.root, "site configuration") {
+        Ok(r) => r,
+        Err(d) => {
+            out.push(d);
+            return None;
+        }
+    };
+    let title = rec.required_string("title", "赣州经开区党建工作报告");
+    let language = rec.keyword("language", Language::parse, Language::NAMES).unwrap_or(Language::ZhCn);
+    let year = if rec.get("year").is_some() {
+        rec.integer("year")
+    } else {
+        rec.required_string("year", "2016");
+        None
+    };
+    let theme = rec.string("theme").map(|(s, _)| s).unwrap_or_else(|| "default".into());
+    if theme.contains(['/', '\\']) || theme.starts_with('.') {
+        if let Some(n) = rec.get("theme") {
+            rec.error(n, format!("theme `{theme}` is not a folder name"), "name a folder of themes/, e.g. `theme: default`");
+        }
+    }
+    let description = rec.string("description").map(|(s, _)| s);
+    let notice = rec.string("notice").map(|(s, _)| s);
+    let mut labels = BTreeMap::new();
+    if let Some(node) = rec.get("labels") {
+        match &node.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    match (k.as_str(), v.as_str()) {
+                        (Some(k), Some(v)) => {
+                            labels.insert(k.to_string(), v.to_string());
+                        }
+                        _ => rec.error(v, "each label is `key: text`", "e.g. `labels: { nav_home: 首页 }`"),
+                    }
+                }
+            }
+            _ => rec.error(node, "`labels` must be a mapping of interface keys to text", "e.g. `labels: { nav_home: 首页 }`"),
+        }
+    }
+    let year = match year {
+        Some((y, n)) if !(1900..=2999).contains(&y) => {
+            rec.error(n, format!("year {y} is not a plausible year"), "write the four-digit year the site presents, e.g. `year: 2016`");
+            None
+        }
+        Some((y, _)) => Some(y as i32),
+        None => None,
+    };
+    let problems = rec.finish(SITE_FIELDS);
+    let ok = problems.is_empty();
+    out.extend(problems);
+    match (ok, title, year) {
+        (true, Some((title, _)), Some(year)) => Some(SiteConfig {
+            title,
+            language,
+            year,
+            theme,
+            description,
+            notice,
+            labels,
+        }),
+        _ => None,
+    }
+}
+
+pub fn page(raw: &RawPage, out: &mut Vec<Diagnostic>) -> Option<Page> {
+    let slug_ok = !raw.stem.is_empty()
+        && raw.stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !slug_ok {
+        out.push(
+            Diagnostic::error(crate::diagnostics::Span::file(&raw.path), format!("page file name `{}` may only use lowercase letters, digits and '-'", raw.stem))
+                .help("the file name becomes the page's address; rename it, e.g. case-study.md (the title can be Chinese)"),
+        );
+    }
+    let Some(front) = &raw.front else {
+        out.push(
+            Diagnostic::error(crate::diagnostics::Span::new(&raw.path, 1, 1), "page has no front matter")
+                .help("start the page with\n---\ntitle: 页面标题\nweight: 1\n---"),
+        );
+        return None;
+    };
+    let mut rec = match Record::open(&raw.path, front, "page front matter") {
+        Ok(r) => r,
+        Err(d) => {
+            out.push(d);
+            return None;
+        }
+    };
+    let title = rec.required_string("title", "页面标题");
+    let weight = rec.integer("weight").map_or(0, |(w, _)| w);
+    let summary = rec.string("summary").map(|(s, _)| s);
+    let problems = rec.finish(PAGE_FIELDS);
+    let ok = problems.is_empty() && slug_ok;
+    out.extend(problems);
+    match (ok, title) {
+        (true, Some((title, _))) => Some(Page {
+            slug: raw.stem.clone(),
+            title,
+            weight,
+            summary,
+            body: raw.body.clone(),
+            source: raw.path.clone(),
+            body_line: raw.body_line,
+        }),
+        _ => None,
+    }
+}
