@@ -102,7 +102,7 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
                 ok = false;
             }
         }
-        let span = rec.span();
+        let span = value.map_or_else(|| rec.span(), |(_, n)| n.span(path));
         let problems = rec.finish(METRIC_FIELDS);
         ok &= problems.is_empty();
         out.extend(problems);
