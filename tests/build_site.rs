@@ -177,7 +177,8 @@ fn user_text_is_escaped_everywhere() {
         let text = String::from_utf8_lossy(&bytes).to_string();
         // <title> holds text only (RCDATA): the minifier may leave `<` bare
         // there, which browsers show as text. It must not close the element.
-        assert!(text.matches("</title>").count() <= 1, "title closed early in {}", path.display());
+        let head = text.split("<body").next().unwrap_or("");
+        assert!(head.matches("</title>").count() <= 1, "title closed early in {}", path.display());
         let text = match (text.find("<title>"), text.find("</title>")) {
             (Some(a), Some(b)) => format!("{}{}", &text[..a], &text[b..]),
             _ => text,
