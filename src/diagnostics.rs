@@ -105,9 +105,7 @@ impl Diagnostics {
     /// order the stages found them in.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
-        v.sort_by(|a, b| {
-            (a.severity, &a.span, &a.message).cmp(&(b.severity, &b.span, &b.message))
-        });
+        v.sort_by(|a, b| (a.severity, &a.span, &a.message).cmp(&(b.severity, &b.span, &b.message)));
         v.dedup_by(|a, b| a == b);
         v
     }
@@ -165,7 +163,9 @@ impl Diagnostics {
             return None;
         }
         let text = self.sources.get(&span.file)?;
-        text.lines().nth(span.line - 1).map(|l| l.trim_end_matches('\r'))
+        text.lines()
+            .nth(span.line - 1)
+            .map(|l| l.trim_end_matches('\r'))
     }
 }
 
@@ -185,7 +185,10 @@ pub fn summary(errors: usize, warnings: usize) -> String {
 }
 
 /// The closest candidate within a small edit distance, for "did you mean".
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = edit_distance(word, c);

@@ -13,7 +13,11 @@ use nianbao::diagnostics::{Diagnostics, Severity};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { content, output, quiet } => {
+        Command::Build {
+            content,
+            output,
+            quiet,
+        } => {
             let start = Instant::now();
             let out = match nianbao::write::check_output(&output, &content) {
                 Ok(o) => o,
@@ -50,7 +54,11 @@ fn main() -> ExitCode {
             let ok = nianbao::compile(&content, &mut diags).is_some();
             eprint!("{}", diags.render());
             if ok && !diags.has_errors() {
-                println!("{}: no errors, {} warnings", content.display(), diags.count(Severity::Warning));
+                println!(
+                    "{}: no errors, {} warnings",
+                    content.display(),
+                    diags.count(Severity::Warning)
+                );
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)

@@ -25,15 +25,23 @@ fn builds_a_page_for_every_organization_and_branch() {
     ] {
         assert!(o.join(page).is_file(), "missing {page}");
     }
-    for id in ["ent-0001", "ent-0002", "ent-0003", "ent-0004", "ent-0005", "ent-0006", "soc-001"] {
-        assert!(o.join(format!("organizations/{id}.html")).is_file(), "missing page of {id}");
+    for id in [
+        "ent-0001", "ent-0002", "ent-0003", "ent-0004", "ent-0005", "ent-0006", "soc-001",
+    ] {
+        assert!(
+            o.join(format!("organizations/{id}.html")).is_file(),
+            "missing page of {id}"
+        );
     }
     for id in ["gw", "park", "gb-elec", "br-0001", "br-joint", "gb-town"] {
         let html = read(&o.join(format!("branches/{id}.html")));
         assert!(html.contains("<h1>"), "{id}");
     }
     let joint = read(&o.join("branches/br-joint.html"));
-    assert!(joint.contains("示例企业 0002") && joint.contains("示例企业 0003"), "a branch page lists what it covers");
+    assert!(
+        joint.contains("示例企业 0002") && joint.contains("示例企业 0003"),
+        "a branch page lists what it covers"
+    );
 }
 
 #[test]
@@ -44,13 +52,22 @@ fn pages_print_derived_and_declared_figures() {
     // base 5 (one shell record excluded), 3 of 5 covered, 3 covered in the park.
     assert!(about.contains(">5</span> 家"), "{about}");
     assert!(about.contains(">60%</span>"), "{about}");
-    assert!(about.contains("园区内覆盖 <span class=figure title=非公有制企业组织覆盖数>3</span>"), "{about}");
+    assert!(
+        about.contains("园区内覆盖 <span class=figure title=非公有制企业组织覆盖数>3</span>"),
+        "{about}"
+    );
     assert!(about.contains(">9</span>"), "declared figure: {about}");
-    assert!(about.contains(">4名</span>"), "indicator with unit: {about}");
+    assert!(
+        about.contains(">4名</span>"),
+        "indicator with unit: {about}"
+    );
     assert!(about.contains("<table>"), "Markdown tables: {about}");
     assert!(about.contains("footnote"), "footnotes: {about}");
     assert!(about.contains("id=概况"), "Chinese heading id: {about}");
-    assert!(about.contains("<svg") && about.contains("<title id=chart-coverage-by-kind-title>"), "inline chart: {about}");
+    assert!(
+        about.contains("<svg") && about.contains("<title id=chart-coverage-by-kind-title>"),
+        "inline chart: {about}"
+    );
 }
 
 #[test]
@@ -60,9 +77,15 @@ fn home_page_shows_key_figures_and_a_chart() {
     let home = read(&site.path().join("output/index.html"));
     assert!(home.contains("非公有制企业"));
     assert!(home.contains("60%"), "coverage rate on the home page");
-    assert!(home.contains("80%"), "work coverage rate (4 of 5) on the home page");
+    assert!(
+        home.contains("80%"),
+        "work coverage rate (4 of 5) on the home page"
+    );
     assert!(home.contains("<svg"), "a chart on the home page");
-    assert!(home.contains("1 项填报数与登记册推算数不一致"), "mismatch flag: {home}");
+    assert!(
+        home.contains("1 项填报数与登记册推算数不一致"),
+        "mismatch flag: {home}"
+    );
 }
 
 #[test]
@@ -72,9 +95,15 @@ fn data_quality_page_shows_declared_beside_derived() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("metrics.yaml:8:12: warning: declared `enterprise.party_orgs` is 9, but the registers give 3"), "{stderr}");
     let dq = read(&site.path().join("output/data-quality.html"));
-    let row = dq.split("enterprise.party_orgs").nth(1).expect("a row for the mismatch");
+    let row = dq
+        .split("enterprise.party_orgs")
+        .nth(1)
+        .expect("a row for the mismatch");
     let cells: String = row.chars().take(200).collect();
-    assert!(cells.contains(">9<") && cells.contains(">3<") && cells.contains("不一致"), "{cells}");
+    assert!(
+        cells.contains(">9<") && cells.contains(">3<") && cells.contains("不一致"),
+        "{cells}"
+    );
     assert!(dq.contains("enterprise.coverage_rate") && dq.contains("一致"));
 }
 
@@ -84,7 +113,11 @@ fn private_fields_never_reach_the_output() {
     build(site.path());
     for (path, bytes) in tree(&site.path().join("output")) {
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains("内部联系人甲"), "private field leaked into {}", path.display());
+        assert!(
+            !text.contains("内部联系人甲"),
+            "private field leaked into {}",
+            path.display()
+        );
     }
 }
 
@@ -112,10 +145,21 @@ fn every_link_is_relative_and_resolves_inside_the_site() {
             if link.starts_with('#') {
                 continue;
             }
-            assert!(!link.contains("://") && !link.starts_with('/'), "{}: absolute or external link {link}", path.display());
-            let target = root.join(path.parent().unwrap()).join(link.split('#').next().unwrap());
-            let target = std::fs::canonicalize(&target).unwrap_or_else(|_| panic!("{}: broken link {link}", path.display()));
-            assert!(target.starts_with(std::fs::canonicalize(&root).unwrap()), "{}: {link} leaves the site", path.display());
+            assert!(
+                !link.contains("://") && !link.starts_with('/'),
+                "{}: absolute or external link {link}",
+                path.display()
+            );
+            let target = root
+                .join(path.parent().unwrap())
+                .join(link.split('#').next().unwrap());
+            let target = std::fs::canonicalize(&target)
+                .unwrap_or_else(|_| panic!("{}: broken link {link}", path.display()));
+            assert!(
+                target.starts_with(std::fs::canonicalize(&root).unwrap()),
+                "{}: {link} leaves the site",
+                path.display()
+            );
             checked += 1;
         }
     }
@@ -127,22 +171,41 @@ fn failed_build_leaves_the_previous_site_untouched() {
     let site = site_copy("minimal");
     build(site.path());
     let before = tree(&site.path().join("output"));
-    edit(&site.path().join("content/data/2016/organizations.yaml"), "branch: br-0001", "branch: br-9999");
+    edit(
+        &site.path().join("content/data/2016/organizations.yaml"),
+        "branch: br-0001",
+        "branch: br-9999",
+    );
     let out = nianbao(site.path(), &["build", "-c", "content", "-o", "output"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("branch `br-9999` does not exist"), "{stderr}");
+    assert!(
+        stderr.contains("branch `br-9999` does not exist"),
+        "{stderr}"
+    );
     assert!(stderr.contains("output left as it was"), "{stderr}");
     assert_eq!(before, tree(&site.path().join("output")));
-    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
-    assert_eq!(leftovers.len(), 2, "no temporary folder left: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "no temporary folder left: {leftovers:?}"
+    );
 }
 
 #[test]
 fn check_writes_nothing() {
     let site = site_copy("minimal");
     let out = nianbao(site.path(), &["check", "-c", "content"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!site.path().join("output").exists());
     assert_eq!(std::fs::read_dir(site.path()).unwrap().count(), 1);
 }
@@ -153,7 +216,10 @@ fn refuses_to_replace_content_or_foreign_folders() {
     for target in ["content", ".", "content/data"] {
         let out = nianbao(site.path(), &["build", "-c", "content", "-o", target]);
         assert_eq!(out.status.code(), Some(2), "-o {target}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"), "-o {target}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("refusing"),
+            "-o {target}"
+        );
     }
     std::fs::create_dir(site.path().join("docs")).unwrap();
     std::fs::write(site.path().join("docs/notes.txt"), "mine").unwrap();
@@ -166,11 +232,31 @@ fn refuses_to_replace_content_or_foreign_folders() {
 fn user_text_is_escaped_everywhere() {
     let site = site_copy("minimal");
     let orgs = site.path().join("content/data/2016/organizations.yaml");
-    edit(&orgs, "name: 示例企业 0001", "name: \"<script>alert(1)</script>企业\"");
-    edit(&orgs, "township: 甲街道", "township: \"<script>alert(2)</script>\"");
-    edit(&orgs, "industry: 电子信息", "industry: \"<img src=x onerror=alert(3)>\"");
-    edit(&site.path().join("content/data/2016/branches.yaml"), "name: 电子信息第1联合党支部", "name: \"<script>alert(4)</script>\"");
-    edit(&site.path().join("content/site.yaml"), "title: 测试开发区党建工作报告", "title: \"</title><script>alert(5)</script>\"");
+    edit(
+        &orgs,
+        "name: 示例企业 0001",
+        "name: \"<script>alert(1)</script>企业\"",
+    );
+    edit(
+        &orgs,
+        "township: 甲街道",
+        "township: \"<script>alert(2)</script>\"",
+    );
+    edit(
+        &orgs,
+        "industry: 电子信息",
+        "industry: \"<img src=x onerror=alert(3)>\"",
+    );
+    edit(
+        &site.path().join("content/data/2016/branches.yaml"),
+        "name: 电子信息第1联合党支部",
+        "name: \"<script>alert(4)</script>\"",
+    );
+    edit(
+        &site.path().join("content/site.yaml"),
+        "title: 测试开发区党建工作报告",
+        "title: \"</title><script>alert(5)</script>\"",
+    );
     build(site.path());
     let mut seen = 0;
     for (path, bytes) in tree(&site.path().join("output")) {
@@ -178,13 +264,25 @@ fn user_text_is_escaped_everywhere() {
         // <title> holds text only (RCDATA): the minifier may leave `<` bare
         // there, which browsers show as text. It must not close the element.
         let head = text.split("<body").next().unwrap_or("");
-        assert!(head.matches("</title>").count() <= 1, "title closed early in {}", path.display());
+        assert!(
+            head.matches("</title>").count() <= 1,
+            "title closed early in {}",
+            path.display()
+        );
         let text = match (text.find("<title>"), text.find("</title>")) {
             (Some(a), Some(b)) => format!("{}{}", &text[..a], &text[b..]),
             _ => text,
         };
-        assert!(!text.contains("<script"), "unescaped <script> in {}", path.display());
-        assert!(!text.contains("<img src=x"), "unescaped <img> in {}", path.display());
+        assert!(
+            !text.contains("<script"),
+            "unescaped <script> in {}",
+            path.display()
+        );
+        assert!(
+            !text.contains("<img src=x"),
+            "unescaped <img> in {}",
+            path.display()
+        );
         seen += text.matches("&lt;script>").count() + text.matches("&lt;script&gt;").count();
     }
     assert!(seen > 10, "the names should appear escaped ({seen})");
@@ -196,20 +294,34 @@ fn a_site_theme_overrides_the_built_in_one_file_by_file() {
     let theme = site.path().join("themes/plain/templates");
     std::fs::create_dir_all(&theme).unwrap();
     std::fs::write(theme.join("page.html"), "{% extends \"base.html\" %}{% block content %}<p class=mine>OWN {{ page.title }}</p>{{ page.content | safe }}{% endblock %}").unwrap();
-    edit(&site.path().join("content/site.yaml"), "theme: default", "theme: plain");
+    edit(
+        &site.path().join("content/site.yaml"),
+        "theme: default",
+        "theme: plain",
+    );
     build(site.path());
     let about = read(&site.path().join("output/pages/about.html"));
     assert!(about.contains("OWN 关于本报告"), "{about}");
-    assert!(about.contains("site-header"), "base.html still comes from the built-in theme");
+    assert!(
+        about.contains("site-header"),
+        "base.html still comes from the built-in theme"
+    );
 }
 
 #[test]
 fn english_interface_with_language_en() {
     let site = site_copy("minimal");
-    edit(&site.path().join("content/site.yaml"), "language: zh-CN", "language: en");
+    edit(
+        &site.path().join("content/site.yaml"),
+        "language: zh-CN",
+        "language: en",
+    );
     build(site.path());
     let home = read(&site.path().join("output/index.html"));
     assert!(home.contains("lang=en"), "{home}");
-    assert!(home.contains("Key figures of the year") && home.contains("Coverage rate"), "{home}");
+    assert!(
+        home.contains("Key figures of the year") && home.contains("Coverage rate"),
+        "{home}"
+    );
     assert!(!home.contains("年度主要数据"));
 }

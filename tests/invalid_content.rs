@@ -12,9 +12,17 @@ fn invalid_content_reports_every_problem_with_position() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid");
     let bless = std::env::var_os("BLESS").is_some();
     let mut failures = Vec::new();
-    let mut cases: Vec<_> = std::fs::read_dir(&root).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     cases.sort();
-    assert!(cases.len() >= 10, "expected the invalid-input fixtures in {}", root.display());
+    assert!(
+        cases.len() >= 10,
+        "expected the invalid-input fixtures in {}",
+        root.display()
+    );
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let expected_path = case.join("expected.stderr");
@@ -29,7 +37,10 @@ fn invalid_content_reports_every_problem_with_position() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();
         if out.status.code() != Some(1) {
-            failures.push(format!("{name}: exit code {:?}, expected 1\n{stderr}", out.status.code()));
+            failures.push(format!(
+                "{name}: exit code {:?}, expected 1\n{stderr}",
+                out.status.code()
+            ));
         }
         if bless {
             std::fs::write(&expected_path, &stderr).unwrap();
@@ -37,7 +48,9 @@ fn invalid_content_reports_every_problem_with_position() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if stderr != expected {
-            failures.push(format!("{name}: stderr differs\n--- expected\n{expected}\n--- actual\n{stderr}"));
+            failures.push(format!(
+                "{name}: stderr differs\n--- expected\n{expected}\n--- actual\n{stderr}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

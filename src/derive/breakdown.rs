@@ -40,12 +40,16 @@ fn add(row: &mut BreakdownRow, c: Coverage) {
 pub fn rows(report: &Report, group: impl Fn(&Organization) -> Option<String>) -> Vec<BreakdownRow> {
     let mut map: BTreeMap<(bool, Option<String>), BreakdownRow> = BTreeMap::new();
     for (i, o) in report.data.organizations.iter().enumerate() {
-        let Some(c) = report.coverage[i] else { continue };
+        let Some(c) = report.coverage[i] else {
+            continue;
+        };
         let name = group(o);
-        let row = map.entry((name.is_none(), name.clone())).or_insert_with(|| BreakdownRow {
-            name,
-            ..Default::default()
-        });
+        let row = map
+            .entry((name.is_none(), name.clone()))
+            .or_insert_with(|| BreakdownRow {
+                name,
+                ..Default::default()
+            });
         add(row, c);
     }
     map.into_values().collect()
@@ -77,11 +81,19 @@ pub fn level_rows(report: &Report) -> Vec<LevelRow> {
     Level::ALL
         .iter()
         .map(|&level| {
-            let nodes: Vec<_> = report.data.branches.iter().filter(|b| b.level == level).collect();
+            let nodes: Vec<_> = report
+                .data
+                .branches
+                .iter()
+                .filter(|b| b.level == level)
+                .collect();
             LevelRow {
                 level,
                 total: nodes.len(),
-                single: nodes.iter().filter(|b| b.form == Some(Form::Single)).count(),
+                single: nodes
+                    .iter()
+                    .filter(|b| b.form == Some(Form::Single))
+                    .count(),
                 joint: nodes.iter().filter(|b| b.form == Some(Form::Joint)).count(),
                 party_orgs: nodes.iter().filter(|b| is_party_org(b)).count(),
             }

@@ -11,7 +11,9 @@ pub use breakdown::{BreakdownRow, LevelRow};
 pub use reconcile::Reconciled;
 
 use crate::diagnostics::Diagnostics;
-use crate::model::{Branch, FigureKey, Form, Level, Measure, Organization, Scope, Status, YearData};
+use crate::model::{
+    Branch, FigureKey, Form, Level, Measure, Organization, Scope, Status, YearData,
+};
 
 /// How one organization of the base is covered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,7 +30,13 @@ pub enum Coverage {
 }
 
 impl Coverage {
-    pub const ALL: [Coverage; 5] = [Coverage::Single, Coverage::Joint, Coverage::Direct, Coverage::WorkOnly, Coverage::Uncovered];
+    pub const ALL: [Coverage; 5] = [
+        Coverage::Single,
+        Coverage::Joint,
+        Coverage::Direct,
+        Coverage::WorkOnly,
+        Coverage::Uncovered,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -62,7 +70,11 @@ pub struct Report<'a> {
 }
 
 pub fn derive<'a>(data: &'a YearData, diags: &mut Diagnostics) -> Report<'a> {
-    let coverage = data.organizations.iter().map(|o| coverage_of(o, &data.branches)).collect();
+    let coverage = data
+        .organizations
+        .iter()
+        .map(|o| coverage_of(o, &data.branches))
+        .collect();
     let subtree = subtrees(data);
     let mut report = Report {
         data,
@@ -88,14 +100,16 @@ fn coverage_of(o: &Organization, branches: &[Branch]) -> Option<Coverage> {
     if o.status != Status::Active {
         return None;
     }
-    Some(match o.branch.map(|b| (branches[b].level, branches[b].form)) {
-        Some((Level::Branch, Some(Form::Single))) => Coverage::Single,
-        Some((_, Some(Form::Joint))) => Coverage::Joint,
-        Some((_, Some(Form::Single))) => Coverage::Single,
-        Some(_) => Coverage::Direct,
-        None if o.instructor => Coverage::WorkOnly,
-        None => Coverage::Uncovered,
-    })
+    Some(
+        match o.branch.map(|b| (branches[b].level, branches[b].form)) {
+            Some((Level::Branch, Some(Form::Single))) => Coverage::Single,
+            Some((_, Some(Form::Joint))) => Coverage::Joint,
+            Some((_, Some(Form::Single))) => Coverage::Single,
+            Some(_) => Coverage::Direct,
+            None if o.instructor => Coverage::WorkOnly,
+            None => Coverage::Uncovered,
+        },
+    )
 }
 
 /// Base organizations under each branch, children before parents. Resolve
@@ -136,10 +150,21 @@ impl Report<'_> {
                 let o = &data.organizations[i];
                 self.coverage[i].is_some() && scope.includes(o.kind) && keep(o)
             };
-            let base: Vec<usize> = (0..data.organizations.len()).filter(|&i| in_scope(i)).collect();
-            let covered = base.iter().filter(|&&i| self.coverage[i].is_some_and(Coverage::organizational)).count();
-            let work = base.iter().filter(|&&i| self.coverage[i].is_some_and(|c| c != Coverage::Uncovered)).count();
-            let members: u64 = base.iter().filter_map(|&i| data.organizations[i].party_members).sum();
+            let base: Vec<usize> = (0..data.organizations.len())
+                .filter(|&i| in_scope(i))
+                .collect();
+            let covered = base
+                .iter()
+                .filter(|&&i| self.coverage[i].is_some_and(Coverage::organizational))
+                .count();
+            let work = base
+                .iter()
+                .filter(|&&i| self.coverage[i].is_some_and(|c| c != Coverage::Uncovered))
+                .count();
+            let members: u64 = base
+                .iter()
+                .filter_map(|&i| data.organizations[i].party_members)
+                .sum();
             let orgs: Vec<&Branch> = data
                 .branches
                 .iter()
@@ -147,9 +172,13 @@ impl Report<'_> {
                 .filter(|(b, br)| is_party_org(br) && self.subtree[*b].iter().any(|&i| in_scope(i)))
                 .map(|(_, br)| br)
                 .collect();
-            let count = |f: &dyn Fn(&Branch) -> bool| Some(orgs.iter().filter(|b| f(b)).count() as f64);
+            let count =
+                |f: &dyn Fn(&Branch) -> bool| Some(orgs.iter().filter(|b| f(b)).count() as f64);
             let rate = |n: usize| (!base.is_empty()).then(|| n as f64 / base.len() as f64);
-            let new = |b: &Branch| b.formed.is_some_and(|d| d.year == data.year && d <= data.as_of);
+            let new = |b: &Branch| {
+                b.formed
+                    .is_some_and(|d| d.year == data.year && d <= data.as_of)
+            };
             for &measure in Measure::ALL {
                 let v = match measure {
                     Measure::Base => Some(base.len() as f64),

@@ -80,8 +80,11 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
         let name = entry.file_name().to_string_lossy().to_string();
         let Some(year) = name.parse::<i32>().ok().filter(|_| name.len() == 4) else {
             diags.push(
-                Diagnostic::warning(Span::file(entry.path()), format!("folder `{name}` is not a year and is ignored"))
-                    .help("name each data folder after its year, e.g. content/data/2016/"),
+                Diagnostic::warning(
+                    Span::file(entry.path()),
+                    format!("folder `{name}` is not a year and is ignored"),
+                )
+                .help("name each data folder after its year, e.g. content/data/2016/"),
             );
             continue;
         };
@@ -100,8 +103,11 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
                 *slot = read_yaml(&path, diags);
             } else {
                 diags.push(
-                    Diagnostic::error(Span::file(&path), format!("{file} is missing for year {year}"))
-                        .help(format!("each year folder holds {}", YEAR_FILES.join(", "))),
+                    Diagnostic::error(
+                        Span::file(&path),
+                        format!("{file} is missing for year {year}"),
+                    )
+                    .help(format!("each year folder holds {}", YEAR_FILES.join(", "))),
                 );
             }
         }
@@ -116,8 +122,14 @@ fn load_pages(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
             continue;
         }
-        let Some(text) = read_text(path, diags) else { continue };
-        let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        let Some(text) = read_text(path, diags) else {
+            continue;
+        };
+        let stem = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let (front, body, body_line) = split_front_matter(path, &text, diags);
         raw.pages.push(RawPage {
             path: path.to_path_buf(),
@@ -135,10 +147,17 @@ fn load_static(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         match std::fs::read(entry.path()) {
             Ok(bytes) => raw.static_files.push((rel, bytes)),
-            Err(e) => diags.push(Diagnostic::error(Span::file(entry.path()), format!("cannot read file: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                Span::file(entry.path()),
+                format!("cannot read file: {e}"),
+            )),
         }
     }
 }
@@ -164,20 +183,32 @@ fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
-                let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+                let text = text
+                    .strip_prefix('\u{feff}')
+                    .map(str::to_string)
+                    .unwrap_or(text);
                 diags.add_source(path, &text);
                 Some(text)
             }
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(Span::file(path), format!("file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
-                        .help("save the file as UTF-8 (editors call it \"UTF-8\" or \"Unicode\")"),
+                    Diagnostic::error(
+                        Span::file(path),
+                        format!(
+                            "file is not UTF-8 text (invalid byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                    .help("save the file as UTF-8 (editors call it \"UTF-8\" or \"Unicode\")"),
                 );
                 None
             }
         },
         Err(e) => {
-            diags.push(Diagnostic::error(Span::file(path), format!("cannot read file: {e}")));
+            diags.push(Diagnostic::error(
+                Span::file(path),
+                format!("cannot read file: {e}"),
+            ));
             None
         }
     }
@@ -199,7 +230,11 @@ fn read_yaml(path: &Path, diags: &mut Diagnostics) -> Option<YamlFile> {
 
 /// Splits `---` front matter from a Markdown page. Returns the parsed front
 /// matter, the body and the line on which the body starts.
-fn split_front_matter(path: &Path, text: &str, diags: &mut Diagnostics) -> (Option<Node>, String, usize) {
+fn split_front_matter(
+    path: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> (Option<Node>, String, usize) {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {

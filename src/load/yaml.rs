@@ -202,8 +202,12 @@ mod tests {
     fn keeps_positions_of_nested_nodes() {
         let n = parse(Path::new("x.yaml"), "a:\n  - id: one\n    n: 3\n", 0).unwrap();
         let Value::Map(top) = &n.value else { panic!() };
-        let Value::Seq(items) = &top[0].1.value else { panic!() };
-        let Value::Map(rec) = &items[0].value else { panic!() };
+        let Value::Seq(items) = &top[0].1.value else {
+            panic!()
+        };
+        let Value::Map(rec) = &items[0].value else {
+            panic!()
+        };
         assert_eq!((rec[1].0.line, rec[1].0.col), (3, 5));
         assert_eq!(rec[1].1.value, Value::Int(3));
         assert_eq!((rec[1].1.line, rec[1].1.col), (3, 8));

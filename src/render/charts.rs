@@ -9,10 +9,14 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::format::Formatter;
 use crate::derive::{BreakdownRow, Coverage, Report};
-use crate::model::{Kind, Measure, Scope, FigureKey};
+use crate::model::{FigureKey, Kind, Measure, Scope};
 
 /// The chart ids a page may embed with `{{ chart(id="…") }}`.
-pub const CHART_IDS: &[&str] = &["coverage-by-kind", "coverage-by-township", "coverage-by-industry"];
+pub const CHART_IDS: &[&str] = &[
+    "coverage-by-kind",
+    "coverage-by-township",
+    "coverage-by-industry",
+];
 
 pub struct Chart {
     pub id: &'static str,
@@ -38,8 +42,18 @@ const FONT: &str = "sans-serif";
 pub fn all(report: &Report, f: &Formatter) -> Vec<Chart> {
     vec![
         coverage_by_kind(report, f),
-        stacked_breakdown("coverage-by-township", "chart_by_township", &report.by_township, f),
-        stacked_breakdown("coverage-by-industry", "chart_by_industry", &report.by_industry, f),
+        stacked_breakdown(
+            "coverage-by-township",
+            "chart_by_township",
+            &report.by_township,
+            f,
+        ),
+        stacked_breakdown(
+            "coverage-by-industry",
+            "chart_by_industry",
+            &report.by_industry,
+            f,
+        ),
     ]
 }
 
@@ -50,23 +64,51 @@ fn coverage_by_kind(report: &Report, f: &Formatter) -> Chart {
         .filter(|&k| report.figures[&key(k, Measure::Base)].unwrap_or(0.0) > 0.0)
         .collect();
     let value = |k: Kind, m: Measure| report.figures[&key(k, m)];
-    let labels: Vec<String> = kinds.iter().map(|k| f.t(&format!("kind_{}", k.as_str()))).collect();
+    let labels: Vec<String> = kinds
+        .iter()
+        .map(|k| f.t(&format!("kind_{}", k.as_str())))
+        .collect();
     let series = vec![
-        (f.t("measure_coverage_rate"), kinds.iter().map(|&k| value(k, Measure::CoverageRate).unwrap_or(0.0) * 100.0).collect()),
-        (f.t("measure_work_coverage_rate"), kinds.iter().map(|&k| value(k, Measure::WorkCoverageRate).unwrap_or(0.0) * 100.0).collect()),
+        (
+            f.t("measure_coverage_rate"),
+            kinds
+                .iter()
+                .map(|&k| value(k, Measure::CoverageRate).unwrap_or(0.0) * 100.0)
+                .collect(),
+        ),
+        (
+            f.t("measure_work_coverage_rate"),
+            kinds
+                .iter()
+                .map(|&k| value(k, Measure::WorkCoverageRate).unwrap_or(0.0) * 100.0)
+                .collect(),
+        ),
     ];
     let title = f.t("chart_by_kind");
     let svg = grouped_percent_bars(&title, &labels, &series);
-    let columns = ["col_kind", "measure_base", "measure_covered", "measure_coverage_rate", "measure_work_covered", "measure_work_coverage_rate"]
-        .iter()
-        .map(|c| f.t(c))
-        .collect();
+    let columns = [
+        "col_kind",
+        "measure_base",
+        "measure_covered",
+        "measure_coverage_rate",
+        "measure_work_covered",
+        "measure_work_coverage_rate",
+    ]
+    .iter()
+    .map(|c| f.t(c))
+    .collect();
     let rows = kinds
         .iter()
         .zip(&labels)
         .map(|(&k, label)| {
             let mut row = vec![label.clone()];
-            for m in [Measure::Base, Measure::Covered, Measure::CoverageRate, Measure::WorkCovered, Measure::WorkCoverageRate] {
+            for m in [
+                Measure::Base,
+                Measure::Covered,
+                Measure::CoverageRate,
+                Measure::WorkCovered,
+                Measure::WorkCoverageRate,
+            ] {
                 row.push(f.figure(key(k, m), value(k, m)));
             }
             row
@@ -85,9 +127,19 @@ fn key(kind: Kind, measure: Measure) -> FigureKey {
     FigureKey { scope, measure }
 }
 
-fn stacked_breakdown(id: &'static str, title_key: &str, rows_in: &[BreakdownRow], f: &Formatter) -> Chart {
-    let labels: Vec<String> = rows_in.iter().map(|r| r.name.clone().unwrap_or_else(|| f.t("unspecified"))).collect();
-    let used: Vec<usize> = (0..Coverage::ALL.len()).filter(|&c| rows_in.iter().any(|r| r.by_coverage[c] > 0)).collect();
+fn stacked_breakdown(
+    id: &'static str,
+    title_key: &str,
+    rows_in: &[BreakdownRow],
+    f: &Formatter,
+) -> Chart {
+    let labels: Vec<String> = rows_in
+        .iter()
+        .map(|r| r.name.clone().unwrap_or_else(|| f.t("unspecified")))
+        .collect();
+    let used: Vec<usize> = (0..Coverage::ALL.len())
+        .filter(|&c| rows_in.iter().any(|r| r.by_coverage[c] > 0))
+        .collect();
     let series: Vec<(String, RGBColor, Vec<f64>)> = used
         .iter()
         .map(|&c| {
@@ -101,7 +153,11 @@ fn stacked_breakdown(id: &'static str, title_key: &str, rows_in: &[BreakdownRow]
     let title = f.t(title_key);
     let svg = stacked_bars(&title, &labels, &series, &f.t("chart_axis_organizations"));
     let mut columns = vec![f.t("col_name"), f.t("measure_base")];
-    columns.extend(Coverage::ALL.iter().map(|c| f.t(&format!("coverage_{}", c.key()))));
+    columns.extend(
+        Coverage::ALL
+            .iter()
+            .map(|c| f.t(&format!("coverage_{}", c.key()))),
+    );
     columns.push(f.t("measure_coverage_rate"));
     let rows = rows_in
         .iter()
@@ -117,7 +173,14 @@ fn stacked_breakdown(id: &'static str, title_key: &str, rows_in: &[BreakdownRow]
     finish(id, title, description, columns, rows, svg)
 }
 
-fn finish(id: &'static str, title: String, description: String, columns: Vec<String>, rows: Vec<Vec<String>>, svg: String) -> Chart {
+fn finish(
+    id: &'static str,
+    title: String,
+    description: String,
+    columns: Vec<String>,
+    rows: Vec<Vec<String>>,
+    svg: String,
+) -> Chart {
     let svg = label_svg(&svg, id, &title, &description);
     Chart {
         id,
@@ -132,7 +195,10 @@ fn finish(id: &'static str, title: String, description: String, columns: Vec<Str
 /// Adds `<title>` and `<desc>` as the first children of the root element,
 /// so that screen readers and file browsers name the chart.
 fn label_svg(svg: &str, id: &str, title: &str, desc: &str) -> String {
-    let Some(open_end) = svg.find("<svg").and_then(|s| svg[s..].find('>').map(|e| s + e)) else {
+    let Some(open_end) = svg
+        .find("<svg")
+        .and_then(|s| svg[s..].find('>').map(|e| s + e))
+    else {
         return svg.to_string();
     };
     format!(
@@ -181,19 +247,34 @@ fn grouped_percent_bars(title: &str, cats: &[String], series: &[(String, Vec<f64
                     (x0, x0 + 0.7 / k, v)
                 })
                 .collect();
-            let drawn = chart.draw_series(bars.iter().map(|&(x0, x1, v)| Rectangle::new([(x0, 0.0), (x1, v)], color.filled())));
+            let drawn = chart.draw_series(
+                bars.iter()
+                    .map(|&(x0, x1, v)| Rectangle::new([(x0, 0.0), (x1, v)], color.filled())),
+            );
             if let Ok(a) = drawn {
-                a.label(name.as_str()).legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], color.filled()));
+                a.label(name.as_str()).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 12, y + 6)], color.filled())
+                });
             }
             let _ = chart.draw_series(bars.iter().map(|&(x0, x1, v)| {
-                Text::new(percent_label(v), ((x0 + x1) / 2.0, v + 5.0), (FONT, 13).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center)))
+                Text::new(
+                    percent_label(v),
+                    ((x0 + x1) / 2.0, v + 5.0),
+                    (FONT, 13)
+                        .into_font()
+                        .color(&BLACK)
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
+                )
             }));
         }
         // Category names under the groups, placed in pixels: a continuous
         // axis has no ticks at the group centres.
         for (i, c) in cats.iter().enumerate() {
             let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-            let style = (FONT, 15).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
+            let style = (FONT, 15)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Center, VPos::Top));
             let _ = root.draw(&Text::new(c.clone(), (px, py + 8), style));
         }
         let _ = chart
@@ -217,13 +298,20 @@ fn empty_svg() -> String {
     String::from("<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
 }
 
-fn stacked_bars(title: &str, cats: &[String], series: &[(String, RGBColor, Vec<f64>)], y_desc: &str) -> String {
+fn stacked_bars(
+    title: &str,
+    cats: &[String],
+    series: &[(String, RGBColor, Vec<f64>)],
+    y_desc: &str,
+) -> String {
     let mut out = String::new();
     {
         let height = SIZE.1.max(200 + 28 * cats.len() as u32);
         let root = SVGBackend::with_string(&mut out, (SIZE.0, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        let totals: Vec<f64> = (0..cats.len()).map(|i| series.iter().map(|s| s.2[i]).sum()).collect();
+        let totals: Vec<f64> = (0..cats.len())
+            .map(|i| series.iter().map(|s| s.2[i]).sum())
+            .collect();
         let max = totals.iter().copied().fold(1.0, f64::max) * 1.15;
         let n = cats.len().max(1) as u32;
         let longest = cats.iter().map(|c| c.chars().count()).max().unwrap_or(4) as u32;
@@ -258,7 +346,10 @@ fn stacked_bars(title: &str, cats: &[String], series: &[(String, RGBColor, Vec<f
                 .filter(|(_, &v)| v > 0.0)
                 .map(|(i, &v)| {
                     let r = Rectangle::new(
-                        [(start[i], SegmentValue::Exact(i as u32)), (start[i] + v, SegmentValue::Exact(i as u32 + 1))],
+                        [
+                            (start[i], SegmentValue::Exact(i as u32)),
+                            (start[i] + v, SegmentValue::Exact(i as u32 + 1)),
+                        ],
                         color.filled(),
                     );
                     start[i] += v;
@@ -266,11 +357,20 @@ fn stacked_bars(title: &str, cats: &[String], series: &[(String, RGBColor, Vec<f
                 })
                 .collect();
             if let Ok(a) = chart.draw_series(rects) {
-                a.label(name.as_str()).legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], color.filled()));
+                a.label(name.as_str()).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 12, y + 6)], color.filled())
+                });
             }
         }
         let _ = chart.draw_series(totals.iter().enumerate().map(|(i, &t)| {
-            Text::new(format!("{t:.0}"), (t + max * 0.01, SegmentValue::CenterOf(i as u32)), (FONT, 13).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)))
+            Text::new(
+                format!("{t:.0}"),
+                (t + max * 0.01, SegmentValue::CenterOf(i as u32)),
+                (FONT, 13)
+                    .into_font()
+                    .color(&BLACK)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
+            )
         }));
         let _ = chart
             .configure_series_labels()

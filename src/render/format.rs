@@ -21,7 +21,10 @@ impl Formatter {
     /// An interface string; a missing key shows itself so it is noticed
     /// (and the i18n test fails on it).
     pub fn t(&self, key: &str) -> String {
-        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// Whole numbers group thousands from five digits on, so that years

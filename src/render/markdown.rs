@@ -71,7 +71,9 @@ pub fn render(
         let mut rest = line;
         let mut col_base = 0;
         while let Some(start) = rest.find("{{") {
-            let Some(len) = rest[start..].find("}}") else { break };
+            let Some(len) = rest[start..].find("}}") else {
+                break;
+            };
             let call = &rest[start + 2..start + len];
             let col = line[..col_base + start].chars().count() + 1;
             let span = Span::new(file, line_no, col);
@@ -100,8 +102,12 @@ fn fill(html: &str, expansions: &[Expansion]) -> String {
     // block token) in order.
     let mut rest = html;
     while let Some(i) = rest.find(OPEN) {
-        let Some(j) = rest[i..].find(CLOSE) else { break };
-        let n: usize = rest[i + OPEN.len_utf8()..i + j].parse().unwrap_or(usize::MAX);
+        let Some(j) = rest[i..].find(CLOSE) else {
+            break;
+        };
+        let n: usize = rest[i + OPEN.len_utf8()..i + j]
+            .parse()
+            .unwrap_or(usize::MAX);
         let before = &rest[..i];
         let after = &rest[i + j + CLOSE.len_utf8()..];
         match expansions.get(n) {
@@ -126,7 +132,10 @@ fn fill(html: &str, expansions: &[Expansion]) -> String {
 }
 
 fn markdown_to_html(text: &str) -> String {
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Parser::new_ext(text, opts).collect();
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
@@ -205,25 +214,31 @@ fn parse_call(call: &str, span: Span) -> Result<Shortcode, Diagnostic> {
     let mut args = Vec::new();
     let mut rest = call[open + 1..call.len() - 1].trim();
     while !rest.is_empty() {
-        let eq = rest.find('=').ok_or_else(|| bad("an argument needs `name=value`"))?;
+        let eq = rest
+            .find('=')
+            .ok_or_else(|| bad("an argument needs `name=value`"))?;
         let arg = rest[..eq].trim().to_string();
         if arg.is_empty() || !arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(bad("argument names are letters, digits and '_'"));
         }
         rest = rest[eq + 1..].trim_start();
-        let (value, after) = if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-            let end = rest[1..].find(q).ok_or_else(|| bad("unclosed quote"))?;
-            (Arg::Str(rest[1..1 + end].to_string()), &rest[end + 2..])
-        } else {
-            let end = rest.find(',').unwrap_or(rest.len());
-            let word = rest[..end].trim();
-            let v = match word {
-                "true" => Arg::Bool(true),
-                "false" => Arg::Bool(false),
-                w => Arg::Number(w.parse().map_err(|_| bad("values are \"text\", true, false or a number"))?),
+        let (value, after) =
+            if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                let end = rest[1..].find(q).ok_or_else(|| bad("unclosed quote"))?;
+                (Arg::Str(rest[1..1 + end].to_string()), &rest[end + 2..])
+            } else {
+                let end = rest.find(',').unwrap_or(rest.len());
+                let word = rest[..end].trim();
+                let v = match word {
+                    "true" => Arg::Bool(true),
+                    "false" => Arg::Bool(false),
+                    w => Arg::Number(
+                        w.parse()
+                            .map_err(|_| bad("values are \"text\", true, false or a number"))?,
+                    ),
+                };
+                (v, &rest[end..])
             };
-            (v, &rest[end..])
-        };
         args.push((arg, value));
         rest = after.trim_start();
         if let Some(r) = rest.strip_prefix(',') {
@@ -248,7 +263,11 @@ mod tests {
 
     #[test]
     fn parses_shortcode_arguments() {
-        let sc = parse_call(r#"figure(key="enterprise.covered", in_park=true)"#, Span::default()).unwrap();
+        let sc = parse_call(
+            r#"figure(key="enterprise.covered", in_park=true)"#,
+            Span::default(),
+        )
+        .unwrap();
         assert_eq!(sc.arg("key"), Some(&Arg::Str("enterprise.covered".into())));
         assert_eq!(sc.arg("in_park"), Some(&Arg::Bool(true)));
     }
@@ -264,7 +283,10 @@ mod tests {
             &mut diags,
         );
         assert!(html.contains("A <b>7</b> b."), "{html}");
-        assert!(html.contains("<figure>C</figure>") && !html.contains("<p><figure>"), "{html}");
+        assert!(
+            html.contains("<figure>C</figure>") && !html.contains("<p><figure>"),
+            "{html}"
+        );
         assert!(html.contains("{{ figure(key=\"x\") }}"), "{html}");
     }
 }

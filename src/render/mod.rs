@@ -17,7 +17,7 @@ use tera::{Context, Tera};
 
 use crate::derive::{Coverage, Report};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::model::{Kind, Measure, Scope, Site, FigureKey};
+use crate::model::{FigureKey, Kind, Measure, Scope, Site};
 use format::Formatter;
 
 pub struct Rendered {
@@ -90,13 +90,30 @@ struct Renderer<'a> {
     out: Vec<Diagnostic>,
 }
 
-pub fn render(site: &Site, report: &Report, content_dir: &Path, extra_static: &[(PathBuf, Vec<u8>)], diags: &mut Diagnostics) -> Option<Rendered> {
+pub fn render(
+    site: &Site,
+    report: &Report,
+    content_dir: &Path,
+    extra_static: &[(PathBuf, Vec<u8>)],
+    diags: &mut Diagnostics,
+) -> Option<Rendered> {
     let mut out = Vec::new();
     let theme = theme::load(content_dir, &site.config, &mut out);
     let f = Formatter::new(site.config.language, theme.strings.clone());
     let mut tera = Tera::new();
-    if let Err(e) = tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
-        out.push(Diagnostic::error(Span::file(themes_origin(&theme, &e.to_string())), format!("template error: {e}")).help("fix the template syntax of the theme"));
+    if let Err(e) = tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    ) {
+        out.push(
+            Diagnostic::error(
+                Span::file(themes_origin(&theme, &e.to_string())),
+                format!("template error: {e}"),
+            )
+            .help("fix the template syntax of the theme"),
+        );
         diags_extend(diags, out);
         return None;
     }
@@ -114,7 +131,10 @@ pub fn render(site: &Site, report: &Report, content_dir: &Path, extra_static: &[
     let mut files = BTreeMap::new();
     let pages = r.render_pages(&mut files);
     for c in &r.charts {
-        files.insert(PathBuf::from(format!("charts/{}.svg", c.id)), standalone_svg(&c.svg).into_bytes());
+        files.insert(
+            PathBuf::from(format!("charts/{}.svg", c.id)),
+            standalone_svg(&c.svg).into_bytes(),
+        );
     }
     for (p, b) in theme.static_files.iter() {
         files.insert(Path::new("static").join(p), b.clone());
@@ -123,9 +143,16 @@ pub fn render(site: &Site, report: &Report, content_dir: &Path, extra_static: &[
         files.insert(Path::new("static").join(p), b.clone());
     }
     let charts = r.charts.len();
-    let failed = r.out.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+    let failed = r
+        .out
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error);
     diags_extend(diags, std::mem::take(&mut r.out));
-    (!failed).then_some(Rendered { files, pages, charts })
+    (!failed).then_some(Rendered {
+        files,
+        pages,
+        charts,
+    })
 }
 
 fn diags_extend(diags: &mut Diagnostics, out: Vec<Diagnostic>) {
@@ -155,7 +182,11 @@ fn standalone_svg(svg: &str) -> String {
 
 const NAV: &[(&str, &str, &str)] = &[
     ("home", "nav_home", "index.html"),
-    ("organizations", "nav_organizations", "organizations/index.html"),
+    (
+        "organizations",
+        "nav_organizations",
+        "organizations/index.html",
+    ),
     ("branches", "nav_branches", "branches/index.html"),
     ("townships", "nav_townships", "townships.html"),
     ("industries", "nav_industries", "industries.html"),
@@ -200,11 +231,21 @@ impl Renderer<'_> {
             })
             .collect();
         g.insert("pages", &pages);
-        let names: Vec<String> = Coverage::ALL.iter().map(|c| self.f.t(&format!("coverage_{}", c.key()))).collect();
+        let names: Vec<String> = Coverage::ALL
+            .iter()
+            .map(|c| self.f.t(&format!("coverage_{}", c.key())))
+            .collect();
         g.insert("coverage_names", &names);
     }
 
-    fn page(&mut self, template: &str, root: &str, current: &str, title: &str, extra: Context) -> Option<Vec<u8>> {
+    fn page(
+        &mut self,
+        template: &str,
+        root: &str,
+        current: &str,
+        title: &str,
+        extra: Context,
+    ) -> Option<Vec<u8>> {
         let mut ctx = extra;
         ctx.insert("root", root);
         ctx.insert("current", current);
@@ -212,14 +253,24 @@ impl Renderer<'_> {
         match self.tera.render(template, &ctx) {
             Ok(html) => Some(html.into_bytes()),
             Err(e) => {
-                let origin = self.origins.get(template).cloned().unwrap_or_else(|| PathBuf::from(template));
+                let origin = self
+                    .origins
+                    .get(template)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(template));
                 let mut msg = e.to_string();
                 let mut src = std::error::Error::source(&e);
                 while let Some(s) = src {
                     msg.push_str(&format!(": {s}"));
                     src = s.source();
                 }
-                self.out.push(Diagnostic::error(Span::file(origin), format!("template `{template}` failed: {msg}")).help("check the variable names against the template variables in README.md"));
+                self.out.push(
+                    Diagnostic::error(
+                        Span::file(origin),
+                        format!("template `{template}` failed: {msg}"),
+                    )
+                    .help("check the variable names against the template variables in README.md"),
+                );
                 None
             }
         }
@@ -229,14 +280,14 @@ impl Renderer<'_> {
         let chart = self.charts.iter().find(|c| c.id == id)?;
         let mut ctx = Context::new();
         ctx.insert("root", root);
-        ctx.insert(
-            "chart",
-            &serde_json_like(chart),
-        );
+        ctx.insert("chart", &serde_json_like(chart));
         match self.tera.render("chart.html", &ctx) {
             Ok(s) => Some(s),
             Err(e) => {
-                self.out.push(Diagnostic::error(Span::file(self.origins.get("chart.html").cloned().unwrap_or_default()), format!("template `chart.html` failed: {e}")));
+                self.out.push(Diagnostic::error(
+                    Span::file(self.origins.get("chart.html").cloned().unwrap_or_default()),
+                    format!("template `chart.html` failed: {e}"),
+                ));
                 None
             }
         }
@@ -259,12 +310,15 @@ impl Renderer<'_> {
             let content = shortcodes::render_page(self, page, &mut out);
             self.out.extend(out);
             let mut ctx = Context::new();
-            ctx.insert("page", &PageLink {
-                slug: page.slug.clone(),
-                title: page.title.clone(),
-                summary: page.summary.clone(),
-                path: format!("pages/{}.html", page.slug),
-            });
+            ctx.insert(
+                "page",
+                &PageLink {
+                    slug: page.slug.clone(),
+                    title: page.title.clone(),
+                    summary: page.summary.clone(),
+                    path: format!("pages/{}.html", page.slug),
+                },
+            );
             ctx.insert("content", &content);
             let mut view = BTreeMap::new();
             view.insert("title", page.title.clone());
@@ -277,7 +331,9 @@ impl Renderer<'_> {
         }
 
         let report = self.report;
-        let orgs: Vec<views::OrgView> = (0..report.data.organizations.len()).map(|i| views::org(report, &self.f, i)).collect();
+        let orgs: Vec<views::OrgView> = (0..report.data.organizations.len())
+            .map(|i| views::org(report, &self.f, i))
+            .collect();
         let mut ctx = Context::new();
         ctx.insert("organizations", &orgs);
         let t = self.f.t("organizations_title");
@@ -292,7 +348,10 @@ impl Renderer<'_> {
         }
 
         let order = views::tree_order(report);
-        let tree: Vec<views::BranchView> = order.iter().map(|&i| views::branch(report, &self.f, i)).collect();
+        let tree: Vec<views::BranchView> = order
+            .iter()
+            .map(|&i| views::branch(report, &self.f, i))
+            .collect();
         let levels: Vec<BTreeMap<&str, String>> = report
             .by_level
             .iter()
@@ -318,9 +377,14 @@ impl Renderer<'_> {
             put(files, views::branch_path(&report.data.branches[i]), b);
         }
 
-        for (key, rows, chart) in [("townships", &report.by_township, "coverage-by-township"), ("industries", &report.by_industry, "coverage-by-industry")] {
+        for (key, rows, chart) in [
+            ("townships", &report.by_township, "coverage-by-township"),
+            ("industries", &report.by_industry, "coverage-by-industry"),
+        ] {
             let unspecified = self.f.t("unspecified");
-            let rows = views::rows(&self.f, rows, |n| n.clone().unwrap_or_else(|| unspecified.clone()));
+            let rows = views::rows(&self.f, rows, |n| {
+                n.clone().unwrap_or_else(|| unspecified.clone())
+            });
             let mut ctx = Context::new();
             ctx.insert("rows", &rows);
             ctx.insert("intro", &self.f.t(&format!("{key}_intro")));
@@ -334,7 +398,10 @@ impl Renderer<'_> {
         let t = self.f.t("dq_title");
         let b = self.page("data_quality.html", "", "data-quality", &t, ctx);
         put(files, "data-quality.html".into(), b);
-        files.keys().filter(|p| p.extension().is_some_and(|e| e == "html")).count()
+        files
+            .keys()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .count()
     }
 
     fn kind_figures(&self, scope: Scope) -> BTreeMap<&'static str, String> {
@@ -350,8 +417,16 @@ impl Renderer<'_> {
     fn home_context(&mut self) -> Context {
         let mut ctx = Context::new();
         let mut kinds = Vec::new();
-        for (kind, scope) in [(Kind::Enterprise, Scope::Enterprise), (Kind::SocialOrg, Scope::SocialOrg), (Kind::Individual, Scope::Individual)] {
-            let base = self.report.figures[&FigureKey { scope, measure: Measure::Base }].unwrap_or(0.0);
+        for (kind, scope) in [
+            (Kind::Enterprise, Scope::Enterprise),
+            (Kind::SocialOrg, Scope::SocialOrg),
+            (Kind::Individual, Scope::Individual),
+        ] {
+            let base = self.report.figures[&FigureKey {
+                scope,
+                measure: Measure::Base,
+            }]
+                .unwrap_or(0.0);
             if base > 0.0 {
                 kinds.push(KindCard {
                     kind: kind.as_str(),
@@ -362,7 +437,9 @@ impl Renderer<'_> {
         }
         ctx.insert("kinds", &kinds);
         ctx.insert("totals", &self.kind_figures(Scope::All));
-        let park = views::rows(&self.f, &self.report.by_park, |n| self.f.t(&format!("park_{}", n.as_deref().unwrap_or(""))));
+        let park = views::rows(&self.f, &self.report.by_park, |n| {
+            self.f.t(&format!("park_{}", n.as_deref().unwrap_or("")))
+        });
         ctx.insert("park", &park);
         let mut charts = BTreeMap::new();
         for id in charts::CHART_IDS {
@@ -372,7 +449,15 @@ impl Renderer<'_> {
         }
         ctx.insert("charts", &charts);
         ctx.insert("excluded", &self.excluded());
-        ctx.insert("mismatches", &self.report.reconciliation.iter().filter(|r| !r.matches).count());
+        ctx.insert(
+            "mismatches",
+            &self
+                .report
+                .reconciliation
+                .iter()
+                .filter(|r| !r.matches)
+                .count(),
+        );
         ctx
     }
 
@@ -396,8 +481,14 @@ impl Renderer<'_> {
                 BTreeMap::from([
                     ("key", serde_json_value::V::S(r.key.to_string())),
                     ("label", serde_json_value::V::S(self.f.key_label(r.key))),
-                    ("declared", serde_json_value::V::S(self.f.figure(r.key, Some(r.declared)))),
-                    ("derived", serde_json_value::V::S(self.f.figure(r.key, r.derived))),
+                    (
+                        "declared",
+                        serde_json_value::V::S(self.f.figure(r.key, Some(r.declared))),
+                    ),
+                    (
+                        "derived",
+                        serde_json_value::V::S(self.f.figure(r.key, r.derived)),
+                    ),
                     ("matches", serde_json_value::V::B(r.matches)),
                 ])
             })
@@ -420,7 +511,15 @@ impl Renderer<'_> {
         ctx.insert("reconciliation", &rows);
         ctx.insert("indicators", &indicators);
         ctx.insert("excluded", &self.excluded());
-        ctx.insert("mismatches", &self.report.reconciliation.iter().filter(|r| !r.matches).count());
+        ctx.insert(
+            "mismatches",
+            &self
+                .report
+                .reconciliation
+                .iter()
+                .filter(|r| !r.matches)
+                .count(),
+        );
         ctx
     }
 }

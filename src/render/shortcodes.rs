@@ -8,9 +8,14 @@ use crate::model::Page;
 use crate::resolve::parse_key;
 
 pub fn render_page(r: &mut Renderer, page: &Page, out: &mut Vec<Diagnostic>) -> String {
-    markdown::render(&page.body, &page.source, page.body_line, |sc| expand(r, sc), out)
+    markdown::render(
+        &page.body,
+        &page.source,
+        page.body_line,
+        |sc| expand(r, sc),
+        out,
+    )
 }
-
 
 fn expand(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
     match sc.name.as_str() {
@@ -23,10 +28,18 @@ fn only_args(sc: &Shortcode, allowed: &[&str]) -> Result<(), Diagnostic> {
     for (name, _) in &sc.args {
         if !allowed.contains(&name.as_str()) {
             let help = match did_you_mean(name, allowed.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? {}() takes: {}", sc.name, allowed.join(", ")),
+                Some(s) => format!(
+                    "did you mean `{s}`? {}() takes: {}",
+                    sc.name,
+                    allowed.join(", ")
+                ),
                 None => format!("{}() takes: {}", sc.name, allowed.join(", ")),
             };
-            return Err(Diagnostic::error(sc.span.clone(), format!("unknown argument `{name}` of {}()", sc.name)).help(help));
+            return Err(Diagnostic::error(
+                sc.span.clone(),
+                format!("unknown argument `{name}` of {}()", sc.name),
+            )
+            .help(help));
         }
     }
     Ok(())
@@ -35,8 +48,15 @@ fn only_args(sc: &Shortcode, allowed: &[&str]) -> Result<(), Diagnostic> {
 fn string_arg<'a>(sc: &'a Shortcode, name: &str, example: &str) -> Result<&'a str, Diagnostic> {
     match sc.arg(name) {
         Some(Arg::Str(s)) => Ok(s),
-        Some(_) => Err(Diagnostic::error(sc.span.clone(), format!("`{name}` of {}() must be quoted text", sc.name)).help(format!("write {}({name}=\"{example}\")", sc.name))),
-        None => Err(Diagnostic::error(sc.span.clone(), format!("{}() needs `{name}`", sc.name)).help(format!("write {}({name}=\"{example}\")", sc.name))),
+        Some(_) => Err(Diagnostic::error(
+            sc.span.clone(),
+            format!("`{name}` of {}() must be quoted text", sc.name),
+        )
+        .help(format!("write {}({name}=\"{example}\")", sc.name))),
+        None => Err(
+            Diagnostic::error(sc.span.clone(), format!("{}() needs `{name}`", sc.name))
+                .help(format!("write {}({name}=\"{example}\")", sc.name)),
+        ),
     }
 }
 
@@ -45,10 +65,15 @@ fn chart(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
     let id = string_arg(sc, "id", "coverage-by-kind")?;
     if !charts::CHART_IDS.contains(&id) {
         let help = match did_you_mean(id, charts::CHART_IDS.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? charts are: {}", charts::CHART_IDS.join(", ")),
+            Some(s) => format!(
+                "did you mean `{s}`? charts are: {}",
+                charts::CHART_IDS.join(", ")
+            ),
             None => format!("charts are: {}", charts::CHART_IDS.join(", ")),
         };
-        return Err(Diagnostic::error(sc.span.clone(), format!("chart `{id}` does not exist")).help(help));
+        return Err(
+            Diagnostic::error(sc.span.clone(), format!("chart `{id}` does not exist")).help(help),
+        );
     }
     let html = r.chart_html(id, "../").unwrap_or_default();
     Ok(Expansion::Block(html))
@@ -60,14 +85,27 @@ fn figure(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
     let source = match sc.arg("source") {
         None => "derived",
         Some(Arg::Str(s)) if s == "derived" || s == "declared" => s.as_str(),
-        Some(_) => return Err(Diagnostic::error(sc.span.clone(), "`source` is \"derived\" or \"declared\"").help("source=\"declared\" prints the figure as metrics.yaml declares it")),
+        Some(_) => {
+            return Err(Diagnostic::error(
+                sc.span.clone(),
+                "`source` is \"derived\" or \"declared\"",
+            )
+            .help("source=\"declared\" prints the figure as metrics.yaml declares it"))
+        }
     };
     let in_park = match sc.arg("in_park") {
         None => None,
         Some(Arg::Bool(b)) => Some(*b),
-        Some(_) => return Err(Diagnostic::error(sc.span.clone(), "`in_park` is true or false").help("write in_park=true (inside the park) or in_park=false")),
+        Some(_) => {
+            return Err(
+                Diagnostic::error(sc.span.clone(), "`in_park` is true or false")
+                    .help("write in_park=true (inside the park) or in_park=false"),
+            )
+        }
     };
-    let derivable = parse_key(key).map_err(|help| Diagnostic::error(sc.span.clone(), format!("unknown measure in key `{key}`")).help(help))?;
+    let derivable = parse_key(key).map_err(|help| {
+        Diagnostic::error(sc.span.clone(), format!("unknown measure in key `{key}`")).help(help)
+    })?;
     let metrics = &r.report.data.metrics;
     let declared = metrics.iter().find(|m| m.key == key);
     let (text, label) = match derivable {
@@ -80,17 +118,38 @@ fn figure(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
         }
         _ => {
             if in_park.is_some() {
-                return Err(Diagnostic::error(sc.span.clone(), "`in_park` applies only to figures derived from the registers").help("remove in_park, or drop source=\"declared\""));
+                return Err(Diagnostic::error(
+                    sc.span.clone(),
+                    "`in_park` applies only to figures derived from the registers",
+                )
+                .help("remove in_park, or drop source=\"declared\""));
             }
             let Some(m) = declared else {
                 let help = match did_you_mean(key, metrics.iter().map(|m| m.key.as_str())) {
                     Some(s) => format!("did you mean `{s}`? or declare `{key}` in metrics.yaml"),
-                    None => format!("declare `{key}` in data/{}/metrics.yaml", r.report.data.year),
+                    None => format!(
+                        "declare `{key}` in data/{}/metrics.yaml",
+                        r.report.data.year
+                    ),
                 };
-                return Err(Diagnostic::error(sc.span.clone(), format!("no figure `{key}` is declared")).help(help));
+                return Err(Diagnostic::error(
+                    sc.span.clone(),
+                    format!("no figure `{key}` is declared"),
+                )
+                .help(help));
             };
-            (r.f.declared(m), m.label.clone().or_else(|| m.derivable.map(|k| r.f.key_label(k))).unwrap_or_else(|| key.to_string()))
+            (
+                r.f.declared(m),
+                m.label
+                    .clone()
+                    .or_else(|| m.derivable.map(|k| r.f.key_label(k)))
+                    .unwrap_or_else(|| key.to_string()),
+            )
         }
     };
-    Ok(Expansion::Inline(format!("<span class=\"figure\" title=\"{}\">{}</span>", escape(&label), escape(&text))))
+    Ok(Expansion::Inline(format!(
+        "<span class=\"figure\" title=\"{}\">{}</span>",
+        escape(&label),
+        escape(&text)
+    )))
 }

@@ -49,12 +49,22 @@ pub struct Theme {
 pub fn load(content_dir: &Path, config: &SiteConfig, out: &mut Vec<Diagnostic>) -> Theme {
     let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = DEFAULT_FILES
         .iter()
-        .map(|(p, b)| (p.to_string(), (PathBuf::from("(built-in theme)").join(p), b.to_vec())))
+        .map(|(p, b)| {
+            (
+                p.to_string(),
+                (PathBuf::from("(built-in theme)").join(p), b.to_vec()),
+            )
+        })
         .collect();
     let mut i18n_layers = vec![files.get(&i18n_name(config.language)).cloned()];
     let dir = themes_dir(content_dir).join(&config.theme);
     if dir.is_dir() {
-        for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -67,13 +77,19 @@ pub fn load(content_dir: &Path, config: &SiteConfig, out: &mut Vec<Diagnostic>) 
                     }
                     files.insert(rel, (entry.path().to_path_buf(), bytes));
                 }
-                Err(e) => out.push(Diagnostic::error(Span::file(entry.path()), format!("cannot read theme file: {e}"))),
+                Err(e) => out.push(Diagnostic::error(
+                    Span::file(entry.path()),
+                    format!("cannot read theme file: {e}"),
+                )),
             }
         }
     } else if config.theme != "default" {
         out.push(
-            Diagnostic::error(Span::file(content_dir.join("site.yaml")), format!("theme `{}` not found at {}", config.theme, dir.display()))
-                .help("create that folder, or use `theme: default` for the built-in theme"),
+            Diagnostic::error(
+                Span::file(content_dir.join("site.yaml")),
+                format!("theme `{}` not found at {}", config.theme, dir.display()),
+            )
+            .help("create that folder, or use `theme: default` for the built-in theme"),
         );
     }
     let mut theme = Theme {
@@ -89,7 +105,10 @@ pub fn load(content_dir: &Path, config: &SiteConfig, out: &mut Vec<Diagnostic>) 
                     theme.templates.insert(name.to_string(), s);
                     theme.origins.insert(name.to_string(), origin);
                 }
-                Err(_) => out.push(Diagnostic::error(Span::file(&origin), "template is not UTF-8 text")),
+                Err(_) => out.push(Diagnostic::error(
+                    Span::file(&origin),
+                    "template is not UTF-8 text",
+                )),
             }
         } else if let Some(name) = rel.strip_prefix("static/") {
             theme.static_files.insert(PathBuf::from(name), bytes);
@@ -117,9 +136,17 @@ pub fn i18n_name(language: Language) -> String {
 }
 
 /// Reads a flat `key: text` file into `into`.
-pub fn read_strings(origin: &Path, bytes: &[u8], into: &mut BTreeMap<String, String>, out: &mut Vec<Diagnostic>) {
+pub fn read_strings(
+    origin: &Path,
+    bytes: &[u8],
+    into: &mut BTreeMap<String, String>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        out.push(Diagnostic::error(Span::file(origin), "i18n file is not UTF-8 text"));
+        out.push(Diagnostic::error(
+            Span::file(origin),
+            "i18n file is not UTF-8 text",
+        ));
         return;
     };
     let root = match yaml::parse(origin, text, 0) {
@@ -130,7 +157,10 @@ pub fn read_strings(origin: &Path, bytes: &[u8], into: &mut BTreeMap<String, Str
         }
     };
     let Value::Map(entries) = root.value else {
-        out.push(Diagnostic::error(Span::file(origin), "i18n file must be a mapping of `key: text`"));
+        out.push(Diagnostic::error(
+            Span::file(origin),
+            "i18n file must be a mapping of `key: text`",
+        ));
         return;
     };
     for (k, v) in entries {
@@ -140,7 +170,10 @@ pub fn read_strings(origin: &Path, bytes: &[u8], into: &mut BTreeMap<String, Str
             Value::Float(f) => f.to_string(),
             Value::Bool(b) => b.to_string(),
             _ => {
-                out.push(Diagnostic::error(v.span(origin), "an i18n value must be text").help("write `key: text`"));
+                out.push(
+                    Diagnostic::error(v.span(origin), "an i18n value must be text")
+                        .help("write `key: text`"),
+                );
                 continue;
             }
         };

@@ -128,7 +128,10 @@ fn branch_link(f: &Formatter, b: &Branch) -> BranchLink {
         name: b.name.clone(),
         path: branch_path(b),
         level: f.t(&format!("level_{}", b.level.as_str())),
-        form: b.form.map(|x| f.t(&format!("form_{}", x.as_str()))).unwrap_or_default(),
+        form: b
+            .form
+            .map(|x| f.t(&format!("form_{}", x.as_str())))
+            .unwrap_or_default(),
     }
 }
 
@@ -153,7 +156,11 @@ pub fn branch(report: &Report, f: &Formatter, i: usize) -> BranchView {
         id: b.id.clone(),
         name: b.name.clone(),
         level: link.level,
-        form: if link.form.is_empty() { f.t("word_none") } else { link.form },
+        form: if link.form.is_empty() {
+            f.t("word_none")
+        } else {
+            link.form
+        },
         formed: or_none(f, b.formed.map(|d| d.to_string())),
         members: or_none(f, b.members.map(|n| f.count(n as f64))),
         subtree_count: f.count(report.subtree[i].len() as f64),
@@ -181,7 +188,10 @@ pub fn branch(report: &Report, f: &Formatter, i: usize) -> BranchView {
 pub fn tree_order(report: &Report) -> Vec<usize> {
     let bs = &report.data.branches;
     let mut order = Vec::with_capacity(bs.len());
-    let mut stack: Vec<usize> = (0..bs.len()).filter(|&i| bs[i].parent.is_none()).rev().collect();
+    let mut stack: Vec<usize> = (0..bs.len())
+        .filter(|&i| bs[i].parent.is_none())
+        .rev()
+        .collect();
     while let Some(i) = stack.pop() {
         order.push(i);
         stack.extend(bs[i].children.iter().rev());
@@ -189,7 +199,11 @@ pub fn tree_order(report: &Report) -> Vec<usize> {
     order
 }
 
-pub fn rows(f: &Formatter, rows: &[BreakdownRow], name: impl Fn(&Option<String>) -> String) -> Vec<RowView> {
+pub fn rows(
+    f: &Formatter,
+    rows: &[BreakdownRow],
+    name: impl Fn(&Option<String>) -> String,
+) -> Vec<RowView> {
     rows.iter()
         .map(|r| RowView {
             name: name(&r.name),

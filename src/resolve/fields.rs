@@ -33,7 +33,10 @@ impl<'a> Record<'a> {
             }),
             other => Err(Diagnostic::error(
                 node.span(file),
-                format!("expected a {what} (a mapping of fields), found {}", other.describe()),
+                format!(
+                    "expected a {what} (a mapping of fields), found {}",
+                    other.describe()
+                ),
             )
             .help(format!("write each {what} as `- field: value` lines"))),
         }
@@ -58,15 +61,21 @@ impl<'a> Record<'a> {
     }
 
     fn missing(&mut self, name: &str, example: &str) {
-        let d = Diagnostic::error(self.span(), format!("{} is missing required field `{name}`", self.what))
-            .help(format!("add `{name}: {example}`"));
+        let d = Diagnostic::error(
+            self.span(),
+            format!("{} is missing required field `{name}`", self.what),
+        )
+        .help(format!("add `{name}: {example}`"));
         self.diags.push(d);
     }
 
     fn wrong(&mut self, node: &Node, name: &str, expected: &str) {
         let d = Diagnostic::error(
             node.span(self.file),
-            format!("`{name}` must be {expected}, found {}", node.value.describe()),
+            format!(
+                "`{name}` must be {expected}, found {}",
+                node.value.describe()
+            ),
         );
         self.diags.push(d);
     }
@@ -81,7 +90,11 @@ impl<'a> Record<'a> {
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => Some((s.trim().to_string(), node)),
             Value::Str(_) => {
-                self.error(node, format!("`{name}` is empty"), format!("write a value after `{name}:` or remove the field"));
+                self.error(
+                    node,
+                    format!("`{name}` is empty"),
+                    format!("write a value after `{name}:` or remove the field"),
+                );
                 None
             }
             // Numbers and booleans in a text field are almost always meant as text.
@@ -119,7 +132,11 @@ impl<'a> Record<'a> {
         match node.value {
             Value::Int(i) if i >= 0 => Some(i as u64),
             Value::Int(i) => {
-                self.error(node, format!("`{name}` cannot be negative ({i})"), format!("a count is a whole number of 0 or more; fix `{name}` or remove it"));
+                self.error(
+                    node,
+                    format!("`{name}` cannot be negative ({i})"),
+                    format!("a count is a whole number of 0 or more; fix `{name}` or remove it"),
+                );
                 None
             }
             Value::Float(f) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 => Some(f as u64),
@@ -154,13 +171,21 @@ impl<'a> Record<'a> {
     }
 
     /// One of `choices`, with a "did you mean" for near misses.
-    pub fn keyword<T: Copy>(&mut self, name: &str, parse: fn(&str) -> Option<T>, choices: &[&str]) -> Option<T> {
+    pub fn keyword<T: Copy>(
+        &mut self,
+        name: &str,
+        parse: fn(&str) -> Option<T>,
+        choices: &[&str],
+    ) -> Option<T> {
         let (text, node) = self.string(name)?;
         if let Some(v) = parse(&text) {
             return Some(v);
         }
         let help = match did_you_mean(&text, choices.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? `{name}` is one of: {}", choices.join(", ")),
+            Some(s) => format!(
+                "did you mean `{s}`? `{name}` is one of: {}",
+                choices.join(", ")
+            ),
             None => format!("`{name}` is one of: {}", choices.join(", ")),
         };
         self.error(node, format!("unknown {name} `{text}`"), help);
@@ -197,10 +222,22 @@ impl<'a> Record<'a> {
                 other => other.describe(),
             };
             let help = match did_you_mean(&name, known.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? a {} has the fields: {}", self.what, known.join(", ")),
-                None => format!("a {} has the fields: {}; keep notes under `private:`", self.what, known.join(", ")),
+                Some(s) => format!(
+                    "did you mean `{s}`? a {} has the fields: {}",
+                    self.what,
+                    known.join(", ")
+                ),
+                None => format!(
+                    "a {} has the fields: {}; keep notes under `private:`",
+                    self.what,
+                    known.join(", ")
+                ),
             };
-            let d = Diagnostic::error(k.span(self.file), format!("unknown field `{name}` in {}", self.what)).help(help);
+            let d = Diagnostic::error(
+                k.span(self.file),
+                format!("unknown field `{name}` in {}", self.what),
+            )
+            .help(help);
             self.diags.push(d);
         }
         self.diags
@@ -218,8 +255,14 @@ pub fn top_level_list<'a>(
     let Value::Map(entries) = &root.value else {
         if root.value != Value::Null {
             diags.push(
-                Diagnostic::error(root.span(file), format!("expected a mapping with `{list}:`, found {}", root.value.describe()))
-                    .help(format!("start the file with `{list}:` followed by a list")),
+                Diagnostic::error(
+                    root.span(file),
+                    format!(
+                        "expected a mapping with `{list}:`, found {}",
+                        root.value.describe()
+                    ),
+                )
+                .help(format!("start the file with `{list}:` followed by a list")),
             );
         }
         return Vec::new();
@@ -231,20 +274,28 @@ pub fn top_level_list<'a>(
                 Value::Seq(seq) => items.extend(seq.iter()),
                 Value::Null => {}
                 other => diags.push(
-                    Diagnostic::error(v.span(file), format!("`{list}` must be a list, found {}", other.describe()))
-                        .help(format!("write each entry as `- id: …` under `{list}:`")),
+                    Diagnostic::error(
+                        v.span(file),
+                        format!("`{list}` must be a list, found {}", other.describe()),
+                    )
+                    .help(format!("write each entry as `- id: …` under `{list}:`")),
                 ),
             },
             Some(name) if extra.contains(&name) => {}
             _ => {
-                let name = k.as_str().map(str::to_string).unwrap_or_else(|| k.value.describe());
+                let name = k
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| k.value.describe());
                 let mut allowed = vec![list];
                 allowed.extend_from_slice(extra);
                 let help = match did_you_mean(&name, allowed.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("this file has only: {}", allowed.join(", ")),
                 };
-                diags.push(Diagnostic::error(k.span(file), format!("unknown field `{name}`")).help(help));
+                diags.push(
+                    Diagnostic::error(k.span(file), format!("unknown field `{name}`")).help(help),
+                );
             }
         }
     }

@@ -80,7 +80,11 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
         let mut ok = true;
         if let Some((key, knode)) = &key {
             if let Some(first) = seen.get(key) {
-                rec.error(knode, format!("metric `{key}` is declared twice"), format!("it is already declared at line {first}; keep one"));
+                rec.error(
+                    knode,
+                    format!("metric `{key}` is declared twice"),
+                    format!("it is already declared at line {first}; keep one"),
+                );
                 ok = false;
             } else {
                 seen.insert(key.clone(), knode.line);
@@ -88,17 +92,32 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
             match parse_key(key) {
                 Ok(d) => derivable = d,
                 Err(help) => {
-                    rec.error(knode, format!("unknown measure in derivable key `{key}`"), help);
+                    rec.error(
+                        knode,
+                        format!("unknown measure in derivable key `{key}`"),
+                        help,
+                    );
                     ok = false;
                 }
             }
         }
         if let (Some(fk), Some((v, vnode))) = (derivable, value) {
             if fk.measure.is_rate() && !(0.0..=1.0).contains(&v) {
-                rec.error(vnode, format!("rate `{}` is {v}, outside 0..1", fk), "write rates as fractions: 1.0 for 100%, 0.85 for 85%");
+                rec.error(
+                    vnode,
+                    format!("rate `{}` is {v}, outside 0..1", fk),
+                    "write rates as fractions: 1.0 for 100%, 0.85 for 85%",
+                );
                 ok = false;
             } else if !fk.measure.is_rate() && (v < 0.0 || v.fract() != 0.0) {
-                rec.error(vnode, format!("count `{}` must be a whole number of 0 or more, found {v}", fk), "counts of organizations, branches and members are whole numbers");
+                rec.error(
+                    vnode,
+                    format!(
+                        "count `{}` must be a whole number of 0 or more, found {v}",
+                        fk
+                    ),
+                    "counts of organizations, branches and members are whole numbers",
+                );
                 ok = false;
             }
         }

@@ -32,9 +32,15 @@ pub fn resolve(raw: &RawSite, diags: &mut Diagnostics) -> Option<Site> {
             );
         }
     }
-    let mut pages: Vec<_> = raw.pages.iter().filter_map(|p| site::page(p, &mut out)).collect();
+    let mut pages: Vec<_> = raw
+        .pages
+        .iter()
+        .filter_map(|p| site::page(p, &mut out))
+        .collect();
     pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-    let failed = out.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+    let failed = out
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error);
     for d in out {
         diags.push(d);
     }
@@ -49,7 +55,10 @@ pub fn resolve(raw: &RawSite, diags: &mut Diagnostics) -> Option<Site> {
 }
 
 fn resolve_year(year: i32, ry: &RawYear, out: &mut Vec<Diagnostic>) -> Option<YearData> {
-    let mut orgs = ry.organizations.as_ref().map(|f| registers::organizations(f, out));
+    let mut orgs = ry
+        .organizations
+        .as_ref()
+        .map(|f| registers::organizations(f, out));
     let mut branches = ry.branches.as_ref().map(|f| registers::branches(f, out));
     let metrics = ry.metrics.as_ref().map(|f| metrics::metrics(f, year, out));
     let as_of = metrics.as_ref().and_then(|m| m.as_of);

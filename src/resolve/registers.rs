@@ -9,8 +9,18 @@ use crate::load::{Node, YamlFile};
 use crate::model::{Branch, Date, Form, Kind, Level, Organization, Status};
 
 const ORG_FIELDS: &[&str] = &[
-    "id", "name", "kind", "township", "in_park", "industry", "employees", "party_members", "status", "branch",
-    "instructor", "private",
+    "id",
+    "name",
+    "kind",
+    "township",
+    "in_park",
+    "industry",
+    "employees",
+    "party_members",
+    "status",
+    "branch",
+    "instructor",
+    "private",
 ];
 const BRANCH_FIELDS: &[&str] = &["id", "name", "level", "parent", "form", "formed", "members"];
 
@@ -40,8 +50,13 @@ pub struct BranchSpans {
 /// Ids are used in file names and URLs, so they are kept to a safe alphabet.
 pub fn check_id(rec: &mut Record, node: &Node, id: &str) -> bool {
     let ok = id.len() <= 64
-        && id.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !ok {
         let suggestion: String = id
             .to_ascii_lowercase()
@@ -51,17 +66,28 @@ pub fn check_id(rec: &mut Record, node: &Node, id: &str) -> bool {
         rec.error(
             node,
             format!("id `{id}` may only use lowercase letters, digits and '-'"),
-            format!("ids become file names and links; try `{}`", suggestion.trim_matches('-')),
+            format!(
+                "ids become file names and links; try `{}`",
+                suggestion.trim_matches('-')
+            ),
         );
     }
     ok
 }
 
-fn check_unique(seen: &mut HashMap<String, Span>, id: &str, span: Span, what: &str, out: &mut Vec<Diagnostic>) {
+fn check_unique(
+    seen: &mut HashMap<String, Span>,
+    id: &str,
+    span: Span,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(first) = seen.get(id) {
         out.push(
-            Diagnostic::error(span, format!("duplicate {what} id `{id}`"))
-                .help(format!("`{id}` is already used at line {}; give each {what} its own id", first.line)),
+            Diagnostic::error(span, format!("duplicate {what} id `{id}`")).help(format!(
+                "`{id}` is already used at line {}; give each {what} its own id",
+                first.line
+            )),
         );
     } else {
         seen.insert(id.to_string(), span);
@@ -100,14 +126,21 @@ pub fn organizations(file: &YamlFile, out: &mut Vec<Diagnostic>) -> OrgRecords {
         let industry = rec.string("industry").map(|(s, _)| s);
         let employees = rec.count("employees");
         let party_members = rec.count("party_members");
-        let status = rec.keyword("status", Status::parse, Status::NAMES).unwrap_or(Status::Active);
-        let branch = rec.string("branch").map(|(id, n)| Pending { id, span: n.span(path) });
+        let status = rec
+            .keyword("status", Status::parse, Status::NAMES)
+            .unwrap_or(Status::Active);
+        let branch = rec.string("branch").map(|(id, n)| Pending {
+            id,
+            span: n.span(path),
+        });
         let instructor = rec.bool("instructor").unwrap_or(false);
         rec.skip("private");
         let problems = rec.finish(ORG_FIELDS);
         let complete = problems.is_empty();
         out.extend(problems);
-        if let (true, true, Some((id, _)), Some((name, _)), Some(kind)) = (complete, id_ok, id, name, kind) {
+        if let (true, true, Some((id, _)), Some((name, _)), Some(kind)) =
+            (complete, id_ok, id, name, kind)
+        {
             result.orgs.push(Organization {
                 id,
                 name,
@@ -155,7 +188,10 @@ pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
             rec.required_string("level", "branch");
             None
         };
-        let parent = rec.string("parent").map(|(id, n)| Pending { id, span: n.span(path) });
+        let parent = rec.string("parent").map(|(id, n)| Pending {
+            id,
+            span: n.span(path),
+        });
         let form_span = rec.get("form").map_or(rec.span(), |n| n.span(path));
         let form = rec.keyword("form", Form::parse, Form::NAMES);
         let formed = rec.date("formed");
@@ -165,7 +201,9 @@ pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
         let problems = rec.finish(BRANCH_FIELDS);
         let complete = problems.is_empty();
         out.extend(problems);
-        if let (true, true, Some((id, _)), Some((name, _)), Some(level)) = (complete, id_ok, id, name, level) {
+        if let (true, true, Some((id, _)), Some((name, _)), Some(level)) =
+            (complete, id_ok, id, name, level)
+        {
             result.branches.push(Branch {
                 id,
                 name,
@@ -188,15 +226,28 @@ pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
     result
 }
 
-fn lookup(index: &HashMap<&str, usize>, r: &Pending, what: &str, out: &mut Vec<Diagnostic>) -> Option<usize> {
+fn lookup(
+    index: &HashMap<&str, usize>,
+    r: &Pending,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<usize> {
     if let Some(&i) = index.get(r.id.as_str()) {
         return Some(i);
     }
     let help = match did_you_mean(&r.id, index.keys().copied()) {
-        Some(s) => format!("did you mean `{s}`? or add a branch with id `{}` to branches.yaml", r.id),
-        None => format!("add a branch with id `{}` to branches.yaml, or correct the id", r.id),
+        Some(s) => format!(
+            "did you mean `{s}`? or add a branch with id `{}` to branches.yaml",
+            r.id
+        ),
+        None => format!(
+            "add a branch with id `{}` to branches.yaml, or correct the id",
+            r.id
+        ),
     };
-    out.push(Diagnostic::error(r.span.clone(), format!("{what} `{}` does not exist", r.id)).help(help));
+    out.push(
+        Diagnostic::error(r.span.clone(), format!("{what} `{}` does not exist", r.id)).help(help),
+    );
     None
 }
 
@@ -208,7 +259,12 @@ pub fn link(
     as_of: Option<Date>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let index: HashMap<&str, usize> = branches.branches.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = branches
+        .branches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id.as_str(), i))
+        .collect();
     let mut parents = vec![None; branches.branches.len()];
     for (i, r) in branches.parent_refs.iter().enumerate() {
         if let Some(r) = r {
@@ -274,7 +330,12 @@ pub fn link(
     }
 }
 
-fn check_cycles(bs: &[Branch], refs: &[Option<Pending>], spans: &[BranchSpans], out: &mut Vec<Diagnostic>) {
+fn check_cycles(
+    bs: &[Branch],
+    refs: &[Option<Pending>],
+    spans: &[BranchSpans],
+    out: &mut Vec<Diagnostic>,
+) {
     // 0 = unvisited, 1 = on the current path, 2 = done.
     let mut state = vec![0u8; bs.len()];
     for start in 0..bs.len() {
@@ -285,9 +346,13 @@ fn check_cycles(bs: &[Branch], refs: &[Option<Pending>], spans: &[BranchSpans], 
                 2 => break,
                 1 => {
                     let from = path.iter().position(|&p| p == i).unwrap_or(0);
-                    let cycle: Vec<&str> = path[from..].iter().map(|&p| bs[p].id.as_str()).collect();
+                    let cycle: Vec<&str> =
+                        path[from..].iter().map(|&p| bs[p].id.as_str()).collect();
                     let first = *path[from..].iter().min().unwrap_or(&i);
-                    let span = refs[first].as_ref().map(|r| r.span.clone()).unwrap_or_else(|| spans[first].record.clone());
+                    let span = refs[first]
+                        .as_ref()
+                        .map(|r| r.span.clone())
+                        .unwrap_or_else(|| spans[first].record.clone());
                     out.push(
                         Diagnostic::error(span, format!("branch tree has a cycle: {} → {}", cycle.join(" → "), cycle[0]))
                             .help("each branch's parents must lead up to the root; change one of these `parent` fields"),
@@ -307,15 +372,29 @@ fn check_cycles(bs: &[Branch], refs: &[Option<Pending>], spans: &[BranchSpans], 
     }
 }
 
-fn check_roots(bs: &[Branch], refs: &[Option<Pending>], spans: &[BranchSpans], out: &mut Vec<Diagnostic>) {
+fn check_roots(
+    bs: &[Branch],
+    refs: &[Option<Pending>],
+    spans: &[BranchSpans],
+    out: &mut Vec<Diagnostic>,
+) {
     // A node whose parent does not exist was already reported; it is no root.
     let roots: Vec<usize> = (0..bs.len()).filter(|&i| refs[i].is_none()).collect();
     if roots.len() > 1 {
         let first = roots[0];
         for &r in &roots[1..] {
             out.push(
-                Diagnostic::error(spans[r].record.clone(), format!("branch `{}` has no parent, but `{}` is already the root", bs[r].id, bs[first].id))
-                    .help(format!("add `parent:` with the id of a node of a higher level, e.g. `parent: {}`", bs[first].id)),
+                Diagnostic::error(
+                    spans[r].record.clone(),
+                    format!(
+                        "branch `{}` has no parent, but `{}` is already the root",
+                        bs[r].id, bs[first].id
+                    ),
+                )
+                .help(format!(
+                    "add `parent:` with the id of a node of a higher level, e.g. `parent: {}`",
+                    bs[first].id
+                )),
             );
         }
     }

@@ -7,7 +7,15 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{RawPage, Value, YamlFile};
 use crate::model::{Language, Page, SiteConfig};
 
-const SITE_FIELDS: &[&str] = &["title", "language", "year", "theme", "description", "notice", "labels"];
+const SITE_FIELDS: &[&str] = &[
+    "title",
+    "language",
+    "year",
+    "theme",
+    "description",
+    "notice",
+    "labels",
+];
 const PAGE_FIELDS: &[&str] = &["title", "weight", "summary"];
 
 pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
@@ -20,17 +28,26 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
         }
     };
     let title = rec.required_string("title", "赣州经开区党建工作报告");
-    let language = rec.keyword("language", Language::parse, Language::NAMES).unwrap_or(Language::ZhCn);
+    let language = rec
+        .keyword("language", Language::parse, Language::NAMES)
+        .unwrap_or(Language::ZhCn);
     let year = if rec.get("year").is_some() {
         rec.integer("year")
     } else {
         rec.required_string("year", "2016");
         None
     };
-    let theme = rec.string("theme").map(|(s, _)| s).unwrap_or_else(|| "default".into());
+    let theme = rec
+        .string("theme")
+        .map(|(s, _)| s)
+        .unwrap_or_else(|| "default".into());
     if theme.contains(['/', '\\']) || theme.starts_with('.') {
         if let Some(n) = rec.get("theme") {
-            rec.error(n, format!("theme `{theme}` is not a folder name"), "name a folder of themes/, e.g. `theme: default`");
+            rec.error(
+                n,
+                format!("theme `{theme}` is not a folder name"),
+                "name a folder of themes/, e.g. `theme: default`",
+            );
         }
     }
     let description = rec.string("description").map(|(s, _)| s);
@@ -44,16 +61,28 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
                         (Some(k), Some(v)) => {
                             labels.insert(k.to_string(), v.to_string());
                         }
-                        _ => rec.error(v, "each label is `key: text`", "e.g. `labels: { nav_home: 首页 }`"),
+                        _ => rec.error(
+                            v,
+                            "each label is `key: text`",
+                            "e.g. `labels: { nav_home: 首页 }`",
+                        ),
                     }
                 }
             }
-            _ => rec.error(node, "`labels` must be a mapping of interface keys to text", "e.g. `labels: { nav_home: 首页 }`"),
+            _ => rec.error(
+                node,
+                "`labels` must be a mapping of interface keys to text",
+                "e.g. `labels: { nav_home: 首页 }`",
+            ),
         }
     }
     let year = match year {
         Some((y, n)) if !(1900..=2999).contains(&y) => {
-            rec.error(n, format!("year {y} is not a plausible year"), "write the four-digit year the site presents, e.g. `year: 2016`");
+            rec.error(
+                n,
+                format!("year {y} is not a plausible year"),
+                "write the four-digit year the site presents, e.g. `year: 2016`",
+            );
             None
         }
         Some((y, _)) => Some(y as i32),
@@ -78,7 +107,10 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
 
 pub fn page(raw: &RawPage, out: &mut Vec<Diagnostic>) -> Option<Page> {
     let slug_ok = !raw.stem.is_empty()
-        && raw.stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && raw
+            .stem
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !slug_ok {
         out.push(
             Diagnostic::error(crate::diagnostics::Span::file(&raw.path), format!("page file name `{}` may only use lowercase letters, digits and '-'", raw.stem))
@@ -87,8 +119,11 @@ pub fn page(raw: &RawPage, out: &mut Vec<Diagnostic>) -> Option<Page> {
     }
     let Some(front) = &raw.front else {
         out.push(
-            Diagnostic::error(crate::diagnostics::Span::new(&raw.path, 1, 1), "page has no front matter")
-                .help("start the page with\n---\ntitle: 页面标题\nweight: 1\n---"),
+            Diagnostic::error(
+                crate::diagnostics::Span::new(&raw.path, 1, 1),
+                "page has no front matter",
+            )
+            .help("start the page with\n---\ntitle: 页面标题\nweight: 1\n---"),
         );
         return None;
     };

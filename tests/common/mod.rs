@@ -35,12 +35,20 @@ pub fn site_copy(name: &str) -> tempfile::TempDir {
 }
 
 pub fn nianbao(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nianbao")).args(args).current_dir(dir).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
 }
 
 pub fn build(dir: &Path) -> Output {
     let out = nianbao(dir, &["build", "-c", "content", "-o", "output"]);
-    assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
@@ -50,7 +58,12 @@ pub fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(root).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -60,7 +73,11 @@ pub fn read(path: &Path) -> String {
 
 pub fn edit(path: &Path, from: &str, to: &str) {
     let text = read(path);
-    assert!(text.contains(from), "{} does not contain {from:?}", path.display());
+    assert!(
+        text.contains(from),
+        "{} does not contain {from:?}",
+        path.display()
+    );
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
@@ -78,7 +95,10 @@ pub fn links(html: &str) -> Vec<String> {
             }
             let value: String = match rest.chars().next() {
                 Some(q @ ('"' | '\'')) => rest[1..].chars().take_while(|&c| c != q).collect(),
-                _ => rest.chars().take_while(|&c| !c.is_whitespace() && c != '>').collect(),
+                _ => rest
+                    .chars()
+                    .take_while(|&c| !c.is_whitespace() && c != '>')
+                    .collect(),
             };
             out.push(value);
         }
