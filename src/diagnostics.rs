@@ -142,17 +142,21 @@ impl Diagnostics {
         if let Some(line) = self.source_line(&d.span) {
             let number = d.span.line.to_string();
             let pad = " ".repeat(number.len());
+            // Pad by display width: CJK characters take two columns.
             let caret_pad: String = line
                 .chars()
                 .take(d.span.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .map(|c| match c {
+                    '\t' => "\t".to_string(),
+                    c => " ".repeat(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)),
+                })
                 .collect();
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{number} | {line}");
             let _ = writeln!(out, "{pad} | {caret_pad}^");
         }
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "  = help: {help}");
+            let _ = writeln!(out, "  = help: {}", help.replace('\n', "\n          "));
         }
         out.push('\n');
         out
@@ -192,7 +196,7 @@ pub fn did_you_mean<'a>(
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = edit_distance(word, c);
-        let limit = (c.chars().count().max(word.chars().count()) / 3).max(1) + 1;
+        let limit = (c.chars().count().max(word.chars().count()) / 3).max(1);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }

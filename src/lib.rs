@@ -24,7 +24,10 @@ pub use render::Rendered;
 /// when the content has errors (they are in `diags`).
 pub fn compile(content_dir: &Path, diags: &mut Diagnostics) -> Option<Rendered> {
     let raw = load::load(content_dir, diags);
-    let site = resolve::resolve(&raw, diags)?;
+    let Some(site) = resolve::resolve(&raw, diags) else {
+        render::check_pages(&raw, diags);
+        return None;
+    };
     let report = derive::derive(site.current(), diags);
     render::render(&site, &report, content_dir, &raw.static_files, diags)
 }

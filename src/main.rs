@@ -12,6 +12,16 @@ use nianbao::diagnostics::{Diagnostics, Severity};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let content = match &cli.command {
+        Command::Build { content, .. } | Command::Check { content } => content,
+    };
+    if !content.is_dir() {
+        eprintln!(
+            "error: content folder {} not found\n  = help: run nianbao where content/ is, or name it with -c DIR",
+            content.display()
+        );
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build {
             content,

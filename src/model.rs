@@ -154,6 +154,8 @@ pub struct SiteConfig {
     pub title: String,
     pub language: Language,
     pub year: i32,
+    /// Where `year` is written, for "no data for year" errors.
+    pub year_span: Span,
     pub theme: String,
     pub description: Option<String>,
     pub notice: Option<String>,

@@ -35,6 +35,8 @@ pub struct RawPage {
     pub path: PathBuf,
     pub stem: String,
     pub front: Option<Node>,
+    /// The front matter exists but could not be read (already reported).
+    pub front_broken: bool,
     pub body: String,
     pub body_line: usize,
 }
@@ -130,11 +132,14 @@ fn load_pages(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
             .unwrap_or_default()
             .to_string_lossy()
             .to_string();
+        let before = diags.items().len();
         let (front, body, body_line) = split_front_matter(path, &text, diags);
+        let front_broken = diags.items().len() > before;
         raw.pages.push(RawPage {
             path: path.to_path_buf(),
             stem,
             front,
+            front_broken,
             body,
             body_line,
         });

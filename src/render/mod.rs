@@ -90,6 +90,16 @@ struct Renderer<'a> {
     out: Vec<Diagnostic>,
 }
 
+/// Reports shortcode problems of every page when the registers could not be
+/// resolved, so that one run still lists every problem.
+pub fn check_pages(raw: &crate::load::RawSite, diags: &mut Diagnostics) {
+    let mut out = Vec::new();
+    for page in &raw.pages {
+        shortcodes::check_page(page, &mut out);
+    }
+    diags_extend(diags, out);
+}
+
 pub fn render(
     site: &Site,
     report: &Report,

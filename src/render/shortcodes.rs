@@ -64,16 +64,7 @@ fn chart(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
     only_args(sc, &["id"])?;
     let id = string_arg(sc, "id", "coverage-by-kind")?;
     if !charts::CHART_IDS.contains(&id) {
-        let help = match did_you_mean(id, charts::CHART_IDS.iter().copied()) {
-            Some(s) => format!(
-                "did you mean `{s}`? charts are: {}",
-                charts::CHART_IDS.join(", ")
-            ),
-            None => format!("charts are: {}", charts::CHART_IDS.join(", ")),
-        };
-        return Err(
-            Diagnostic::error(sc.span.clone(), format!("chart `{id}` does not exist")).help(help),
-        );
+        return Err(unknown_chart(sc, id));
     }
     let html = r.chart_html(id, "../").unwrap_or_default();
     Ok(Expansion::Block(html))
@@ -152,4 +143,44 @@ fn figure(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
         escape(&label),
         escape(&text)
     )))
+}
+
+/// Checks the shortcodes of a page without a report, for runs in which the
+/// registers have errors: names, arguments, chart ids and key syntax are
+/// still reported with the other problems.
+pub fn check_page(page: &crate::load::RawPage, out: &mut Vec<Diagnostic>) {
+    let _ = markdown::render(
+        &page.body,
+        &page.path,
+        page.body_line,
+        |sc| {
+            if sc.name == "chart" {
+                only_args(sc, &["id"])?;
+                let id = string_arg(sc, "id", "coverage-by-kind")?;
+                if !charts::CHART_IDS.contains(&id) {
+                    return Err(unknown_chart(sc, id));
+                }
+            } else {
+                only_args(sc, &["key", "in_park", "source"])?;
+                let key = string_arg(sc, "key", "enterprise.base")?;
+                parse_key(key).map_err(|help| {
+                    Diagnostic::error(sc.span.clone(), format!("unknown measure in key `{key}`"))
+                        .help(help)
+                })?;
+            }
+            Ok(Expansion::Inline(String::new()))
+        },
+        out,
+    );
+}
+
+fn unknown_chart(sc: &Shortcode, id: &str) -> Diagnostic {
+    let help = match did_you_mean(id, charts::CHART_IDS.iter().copied()) {
+        Some(s) => format!(
+            "did you mean `{s}`? charts are: {}",
+            charts::CHART_IDS.join(", ")
+        ),
+        None => format!("charts are: {}", charts::CHART_IDS.join(", ")),
+    };
+    Diagnostic::error(sc.span.clone(), format!("chart `{id}` does not exist")).help(help)
 }

@@ -19,6 +19,15 @@ pub struct Record<'a> {
     pub diags: Vec<Diagnostic>,
 }
 
+/// "an organization", "a branch".
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 impl<'a> Record<'a> {
     /// `what` names the record in messages ("organization", "branch"…).
     pub fn open(file: &'a Path, node: &'a Node, what: &'a str) -> Result<Record<'a>, Diagnostic> {
@@ -61,22 +70,37 @@ impl<'a> Record<'a> {
     }
 
     fn missing(&mut self, name: &str, example: &str) {
-        let d = Diagnostic::error(
-            self.span(),
-            format!("{} is missing required field `{name}`", self.what),
-        )
-        .help(format!("add `{name}: {example}`"));
+        let entries = self.entries;
+        // A key written without a value is empty, not missing.
+        let d = match entries.iter().find(|(k, _)| k.as_str() == Some(name)) {
+            Some((k, _)) => Diagnostic::error(k.span(self.file), format!("`{name}` has no value"))
+                .help(format!(
+                    "write a value after the colon, e.g. `{name}: {example}`"
+                )),
+            None => Diagnostic::error(
+                self.span(),
+                format!("{} is missing required field `{name}`", self.what),
+            )
+            .help(format!("add `{name}: {example}`")),
+        };
         self.diags.push(d);
     }
 
     fn wrong(&mut self, node: &Node, name: &str, expected: &str) {
+        let example = match expected {
+            "a whole number" => "120",
+            "a number" => "0.85",
+            "`true` or `false`" => "true",
+            _ => "示例",
+        };
         let d = Diagnostic::error(
             node.span(self.file),
             format!(
                 "`{name}` must be {expected}, found {}",
                 node.value.describe()
             ),
-        );
+        )
+        .help(format!("write {expected}, e.g. `{name}: {example}`"));
         self.diags.push(d);
     }
 
@@ -198,17 +222,31 @@ impl<'a> Record<'a> {
             Value::Str(s) => s.clone(),
             _ => String::new(),
         };
-        match Date::parse(&text) {
-            Some(d) => Some((d, node)),
-            None => {
-                self.error(
-                    node,
-                    format!("`{name}` is not a date: {}", node.value.describe()),
-                    "write dates as YYYY-MM-DD, e.g. 2016-06-15",
-                );
-                None
-            }
+        if let Some(d) = Date::parse(&text) {
+            return Some((d, node));
         }
+        let shaped = text.len() == 10
+            && text.chars().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if shaped {
+            self.error(
+                node,
+                format!("`{name}` is not a real date: {text}"),
+                "that month has no such day, or there is no such month; check the date",
+            );
+        } else {
+            self.error(
+                node,
+                format!("`{name}` is not a date: {}", node.value.describe()),
+                "write dates as YYYY-MM-DD, e.g. 2016-06-15",
+            );
+        }
+        None
     }
 
     /// Reports every field not read, with the closest known field name.
@@ -221,17 +259,18 @@ impl<'a> Record<'a> {
                 Value::Str(s) => s.clone(),
                 other => other.describe(),
             };
+            let fields = format!(
+                "{} {} has the fields: {}",
+                article(self.what),
+                self.what,
+                known.join(", ")
+            );
             let help = match did_you_mean(&name, known.iter().copied()) {
-                Some(s) => format!(
-                    "did you mean `{s}`? a {} has the fields: {}",
-                    self.what,
-                    known.join(", ")
-                ),
-                None => format!(
-                    "a {} has the fields: {}; keep notes under `private:`",
-                    self.what,
-                    known.join(", ")
-                ),
+                Some(s) => format!("did you mean `{s}`? {fields}"),
+                None if known.contains(&"private") => {
+                    format!("{fields}; keep notes that must not be published under `private:`")
+                }
+                None => fields,
             };
             let d = Diagnostic::error(
                 k.span(self.file),

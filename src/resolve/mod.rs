@@ -9,7 +9,7 @@ mod site;
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{RawSite, RawYear};
 use crate::model::{Site, YearData};
 
@@ -24,10 +24,10 @@ pub fn resolve(raw: &RawSite, diags: &mut Diagnostics) -> Option<Site> {
             years.insert(year, data);
         }
     }
-    if let (Some(config), Some(site_file)) = (&config, &raw.site) {
+    if let Some(config) = &config {
         if !raw.years.contains_key(&config.year) {
             out.push(
-                Diagnostic::error(Span::file(&site_file.path), format!("no data for year {}", config.year))
+                Diagnostic::error(config.year_span.clone(), format!("no data for year {}", config.year))
                     .help(format!("create {} with organizations.yaml, branches.yaml and metrics.yaml, or change `year`", raw.content_dir.join("data").join(config.year.to_string()).display())),
             );
         }

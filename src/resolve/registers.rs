@@ -33,12 +33,18 @@ pub struct Pending {
 pub struct OrgRecords {
     pub orgs: Vec<Organization>,
     pub branch_refs: Vec<Option<Pending>>,
+    /// Some record had no id: coverage counts of branches are not reliable.
+    pub incomplete: bool,
 }
 
 pub struct BranchRecords {
     pub branches: Vec<Branch>,
     pub parent_refs: Vec<Option<Pending>>,
     pub spans: Vec<BranchSpans>,
+    /// Per branch: its level was missing or invalid (already reported).
+    pub unknown_level: Vec<bool>,
+    /// Some record had no id: a reference to an unknown id may be to it.
+    pub incomplete: bool,
 }
 
 pub struct BranchSpans {
@@ -63,14 +69,20 @@ pub fn check_id(rec: &mut Record, node: &Node, id: &str) -> bool {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
-        rec.error(
-            node,
-            format!("id `{id}` may only use lowercase letters, digits and '-'"),
-            format!(
-                "ids become file names and links; try `{}`",
-                suggestion.trim_matches('-')
-            ),
-        );
+        let suggestion = suggestion.trim_matches('-');
+        let message = if id.starts_with('-') {
+            format!("id `{id}` starts with '-'")
+        } else {
+            format!("id `{id}` may only use lowercase letters, digits and '-'")
+        };
+        let help = if suggestion.is_empty()
+            || !suggestion.chars().any(|c| c.is_ascii_alphanumeric())
+        {
+            "ids become file names and links: use lowercase letters (pinyin or a code), digits and '-', e.g. `ent-0003`".to_string()
+        } else {
+            format!("ids become file names and links; try `{suggestion}`")
+        };
+        rec.error(node, message, help);
     }
     ok
 }
@@ -100,6 +112,7 @@ pub fn organizations(file: &YamlFile, out: &mut Vec<Diagnostic>) -> OrgRecords {
     let mut result = OrgRecords {
         orgs: Vec::new(),
         branch_refs: Vec::new(),
+        incomplete: false,
     };
     for node in top_level_list(path, &file.root, "organizations", &[], out) {
         let mut rec = match Record::open(path, node, "organization") {
@@ -135,16 +148,15 @@ pub fn organizations(file: &YamlFile, out: &mut Vec<Diagnostic>) -> OrgRecords {
         });
         let instructor = rec.bool("instructor").unwrap_or(false);
         rec.skip("private");
-        let problems = rec.finish(ORG_FIELDS);
-        let complete = problems.is_empty();
-        out.extend(problems);
-        if let (true, true, Some((id, _)), Some((name, _)), Some(kind)) =
-            (complete, id_ok, id, name, kind)
-        {
+        out.extend(rec.finish(ORG_FIELDS));
+        let _ = id_ok;
+        // A record with other problems is kept so that references to and
+        // from it are still checked; its errors already stop the build.
+        if let Some((id, _)) = id {
             result.orgs.push(Organization {
                 id,
-                name,
-                kind,
+                name: name.map(|(n, _)| n).unwrap_or_default(),
+                kind: kind.unwrap_or(Kind::Enterprise),
                 township,
                 in_park,
                 industry,
@@ -155,6 +167,8 @@ pub fn organizations(file: &YamlFile, out: &mut Vec<Diagnostic>) -> OrgRecords {
                 instructor,
             });
             result.branch_refs.push(branch);
+        } else {
+            result.incomplete = true;
         }
     }
     result
@@ -167,6 +181,8 @@ pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
         branches: Vec::new(),
         parent_refs: Vec::new(),
         spans: Vec::new(),
+        unknown_level: Vec::new(),
+        incomplete: false,
     };
     for node in top_level_list(path, &file.root, "branches", &[], out) {
         let mut rec = match Record::open(path, node, "branch") {
@@ -198,16 +214,14 @@ pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
         let formed_span = formed.map_or(rec.span(), |(_, n)| n.span(path));
         let members = rec.count("members");
         let record_span = rec.span();
-        let problems = rec.finish(BRANCH_FIELDS);
-        let complete = problems.is_empty();
-        out.extend(problems);
-        if let (true, true, Some((id, _)), Some((name, _)), Some(level)) =
-            (complete, id_ok, id, name, level)
-        {
+        out.extend(rec.finish(BRANCH_FIELDS));
+        let _ = id_ok;
+        if let Some((id, _)) = id {
+            result.unknown_level.push(level.is_none());
             result.branches.push(Branch {
                 id,
-                name,
-                level,
+                name: name.map(|(n, _)| n).unwrap_or_default(),
+                level: level.unwrap_or(Level::Branch),
                 parent: None,
                 form,
                 formed: formed.map(|(d, _)| d),
@@ -221,6 +235,8 @@ pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
                 form: form_span,
                 formed: formed_span,
             });
+        } else {
+            result.incomplete = true;
         }
     }
     result
@@ -228,14 +244,19 @@ pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
 
 fn lookup(
     index: &HashMap<&str, usize>,
+    ids: &[&str],
     r: &Pending,
     what: &str,
+    report: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     if let Some(&i) = index.get(r.id.as_str()) {
         return Some(i);
     }
-    let help = match did_you_mean(&r.id, index.keys().copied()) {
+    if !report {
+        return None;
+    }
+    let help = match did_you_mean(&r.id, ids.iter().copied()) {
         Some(s) => format!(
             "did you mean `{s}`? or add a branch with id `{}` to branches.yaml",
             r.id
@@ -259,22 +280,23 @@ pub fn link(
     as_of: Option<Date>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let index: HashMap<&str, usize> = branches
-        .branches
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (b.id.as_str(), i))
-        .collect();
+    // The first of duplicate ids wins; the duplicate is already reported.
+    let ids: Vec<&str> = branches.branches.iter().map(|b| b.id.as_str()).collect();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        index.entry(id).or_insert(i);
+    }
+    let report = !branches.incomplete;
     let mut parents = vec![None; branches.branches.len()];
     for (i, r) in branches.parent_refs.iter().enumerate() {
         if let Some(r) = r {
-            parents[i] = lookup(&index, r, "parent", out);
+            parents[i] = lookup(&index, &ids, r, "parent", report, out);
         }
     }
     let mut covers = vec![Vec::new(); branches.branches.len()];
     for (o, r) in orgs.branch_refs.iter().enumerate() {
         if let Some(r) = r {
-            let b = lookup(&index, r, "branch", out);
+            let b = lookup(&index, &ids, r, "branch", report, out);
             orgs.orgs[o].branch = b;
             if let Some(b) = b {
                 covers[b].push(o);
@@ -287,7 +309,8 @@ pub fn link(
         bs[i].covers = std::mem::take(&mut covers[i]);
         if let Some(p) = *p {
             bs[p].children.push(i);
-            if bs[p].level >= bs[i].level {
+            let known = !branches.unknown_level[p] && !branches.unknown_level[i];
+            if known && p != i && bs[p].level >= bs[i].level {
                 out.push(
                     Diagnostic::error(
                         branches.parent_refs[i].as_ref().map(|r| r.span.clone()).unwrap_or_default(),
@@ -308,7 +331,9 @@ pub fn link(
     for (i, b) in bs.iter().enumerate() {
         let spans = &branches.spans[i];
         let n = b.covers.len();
-        match b.form {
+        // Counts are only trusted when every organization could be read.
+        let form = if orgs.incomplete { None } else { b.form };
+        match form {
             Some(Form::Single) if n != 1 => out.push(
                 Diagnostic::error(spans.form.clone(), format!("single branch `{}` covers {n} organizations", b.id))
                     .help("a single branch covers exactly one organization: set `branch:` on exactly one organization, or make it `form: joint`"),
@@ -353,10 +378,14 @@ fn check_cycles(
                         .as_ref()
                         .map(|r| r.span.clone())
                         .unwrap_or_else(|| spans[first].record.clone());
-                    out.push(
+                    let d = if cycle.len() == 1 {
+                        Diagnostic::error(span, format!("branch `{}` is its own parent", cycle[0]))
+                            .help("name the branch above it as `parent`")
+                    } else {
                         Diagnostic::error(span, format!("branch tree has a cycle: {} → {}", cycle.join(" → "), cycle[0]))
-                            .help("each branch's parents must lead up to the root; change one of these `parent` fields"),
-                    );
+                            .help("each branch's parents must lead up to the root; change one of these `parent` fields")
+                    };
+                    out.push(d);
                     break;
                 }
                 _ => {

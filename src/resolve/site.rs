@@ -85,17 +85,18 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             );
             None
         }
-        Some((y, _)) => Some(y as i32),
+        Some((y, n)) => Some((y as i32, n.span(path))),
         None => None,
     };
     let problems = rec.finish(SITE_FIELDS);
     let ok = problems.is_empty();
     out.extend(problems);
     match (ok, title, year) {
-        (true, Some((title, _)), Some(year)) => Some(SiteConfig {
+        (true, Some((title, _)), Some((year, year_span))) => Some(SiteConfig {
             title,
             language,
             year,
+            year_span,
             theme,
             description,
             notice,
@@ -118,12 +119,15 @@ pub fn page(raw: &RawPage, out: &mut Vec<Diagnostic>) -> Option<Page> {
         );
     }
     let Some(front) = &raw.front else {
+        if raw.front_broken {
+            return None;
+        }
         out.push(
             Diagnostic::error(
                 crate::diagnostics::Span::new(&raw.path, 1, 1),
                 "page has no front matter",
             )
-            .help("start the page with\n---\ntitle: 页面标题\nweight: 1\n---"),
+            .help("start the page with three lines: `---`, `title: 页面标题`, `---`"),
         );
         return None;
     };

@@ -101,7 +101,9 @@ pub fn write_site(files: &BTreeMap<PathBuf, Vec<u8>>, output: &Path) -> Result<(
     fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
     clean_leftovers(&parent, &name);
     let tmp = parent.join(format!(".{name}.nianbao-tmp-{}", std::process::id()));
-    let result = write_tree(files, &tmp).and_then(|()| swap(&tmp, output, &parent, &name));
+    let result = write_tree(files, &tmp)
+        .and_then(|()| keep_own_files(output, &tmp))
+        .and_then(|()| swap(&tmp, output, &parent, &name));
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
     }
@@ -118,6 +120,21 @@ fn write_tree(files: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path) -> Result<()> {
         }
         fs::write(&path, minify(rel, bytes))
             .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Files a user may keep in the output folder (e.g. a `.gitignore`) are
+/// carried over into the new site rather than lost with the old one.
+pub const KEPT: [&str; 3] = [".gitignore", ".gitkeep", "README.md"];
+
+fn keep_own_files(output: &Path, tmp: &Path) -> Result<()> {
+    for name in KEPT {
+        let from = output.join(name);
+        if from.is_file() && !tmp.join(name).exists() {
+            fs::copy(&from, tmp.join(name))
+                .with_context(|| format!("cannot keep {}", from.display()))?;
+        }
     }
     Ok(())
 }
