@@ -325,3 +325,22 @@ fn english_interface_with_language_en() {
     );
     assert!(!home.contains("年度主要数据"));
 }
+
+#[test]
+fn keeps_a_users_gitignore_in_the_output_folder() {
+    let site = site_copy("minimal");
+    std::fs::create_dir(site.path().join("output")).unwrap();
+    std::fs::write(site.path().join("output/.gitignore"), "*\n").unwrap();
+    build(site.path());
+    build(site.path());
+    assert_eq!(read(&site.path().join("output/.gitignore")), "*\n");
+    assert!(site.path().join("output/index.html").is_file());
+}
+
+#[test]
+fn a_missing_content_folder_is_an_environment_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = nianbao(dir.path(), &["check", "-c", "nowhere"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("content folder nowhere not found"));
+}
