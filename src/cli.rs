@@ -1,4 +1,4 @@
-//! The command line: `nianbao build`, `nianbao check`.
+//! The command line (clap derive; the `///` comments are the --help text).
 
 use std::path::PathBuf;
 
@@ -23,6 +23,9 @@ pub enum Command {
         /// The folder the site is written to.
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
+        /// Present this year instead of site.yaml's `year`.
+        #[arg(long)]
+        year: Option<i32>,
         /// Print nothing but problems.
         #[arg(short, long)]
         quiet: bool,
@@ -32,5 +35,8 @@ pub enum Command {
         /// The content folder.
         #[arg(short, long, default_value = "content")]
         content: PathBuf,
+        /// Check the site as it presents this year instead of site.yaml's `year`.
+        #[arg(long)]
+        year: Option<i32>,
     },
 }

@@ -21,10 +21,11 @@ use diagnostics::Diagnostics;
 pub use render::Rendered;
 
 /// Runs every stage but `write`: the site as files in memory, or `None`
-/// when the content has errors (they are in `diags`).
-pub fn compile(content_dir: &Path, diags: &mut Diagnostics) -> Option<Rendered> {
+/// when the content has errors (they are in `diags`). `year` presents
+/// another year than site.yaml's.
+pub fn compile(content_dir: &Path, year: Option<i32>, diags: &mut Diagnostics) -> Option<Rendered> {
     let raw = load::load(content_dir, diags);
-    let Some(site) = resolve::resolve(&raw, diags) else {
+    let Some(site) = resolve::resolve(&raw, year, diags) else {
         render::check_pages(&raw, diags);
         return None;
     };

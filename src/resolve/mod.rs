@@ -15,9 +15,12 @@ use crate::model::{Site, YearData};
 
 pub use metrics::parse_key;
 
-pub fn resolve(raw: &RawSite, diags: &mut Diagnostics) -> Option<Site> {
+pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Option<Site> {
     let mut out = Vec::new();
-    let config = raw.site.as_ref().and_then(|f| site::site(f, &mut out));
+    let mut config = raw.site.as_ref().and_then(|f| site::site(f, &mut out));
+    if let (Some(c), Some(y)) = (&mut config, year) {
+        c.year = y;
+    }
     let mut years = BTreeMap::new();
     for (&year, ry) in &raw.years {
         if let Some(data) = resolve_year(year, ry, &mut out) {

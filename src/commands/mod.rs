@@ -1,0 +1,31 @@
+//! One module per subcommand; each returns the process exit code:
+//! 0 success, 1 the content has errors, 2 usage or environment errors.
+
+pub mod build;
+pub mod check;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit code 1: the content has errors (diagnostics were printed).
+pub fn content_errors() -> ExitCode {
+    ExitCode::from(1)
+}
+
+/// Exit code 2, after printing what is wrong with the environment.
+pub fn environment_error(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
+}
+
+/// The content folder must exist before anything is read from it.
+pub fn require_content(content: &Path) -> Result<(), ExitCode> {
+    if content.is_dir() {
+        Ok(())
+    } else {
+        Err(environment_error(format!(
+            "content folder {} not found\n  = help: run nianbao where content/ is, or name it with -c DIR",
+            content.display()
+        )))
+    }
+}
