@@ -193,6 +193,16 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    // A cut-off word ("coverage-by-town") means the one it begins.
+    if word.chars().count() >= 4 {
+        if let Some(c) = candidates
+            .iter()
+            .find(|c| c.starts_with(word) && c.len() > word.len())
+        {
+            return Some(c);
+        }
+    }
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = edit_distance(word, c);

@@ -2,7 +2,8 @@
 //! declared figure, `chart` embeds a chart with its data table.
 
 use super::markdown::{self, Arg, Expansion, Shortcode};
-use super::{charts, escape, Renderer};
+use super::pages::Renderer;
+use super::{charts, escape};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::Page;
 use crate::resolve::parse_key;

@@ -29,6 +29,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded![
     "templates/breakdown_table.html",
     "templates/data_quality.html",
     "templates/chart.html",
+    "templates/charts.html",
     "static/style.css",
     "static/print.css",
     "i18n/zh-CN.yaml",
@@ -41,6 +42,8 @@ pub struct Theme {
     /// Path under static/ → bytes.
     pub static_files: BTreeMap<PathBuf, Vec<u8>>,
     pub strings: BTreeMap<String, String>,
+    /// Fonts of the site's theme (`fonts/*.ttf|otf`), tried before the pinned one.
+    pub fonts: Vec<Vec<u8>>,
     /// Where each template came from, for error messages.
     pub origins: BTreeMap<String, PathBuf>,
 }
@@ -96,6 +99,7 @@ pub fn load(content_dir: &Path, config: &SiteConfig, out: &mut Vec<Diagnostic>) 
         templates: BTreeMap::new(),
         static_files: BTreeMap::new(),
         strings: BTreeMap::new(),
+        fonts: Vec::new(),
         origins: BTreeMap::new(),
     };
     for (rel, (origin, bytes)) in files {
@@ -112,6 +116,14 @@ pub fn load(content_dir: &Path, config: &SiteConfig, out: &mut Vec<Diagnostic>) 
             }
         } else if let Some(name) = rel.strip_prefix("static/") {
             theme.static_files.insert(PathBuf::from(name), bytes);
+        } else if let Some(name) = rel.strip_prefix("fonts/") {
+            // The pinned font is embedded already; a theme's own fonts come first.
+            if (name.ends_with(".ttf") || name.ends_with(".otf"))
+                && !name.starts_with("DroidSansFallback")
+                && name != "DejaVuSans.ttf"
+            {
+                theme.fonts.push(bytes);
+            }
         }
     }
     // Built-in strings first, then the theme's, then the site's own labels.
@@ -180,5 +192,16 @@ pub fn read_strings(
         if let Some(k) = k.as_str() {
             into.insert(k.to_string(), text);
         }
+    }
+}
+
+impl Theme {
+    /// The file of the template named in a template error message.
+    pub fn origin_in(&self, message: &str) -> PathBuf {
+        self.origins
+            .iter()
+            .find(|(name, _)| message.contains(name.as_str()))
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| PathBuf::from("themes"))
     }
 }

@@ -214,3 +214,21 @@ pub fn rows(
         })
         .collect()
 }
+
+pub fn levels(
+    report: &Report,
+    f: &Formatter,
+) -> Vec<std::collections::BTreeMap<&'static str, String>> {
+    report
+        .by_level
+        .iter()
+        .map(|l| {
+            std::collections::BTreeMap::from([
+                ("label", f.t(&format!("level_{}", l.level.as_str()))),
+                ("total", f.count(l.total as f64)),
+                ("single", f.count(l.single as f64)),
+                ("joint", f.count(l.joint as f64)),
+            ])
+        })
+        .collect()
+}

@@ -1,0 +1,414 @@
+//! The chart set: what each chart draws, from the report.
+
+use std::collections::BTreeMap;
+
+use super::draw::{self, colors, Highlight, Series};
+use super::{Cell, Chart};
+use crate::derive::{BreakdownRow, Coverage, Report};
+use crate::model::{FigureKey, Form, Kind, Measure, Scope, Status};
+use crate::render::format::Formatter;
+
+/// The chart ids a page may embed with `{{ chart(id="…") }}`, in gallery order.
+pub const CHART_IDS: &[&str] = &[
+    "coverage-by-kind",
+    "coverage-by-township",
+    "coverage-by-industry",
+    "coverage-by-park",
+    "party-orgs-by-level",
+    "joint-branch-sizes",
+    "coverage-build-up",
+    "base-funnel",
+    "declared-vs-derived",
+];
+
+pub fn all(report: &Report, f: &Formatter) -> Vec<Chart> {
+    vec![
+        coverage_by_kind(report, f),
+        breakdown("coverage-by-township", &report.by_township, f, |n| {
+            n.clone().unwrap_or_else(|| f.t("unspecified"))
+        }),
+        breakdown("coverage-by-industry", &report.by_industry, f, |n| {
+            n.clone().unwrap_or_else(|| f.t("unspecified"))
+        }),
+        breakdown("coverage-by-park", &report.by_park, f, |n| {
+            f.t(&format!("park_{}", n.as_deref().unwrap_or("")))
+        }),
+        party_orgs_by_level(report, f),
+        joint_branch_sizes(report, f),
+        coverage_build_up(report, f),
+        base_funnel(report, f),
+        declared_vs_derived(report, f),
+    ]
+}
+
+fn kind_key(kind: Kind, measure: Measure) -> FigureKey {
+    let scope = match kind {
+        Kind::Enterprise => Scope::Enterprise,
+        Kind::SocialOrg => Scope::SocialOrg,
+        Kind::Individual => Scope::Individual,
+    };
+    FigureKey { scope, measure }
+}
+
+fn percent(v: f64) -> String {
+    let s = format!("{v:.1}");
+    format!("{}%", s.strip_suffix(".0").unwrap_or(&s))
+}
+
+fn coverage_by_kind(report: &Report, f: &Formatter) -> Chart {
+    let value = |k: Kind, m: Measure| report.figures[&kind_key(k, m)];
+    let kinds: Vec<Kind> = Kind::ALL
+        .iter()
+        .copied()
+        .filter(|&k| value(k, Measure::Base).unwrap_or(0.0) > 0.0)
+        .collect();
+    let cats: Vec<String> = kinds
+        .iter()
+        .map(|k| f.t(&format!("kind_{}", k.as_str())))
+        .collect();
+    let series = [
+        (Measure::CoverageRate, colors::BLUE),
+        (Measure::WorkCoverageRate, colors::ORANGE),
+    ]
+    .map(|(m, color)| Series {
+        name: f.t(&format!("measure_{}", m.as_str())),
+        color,
+        values: kinds
+            .iter()
+            .map(|&k| value(k, m).unwrap_or(0.0) * 100.0)
+            .collect(),
+    });
+    let svg = draw::grouped_bars(
+        &f.t("chart_coverage_by_kind"),
+        &cats,
+        &series,
+        100.0,
+        &percent,
+        None,
+    );
+    let measures = [
+        Measure::Base,
+        Measure::Covered,
+        Measure::CoverageRate,
+        Measure::WorkCovered,
+        Measure::WorkCoverageRate,
+    ];
+    let mut columns = vec![f.t("col_kind")];
+    columns.extend(
+        measures
+            .iter()
+            .map(|m| f.t(&format!("measure_{}", m.as_str()))),
+    );
+    let rows = kinds
+        .iter()
+        .zip(&cats)
+        .map(|(&k, label)| {
+            let mut row = vec![Cell::Text(label.clone())];
+            row.extend(measures.iter().map(|&m| {
+                if m.is_rate() {
+                    Cell::Rate(value(k, m))
+                } else {
+                    Cell::Count(value(k, m).unwrap_or(0.0))
+                }
+            }));
+            row
+        })
+        .collect();
+    Chart::new("coverage-by-kind", f, columns, rows, svg)
+}
+
+fn breakdown(
+    id: &'static str,
+    input: &[BreakdownRow],
+    f: &Formatter,
+    name: impl Fn(&Option<String>) -> String,
+) -> Chart {
+    let cats: Vec<String> = input.iter().map(|r| name(&r.name)).collect();
+    let used: Vec<usize> = (0..Coverage::ALL.len())
+        .filter(|&c| input.iter().any(|r| r.by_coverage[c] > 0))
+        .collect();
+    let series: Vec<Series> = used
+        .iter()
+        .map(|&c| Series {
+            name: f.t(&format!("coverage_{}", Coverage::ALL[c].key())),
+            color: colors::COVERAGE[c],
+            values: input.iter().map(|r| r.by_coverage[c] as f64).collect(),
+        })
+        .collect();
+    let title = f.t(&format!("chart_{}", id.replace('-', "_")));
+    let count = |v: f64| f.count(v.round());
+    let svg = draw::rows(
+        &title,
+        &cats,
+        &series,
+        &f.t("chart_axis_organizations"),
+        &count,
+        true,
+    );
+    let mut columns = vec![f.t("col_name"), f.t("measure_base")];
+    columns.extend(
+        Coverage::ALL
+            .iter()
+            .map(|c| f.t(&format!("coverage_{}", c.key()))),
+    );
+    columns.push(f.t("measure_coverage_rate"));
+    let rows = input
+        .iter()
+        .zip(&cats)
+        .map(|(r, label)| {
+            let mut row = vec![Cell::Text(label.clone()), Cell::Count(r.base as f64)];
+            row.extend(r.by_coverage.iter().map(|&n| Cell::Count(n as f64)));
+            row.push(Cell::Rate(r.rate(r.covered())));
+            row
+        })
+        .collect();
+    Chart::new(id, f, columns, rows, svg)
+}
+
+fn party_orgs_by_level(report: &Report, f: &Formatter) -> Chart {
+    let levels: Vec<_> = report.by_level.iter().filter(|l| l.total > 0).collect();
+    let cats: Vec<String> = levels
+        .iter()
+        .map(|l| f.t(&format!("level_{}", l.level.as_str())))
+        .collect();
+    let series = vec![
+        Series {
+            name: f.t("form_single"),
+            color: colors::COVERAGE[0],
+            values: levels.iter().map(|l| l.single as f64).collect(),
+        },
+        Series {
+            name: f.t("form_joint"),
+            color: colors::COVERAGE[2],
+            values: levels.iter().map(|l| l.joint as f64).collect(),
+        },
+        Series {
+            name: f.t("form_none"),
+            color: colors::GREY,
+            values: levels
+                .iter()
+                .map(|l| (l.total - l.single - l.joint) as f64)
+                .collect(),
+        },
+    ];
+    let count = |v: f64| f.count(v.round());
+    let svg = draw::rows(
+        &f.t("chart_party_orgs_by_level"),
+        &cats,
+        &series,
+        &f.t("chart_axis_party_orgs"),
+        &count,
+        true,
+    );
+    let columns = [
+        "col_level",
+        "col_count",
+        "form_single",
+        "form_joint",
+        "form_none",
+    ]
+    .iter()
+    .map(|c| f.t(c))
+    .collect();
+    let rows = levels
+        .iter()
+        .zip(&cats)
+        .map(|(l, label)| {
+            vec![
+                Cell::Text(label.clone()),
+                Cell::Count(l.total as f64),
+                Cell::Count(l.single as f64),
+                Cell::Count(l.joint as f64),
+                Cell::Count((l.total - l.single - l.joint) as f64),
+            ]
+        })
+        .collect();
+    Chart::new("party-orgs-by-level", f, columns, rows, svg)
+}
+
+/// The "一管五" guideline: a joint branch for about five organizations.
+const GUIDELINE_SIZE: usize = 5;
+
+fn joint_branch_sizes(report: &Report, f: &Formatter) -> Chart {
+    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+    for b in report
+        .data
+        .branches
+        .iter()
+        .filter(|b| b.form == Some(Form::Joint))
+    {
+        *sizes.entry(b.covers.len()).or_insert(0) += 1;
+    }
+    let (lo, hi) = match (sizes.keys().next(), sizes.keys().last()) {
+        (Some(&lo), Some(&hi)) => (lo.min(GUIDELINE_SIZE), hi.max(GUIDELINE_SIZE)),
+        _ => (2, GUIDELINE_SIZE),
+    };
+    let all: Vec<usize> = (lo..=hi).collect();
+    let cats: Vec<String> = all.iter().map(|n| n.to_string()).collect();
+    let series = [Series {
+        name: f.t("measure_joint_branches"),
+        color: colors::BLUE,
+        values: all
+            .iter()
+            .map(|n| *sizes.get(n).unwrap_or(&0) as f64)
+            .collect(),
+    }];
+    let max = series[0].values.iter().copied().fold(1.0, f64::max);
+    let guide = Highlight {
+        index: GUIDELINE_SIZE - lo,
+        label: f.t("chart_guideline_five"),
+    };
+    let count = |v: f64| f.count(v.round());
+    let svg = draw::grouped_bars(
+        &f.t("chart_joint_branch_sizes"),
+        &cats,
+        &series,
+        max,
+        &count,
+        Some(&guide),
+    );
+    let columns = vec![f.t("col_joint_size"), f.t("measure_joint_branches")];
+    let rows = all
+        .iter()
+        .map(|n| {
+            vec![
+                Cell::Count(*n as f64),
+                Cell::Count(*sizes.get(n).unwrap_or(&0) as f64),
+            ]
+        })
+        .collect();
+    Chart::new("joint-branch-sizes", f, columns, rows, svg)
+}
+
+/// Organizations covered at the end of each month of the year, counting
+/// each covered organization from its branch's `formed` date (from the
+/// start of the year when the branch is older or its date unknown).
+fn coverage_build_up(report: &Report, f: &Formatter) -> Chart {
+    let data = report.data;
+    let last = if data.as_of.year == data.year {
+        data.as_of.month
+    } else {
+        12
+    };
+    let months: Vec<u32> = (1..=last).collect();
+    let mut counts = vec![0.0; months.len()];
+    for (i, o) in data.organizations.iter().enumerate() {
+        if !report.coverage[i].is_some_and(Coverage::organizational) {
+            continue;
+        }
+        let formed = o.branch.and_then(|b| data.branches[b].formed);
+        let from = match formed {
+            Some(d) if d.year == data.year => d.month,
+            Some(d) if d.year > data.year => continue,
+            _ => 1,
+        };
+        for (m, c) in months.iter().zip(counts.iter_mut()) {
+            if *m >= from {
+                *c += 1.0;
+            }
+        }
+    }
+    let xs: Vec<String> = months.iter().map(|m| f.t(&format!("month_{m}"))).collect();
+    let series = [Series {
+        name: f.t("measure_covered"),
+        color: colors::BLUE,
+        values: counts.clone(),
+    }];
+    let count = |v: f64| f.count(v.round());
+    let svg = draw::lines(
+        &f.t("chart_coverage_build_up"),
+        &xs,
+        &series,
+        &f.t("chart_axis_organizations"),
+        &count,
+    );
+    let columns = vec![f.t("col_month"), f.t("measure_covered")];
+    let rows = xs
+        .iter()
+        .zip(&counts)
+        .map(|(m, c)| vec![Cell::Text(m.clone()), Cell::Count(*c)])
+        .collect();
+    Chart::new("coverage-build-up", f, columns, rows, svg)
+}
+
+fn base_funnel(report: &Report, f: &Formatter) -> Chart {
+    let excluded = report.excluded();
+    let mut remaining = report.data.organizations.len() as f64;
+    let mut cats = vec![f.t("funnel_registered")];
+    let mut values = vec![remaining];
+    for s in [Status::Shell, Status::Zombie, Status::Duplicate] {
+        remaining -= *excluded.get(&s).unwrap_or(&0) as f64;
+        cats.push(f.t(&format!("funnel_minus_{}", s.as_str())));
+        values.push(remaining);
+    }
+    let series = [Series {
+        name: f.t("col_count"),
+        color: colors::COVERAGE[1],
+        values: values.clone(),
+    }];
+    let count = |v: f64| f.count(v.round());
+    let svg = draw::rows(
+        &f.t("chart_base_funnel"),
+        &cats,
+        &series,
+        &f.t("chart_axis_organizations"),
+        &count,
+        true,
+    );
+    let columns = vec![f.t("col_step"), f.t("col_count")];
+    let rows = cats
+        .iter()
+        .zip(&values)
+        .map(|(c, v)| vec![Cell::Text(c.clone()), Cell::Count(*v)])
+        .collect();
+    Chart::new("base-funnel", f, columns, rows, svg)
+}
+
+/// Counts only: rates are on another scale and stay in the table of the
+/// data-quality page.
+fn declared_vs_derived(report: &Report, f: &Formatter) -> Chart {
+    let rec: Vec<_> = report
+        .reconciliation
+        .iter()
+        .filter(|r| !r.key.measure.is_rate())
+        .collect();
+    let cats: Vec<String> = rec.iter().map(|r| f.key_label(r.key)).collect();
+    let series = vec![
+        Series {
+            name: f.t("col_declared"),
+            color: colors::ORANGE,
+            values: rec.iter().map(|r| r.declared).collect(),
+        },
+        Series {
+            name: f.t("col_derived"),
+            color: colors::BLUE,
+            values: rec.iter().map(|r| r.derived.unwrap_or(0.0)).collect(),
+        },
+    ];
+    let count = |v: f64| f.count(v.round());
+    let svg = draw::rows(
+        &f.t("chart_declared_vs_derived"),
+        &cats,
+        &series,
+        &f.t("col_value"),
+        &count,
+        false,
+    );
+    let columns = ["col_key", "col_declared", "col_derived", "col_result"]
+        .iter()
+        .map(|c| f.t(c))
+        .collect();
+    let rows = rec
+        .iter()
+        .zip(&cats)
+        .map(|(r, label)| {
+            vec![
+                Cell::Text(label.clone()),
+                Cell::Count(r.declared),
+                Cell::Count(r.derived.unwrap_or(0.0)),
+                Cell::Text(f.t(if r.matches { "dq_match" } else { "dq_mismatch" })),
+            ]
+        })
+        .collect();
+    Chart::new("declared-vs-derived", f, columns, rows, svg)
+}

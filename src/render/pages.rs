@@ -1,0 +1,375 @@
+//! The pages of the site, each rendered by one template of the theme with
+//! the global context (site, strings, navigation) and its own variables.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::charts::{Chart, CHART_IDS};
+use super::format::Formatter;
+use super::{error_chain, shortcodes, views};
+use crate::derive::{Coverage, Report};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::model::Site;
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    language: &'a str,
+    year: i32,
+    as_of: String,
+    description: Option<&'a str>,
+    notice: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    key: &'static str,
+    title: String,
+    path: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub path: String,
+}
+
+#[derive(Serialize)]
+struct ChartView<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    columns: &'a [String],
+    rows: Vec<Vec<String>>,
+    svg: &'a str,
+    embed: String,
+}
+
+const NAV: &[(&str, &str, &str)] = &[
+    ("home", "nav_home", "index.html"),
+    (
+        "organizations",
+        "nav_organizations",
+        "organizations/index.html",
+    ),
+    ("branches", "nav_branches", "branches/index.html"),
+    ("townships", "nav_townships", "townships.html"),
+    ("industries", "nav_industries", "industries.html"),
+    ("charts", "nav_charts", "charts.html"),
+    ("data-quality", "nav_data_quality", "data-quality.html"),
+];
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub report: &'a Report<'a>,
+    pub f: Formatter,
+    tera: Tera,
+    pub charts: Vec<Chart>,
+    origins: BTreeMap<String, PathBuf>,
+    pub out: Vec<Diagnostic>,
+}
+
+type Files = BTreeMap<PathBuf, Vec<u8>>;
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        report: &'a Report<'a>,
+        f: Formatter,
+        tera: Tera,
+        charts: Vec<Chart>,
+        origins: BTreeMap<String, PathBuf>,
+    ) -> Self {
+        let mut r = Renderer {
+            site,
+            report,
+            f,
+            tera,
+            charts,
+            origins,
+            out: Vec::new(),
+        };
+        r.fill_global_context();
+        r
+    }
+
+    /// Variables every template receives (README.md lists them).
+    fn fill_global_context(&mut self) {
+        let c = &self.site.config;
+        let g = self.tera.global_context();
+        g.insert(
+            "site",
+            &SiteView {
+                title: &c.title,
+                language: c.language.as_str(),
+                year: c.year,
+                as_of: self.report.data.as_of.to_string(),
+                description: c.description.as_deref(),
+                notice: c.notice.as_deref(),
+            },
+        );
+        g.insert("t", self.f.strings());
+        let nav: Vec<NavItem> = NAV
+            .iter()
+            .map(|(key, label, path)| NavItem {
+                key,
+                title: self.f.t(label),
+                path,
+            })
+            .collect();
+        g.insert("nav", &nav);
+        let pages: Vec<PageLink> = self
+            .site
+            .pages
+            .iter()
+            .map(|p| page_link(&p.slug, &p.title, &p.summary))
+            .collect();
+        g.insert("pages", &pages);
+        let names: Vec<String> = Coverage::ALL
+            .iter()
+            .map(|c| self.f.t(&format!("coverage_{}", c.key())))
+            .collect();
+        g.insert("coverage_names", &names);
+    }
+
+    /// Renders `template` into `files` at `path`; `root` leads from the
+    /// page back to the site root, so every link stays relative.
+    fn page(
+        &mut self,
+        files: &mut Files,
+        path: String,
+        template: &str,
+        current: &str,
+        title: &str,
+        mut ctx: Context,
+    ) {
+        let root = "../".repeat(path.matches('/').count());
+        ctx.insert("root", &root);
+        ctx.insert("current", current);
+        ctx.insert("title", title);
+        match self.tera.render(template, &ctx) {
+            Ok(html) => {
+                files.insert(PathBuf::from(path), html.into_bytes());
+            }
+            Err(e) => {
+                let origin = self
+                    .origins
+                    .get(template)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(template));
+                self.out.push(
+                    Diagnostic::error(
+                        Span::file(origin),
+                        format!("template `{template}` failed: {}", error_chain(&e)),
+                    )
+                    .help("check the variable names against the template variables in README.md"),
+                );
+            }
+        }
+    }
+
+    /// A chart as `chart.html` renders it, for a page `root` away from the root.
+    pub fn chart_html(&mut self, id: &str, root: &str) -> Option<String> {
+        let chart = self.charts.iter().find(|c| c.id == id)?;
+        let mut ctx = Context::new();
+        ctx.insert("root", root);
+        ctx.insert("chart", &chart_view(chart, &self.f));
+        match self.tera.render("chart.html", &ctx) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                let origin = self.origins.get("chart.html").cloned().unwrap_or_default();
+                self.out.push(Diagnostic::error(
+                    Span::file(origin),
+                    format!("template `chart.html` failed: {}", error_chain(&e)),
+                ));
+                None
+            }
+        }
+    }
+
+    pub fn render_pages(&mut self, files: &mut Files) -> usize {
+        let home = self.home_context();
+        let title = self.site.config.title.clone();
+        self.page(
+            files,
+            "index.html".into(),
+            "index.html",
+            "home",
+            &title,
+            home,
+        );
+        self.write_up(files);
+        self.registers(files);
+        self.breakdowns(files);
+        let ctx = self.gallery_context();
+        let t = self.f.t("charts_title");
+        self.page(
+            files,
+            "charts.html".into(),
+            "charts.html",
+            "charts",
+            &t,
+            ctx,
+        );
+        let ctx = self.data_quality_context();
+        let t = self.f.t("dq_title");
+        self.page(
+            files,
+            "data-quality.html".into(),
+            "data_quality.html",
+            "data-quality",
+            &t,
+            ctx,
+        );
+        files
+            .keys()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .count()
+    }
+
+    fn write_up(&mut self, files: &mut Files) {
+        for page in &self.site.pages {
+            let mut out = Vec::new();
+            let content = shortcodes::render_page(self, page, &mut out);
+            self.out.extend(out);
+            let mut view = BTreeMap::new();
+            view.insert("title", page.title.clone());
+            view.insert("summary", page.summary.clone().unwrap_or_default());
+            view.insert("content", content);
+            let mut ctx = Context::new();
+            ctx.insert("page", &view);
+            let current = format!("page-{}", page.slug);
+            self.page(
+                files,
+                format!("pages/{}.html", page.slug),
+                "page.html",
+                &current,
+                &page.title,
+                ctx,
+            );
+        }
+    }
+
+    fn registers(&mut self, files: &mut Files) {
+        let report = self.report;
+        let orgs: Vec<views::OrgView> = (0..report.data.organizations.len())
+            .map(|i| views::org(report, &self.f, i))
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("organizations", &orgs);
+        let t = self.f.t("organizations_title");
+        self.page(
+            files,
+            "organizations/index.html".into(),
+            "organizations.html",
+            "organizations",
+            &t,
+            ctx,
+        );
+        for o in &orgs {
+            let mut ctx = Context::new();
+            ctx.insert("org", o);
+            self.page(
+                files,
+                o.path.clone(),
+                "organization.html",
+                "organizations",
+                &o.name,
+                ctx,
+            );
+        }
+        let tree: Vec<views::BranchView> = views::tree_order(report)
+            .into_iter()
+            .map(|i| views::branch(report, &self.f, i))
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("tree", &tree);
+        ctx.insert("levels", &views::levels(report, &self.f));
+        let t = self.f.t("branches_title");
+        self.page(
+            files,
+            "branches/index.html".into(),
+            "branches.html",
+            "branches",
+            &t,
+            ctx,
+        );
+        for view in &tree {
+            let mut ctx = Context::new();
+            ctx.insert("branch", view);
+            self.page(
+                files,
+                view.path.clone(),
+                "branch.html",
+                "branches",
+                &view.name,
+                ctx,
+            );
+        }
+    }
+
+    fn breakdowns(&mut self, files: &mut Files) {
+        let report = self.report;
+        for (key, rows, chart) in [
+            ("townships", &report.by_township, "coverage-by-township"),
+            ("industries", &report.by_industry, "coverage-by-industry"),
+        ] {
+            let unspecified = self.f.t("unspecified");
+            let rows = views::rows(&self.f, rows, |n| {
+                n.clone().unwrap_or_else(|| unspecified.clone())
+            });
+            let mut ctx = Context::new();
+            ctx.insert("rows", &rows);
+            ctx.insert("intro", &self.f.t(&format!("{key}_intro")));
+            ctx.insert("chart", &self.chart_html(chart, "").unwrap_or_default());
+            let t = self.f.t(&format!("{key}_title"));
+            self.page(files, format!("{key}.html"), "breakdown.html", key, &t, ctx);
+        }
+    }
+
+    fn gallery_context(&mut self) -> Context {
+        let mut items = Vec::new();
+        for id in CHART_IDS {
+            if let Some(html) = self.chart_html(id, "") {
+                items.push(BTreeMap::from([
+                    ("id", id.to_string()),
+                    ("html", html),
+                    ("embed", embed(id)),
+                ]));
+            }
+        }
+        let mut ctx = Context::new();
+        ctx.insert("charts", &items);
+        ctx
+    }
+}
+
+pub fn page_link(slug: &str, title: &str, summary: &Option<String>) -> PageLink {
+    PageLink {
+        slug: slug.to_string(),
+        title: title.to_string(),
+        summary: summary.clone(),
+        path: format!("pages/{slug}.html"),
+    }
+}
+
+fn embed(id: &str) -> String {
+    format!("{{{{ chart(id=\"{id}\") }}}}")
+}
+
+fn chart_view<'c>(chart: &'c Chart, f: &Formatter) -> ChartView<'c> {
+    ChartView {
+        id: chart.id,
+        title: &chart.title,
+        description: &chart.description,
+        columns: &chart.columns,
+        rows: chart.table(f),
+        svg: &chart.svg,
+        embed: embed(chart.id),
+    }
+}
