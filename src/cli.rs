@@ -30,6 +30,20 @@ pub enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Freeze year Y's site and its source into content/archive/Y/ as a BagIt bag (never rewritten).
+    Archive {
+        /// The content folder.
+        #[arg(short, long, default_value = "content")]
+        content: PathBuf,
+        /// The year to freeze; data/<year>/ must exist.
+        #[arg(long)]
+        year: i32,
+    },
+    /// Check an archived snapshot (a BagIt bag) against its manifests; exit 1 on any problem.
+    Verify {
+        /// The snapshot folder, e.g. content/archive/2016.
+        dir: PathBuf,
+    },
     /// Validate everything and write nothing; exit 1 on errors.
     Check {
         /// The content folder.

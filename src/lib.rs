@@ -7,6 +7,7 @@
 //! its problems into `Diagnostics`; the build stops before writing if any
 //! of them is an error.
 
+pub mod archive;
 pub mod derive;
 pub mod diagnostics;
 pub mod load;
@@ -24,6 +25,19 @@ pub use render::Rendered;
 /// when the content has errors (they are in `diags`). `year` presents
 /// another year than site.yaml's.
 pub fn compile(content_dir: &Path, year: Option<i32>, diags: &mut Diagnostics) -> Option<Rendered> {
+    compile_with(content_dir, year, &archive::list(content_dir), diags)
+}
+
+/// `compile` with `archives` as the snapshots the site lists on its archive
+/// page. With none, the site has no archive page: so it is inside a
+/// snapshot, which must stand alone.
+pub fn compile_with(
+    content_dir: &Path,
+    year: Option<i32>,
+    archives: &[archive::Listed],
+    diags: &mut Diagnostics,
+) -> Option<Rendered> {
+    let _ = archives;
     let raw = load::load(content_dir, diags);
     let Some(site) = resolve::resolve(&raw, year, diags) else {
         render::check_pages(&raw, diags);

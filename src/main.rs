@@ -18,5 +18,7 @@ fn main() -> ExitCode {
             quiet,
         } => commands::build::run(&content, &output, year, quiet),
         Command::Check { content, year } => commands::check::run(&content, year),
+        Command::Archive { content, year } => commands::archive::run(&content, year),
+        Command::Verify { dir } => commands::verify::run(&dir),
     }
 }

@@ -1,8 +1,10 @@
 //! One module per subcommand; each returns the process exit code:
 //! 0 success, 1 the content has errors, 2 usage or environment errors.
 
+pub mod archive;
 pub mod build;
 pub mod check;
+pub mod verify;
 
 use std::path::Path;
 use std::process::ExitCode;
