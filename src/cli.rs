@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Compiles YAML registers and a Markdown write-up into a static annual
 /// report site with coverage charts.
@@ -44,6 +44,23 @@ pub enum Command {
         /// The snapshot folder, e.g. content/archive/2016.
         dir: PathBuf,
     },
+    /// Write one chart for a briefing (SVG, PNG at 2x or CSV) without building the site.
+    Chart {
+        /// The chart id, e.g. coverage-by-kind; an unknown id lists the known ones.
+        id: String,
+        /// The form to write.
+        #[arg(long, value_enum, default_value_t = ChartFormat::Svg)]
+        format: ChartFormat,
+        /// The content folder.
+        #[arg(short, long, default_value = "content")]
+        content: PathBuf,
+        /// Draw the chart for this year instead of site.yaml's `year`.
+        #[arg(long)]
+        year: Option<i32>,
+        /// The file to write (default: <id>.<format> in the current folder).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Validate everything and write nothing; exit 1 on errors.
     Check {
         /// The content folder.
@@ -53,4 +70,21 @@ pub enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartFormat {
+    Svg,
+    Png,
+    Csv,
+}
+
+impl ChartFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ChartFormat::Svg => "svg",
+            ChartFormat::Png => "png",
+            ChartFormat::Csv => "csv",
+        }
+    }
 }

@@ -18,6 +18,13 @@ fn main() -> ExitCode {
             quiet,
         } => commands::build::run(&content, &output, year, quiet),
         Command::Check { content, year } => commands::check::run(&content, year),
+        Command::Chart {
+            id,
+            format,
+            content,
+            year,
+            output,
+        } => commands::chart::run(&id, format, &content, year, output),
         Command::Archive { content, year } => commands::archive::run(&content, year),
         Command::Verify { dir } => commands::verify::run(&dir),
     }

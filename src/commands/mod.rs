@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod chart;
 pub mod check;
 pub mod verify;
 
