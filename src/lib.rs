@@ -14,6 +14,8 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod scan;
+pub mod standalone;
 pub mod write;
 
 use std::path::Path;

@@ -161,6 +161,9 @@ pub struct SiteConfig {
     pub notice: Option<String>,
     /// Overrides of the theme's interface strings, by i18n key.
     pub labels: BTreeMap<String, String>,
+    /// The output may hold what looks like resident ID or mobile numbers
+    /// (`scan` refuses them otherwise).
+    pub allow_personal_numbers: bool,
 }
 
 #[derive(Debug, Clone)]

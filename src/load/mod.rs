@@ -59,7 +59,9 @@ pub fn load(content_dir: &Path, diags: &mut Diagnostics) -> RawSite {
         ..RawSite::default()
     };
     let site_path = content_dir.join("site.yaml");
-    if site_path.is_file() {
+    if is_link(&site_path, diags) {
+        // reported
+    } else if site_path.is_file() {
         raw.site = read_yaml(&site_path, diags);
     } else {
         diags.push(
@@ -75,7 +77,7 @@ pub fn load(content_dir: &Path, diags: &mut Diagnostics) -> RawSite {
 
 fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
     let data_dir = content_dir.join("data");
-    for entry in sorted_entries(&data_dir, 1) {
+    for entry in sorted_entries(&data_dir, 1, diags) {
         if !entry.file_type().is_dir() {
             continue;
         }
@@ -101,7 +103,9 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
                 "branches.yaml" => &mut ry.branches,
                 _ => &mut ry.metrics,
             };
-            if path.is_file() {
+            if is_link(&path, diags) {
+                // reported
+            } else if path.is_file() {
                 *slot = read_yaml(&path, diags);
             } else {
                 diags.push(
@@ -119,7 +123,7 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
 
 fn load_pages(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
     let pages_dir = content_dir.join("pages");
-    for entry in sorted_entries(&pages_dir, 1) {
+    for entry in sorted_entries(&pages_dir, 1, diags) {
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
             continue;
@@ -127,28 +131,35 @@ fn load_pages(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
         let Some(text) = read_text(path, diags) else {
             continue;
         };
-        let stem = path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
-        let before = diags.items().len();
-        let (front, body, body_line) = split_front_matter(path, &text, diags);
-        let front_broken = diags.items().len() > before;
-        raw.pages.push(RawPage {
-            path: path.to_path_buf(),
-            stem,
-            front,
-            front_broken,
-            body,
-            body_line,
-        });
+        raw.pages.push(page_from_text(path, &text, diags));
+    }
+}
+
+/// A Markdown page from its text: front matter parsed, body split off.
+/// `path` names the page in diagnostics and gives its slug.
+pub fn page_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> RawPage {
+    let stem = path
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    let before = diags.items().len();
+    let (front, body, body_line) = split_front_matter(path, text, diags);
+    let front_broken = diags.items().len() > before;
+    RawPage {
+        path: path.to_path_buf(),
+        stem,
+        front,
+        front_broken,
+        body,
+        body_line,
     }
 }
 
 fn load_static(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
     let dir = content_dir.join("static");
-    for entry in sorted_entries(&dir, usize::MAX) {
+    let mut total = 0u64;
+    for entry in sorted_entries(&dir, usize::MAX, diags) {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -157,7 +168,21 @@ fn load_static(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
             .strip_prefix(&dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        match std::fs::read(entry.path()) {
+        total += entry.metadata().map_or(0, |m| m.len());
+        if total > MAX_STATIC_BYTES {
+            diags.push(
+                Diagnostic::error(
+                    Span::file(entry.path()),
+                    format!(
+                        "static files add up to more than {} MiB",
+                        MAX_STATIC_BYTES >> 20
+                    ),
+                )
+                .help("a build holds the whole site in memory: keep large files (videos, archives) out of content/static/ and link to them instead"),
+            );
+            return;
+        }
+        match read_limited(entry.path(), MAX_STATIC_BYTES) {
             Ok(bytes) => raw.static_files.push((rel, bytes)),
             Err(e) => diags.push(Diagnostic::error(
                 Span::file(entry.path()),
@@ -167,25 +192,68 @@ fn load_static(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
     }
 }
 
+/// The most bytes `content/static/` may hold in all: a build keeps the
+/// whole site in memory.
+pub const MAX_STATIC_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Entries below `dir` in name order, so that every run sees the same order.
-/// Symbolic links are not followed: content that points outside `content/`
-/// is not read.
-fn sorted_entries(dir: &Path, depth: usize) -> Vec<walkdir::DirEntry> {
-    if !dir.is_dir() {
+/// Symbolic links are never followed, so nothing outside `content/` is read
+/// or published: each one met (and `dir` itself, if it is one) is an error.
+fn sorted_entries(dir: &Path, depth: usize, diags: &mut Diagnostics) -> Vec<walkdir::DirEntry> {
+    if is_link(dir, diags) || !dir.is_dir() {
         return Vec::new();
     }
-    WalkDir::new(dir)
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir)
         .min_depth(1)
         .max_depth(depth)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .collect()
+    {
+        if entry.path_is_symlink() {
+            is_link(entry.path(), diags);
+        } else {
+            out.push(entry);
+        }
+    }
+    out
+}
+
+/// Whether `path` is a symbolic link; if so, the error is reported.
+fn is_link(path: &Path, diags: &mut Diagnostics) -> bool {
+    let link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if link {
+        diags.push(
+            Diagnostic::error(Span::file(path), "symbolic link in the content folder")
+                .help("nianbao does not follow links, so that nothing outside the content folder is read or published: put the file or folder itself here"),
+        );
+    }
+    link
+}
+
+/// Reads at most `limit` bytes; a longer file is an error, and is not read
+/// into memory whole.
+fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "the file is larger than {} MiB",
+            limit >> 20
+        )));
+    }
+    Ok(bytes)
 }
 
 fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    match std::fs::read(path) {
+    match read_limited(path, yaml::limits::MAX_SOURCE_BYTES as u64) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
                 let text = text

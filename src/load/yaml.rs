@@ -137,9 +137,99 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
+/// Limits on one YAML text (a data file, `site.yaml` or a page's front
+/// matter). They bound the memory a hostile or broken file can take:
+/// README.md ("Limits") gives the numbers a build was measured at.
+pub mod limits {
+    /// Bytes of one YAML or Markdown source file.
+    pub const MAX_SOURCE_BYTES: usize = 32 * 1024 * 1024;
+    /// Values, lists and mappings of one file (a 12-field organization
+    /// takes 25, a 5-field one 11).
+    pub const MAX_NODES: usize = 500_000;
+    /// Parser events of one file (about one per node, two per collection).
+    pub const MAX_EVENTS: usize = 1_000_000;
+    /// Nesting of lists and mappings (a register needs 4).
+    pub const MAX_DEPTH: usize = 32;
+    /// Anchors (`&a`) and aliases (`*a`) of one file.
+    pub const MAX_ANCHORS: usize = 10_000;
+    pub const MAX_ALIASES: usize = 10_000;
+    /// Nodes that aliases may copy in all ("billion laughs" stop here).
+    pub const MAX_ALIAS_NODES: usize = 100_000;
+}
+
+fn options() -> serde_saphyr::Options {
+    use limits::*;
+    let mut alias_limits = serde_saphyr::options::AliasLimits::default();
+    alias_limits.max_total_replayed_events = MAX_ALIAS_NODES;
+    alias_limits.max_replay_stack_depth = MAX_DEPTH;
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_reader_input_bytes: Some(MAX_SOURCE_BYTES),
+            max_events: MAX_EVENTS,
+            max_nodes: MAX_NODES,
+            max_depth: MAX_DEPTH,
+            max_anchors: MAX_ANCHORS,
+            max_aliases: MAX_ALIASES,
+            max_total_scalar_bytes: MAX_SOURCE_BYTES,
+            max_documents: 1,
+        },
+        alias_limits: alias_limits,
+    }
+}
+
+/// What a budget breach means, in the user's terms.
+fn budget_message(debug: &str) -> Option<(String, String)> {
+    use limits::*;
+    let (what, help) = if debug.contains("Nodes") || debug.contains("Events") {
+        (
+            format!("file too large: more than {MAX_NODES} values in one file"),
+            "nianbao reads data files of up to 500,000 values (about 40,000 organizations of 12 fields); split the register by year, or leave out the fields you do not publish".to_string(),
+        )
+    } else if debug.contains("Depth") {
+        (
+            format!("lists and mappings nested more than {MAX_DEPTH} deep"),
+            "a register needs 4 levels (file, list, record, private field); flatten the data"
+                .to_string(),
+        )
+    } else if debug.contains("Alias") || debug.contains("Anchor") || debug.contains("replay") {
+        (
+            format!(
+                "anchors and aliases (`&a`, `*a`) expand to more than {MAX_ALIAS_NODES} values"
+            ),
+            "write the records out instead of repeating them with `*`".to_string(),
+        )
+    } else if debug.contains("ScalarBytes") || debug.contains("InputBytes") {
+        (
+            format!(
+                "file too large: more than {} MiB of text",
+                MAX_SOURCE_BYTES >> 20
+            ),
+            "split the data or remove what is not published".to_string(),
+        )
+    } else if debug.contains("Documents") {
+        (
+            "more than one YAML document in the file".to_string(),
+            "keep one document per file: remove the `---` separator lines".to_string(),
+        )
+    } else {
+        return None;
+    };
+    Some((what, help))
+}
+
 /// Parses one YAML document. A syntax error (or a budget breach) becomes a
 /// diagnostic at the position the parser reports.
 pub fn parse(file: &std::path::Path, text: &str, line_offset: usize) -> Result<Node, Diagnostic> {
+    if text.len() > limits::MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            Span::new(file, 0, 0),
+            format!(
+                "the file is larger than {} MiB",
+                limits::MAX_SOURCE_BYTES >> 20
+            ),
+        )
+        .help("split the data or remove what is not published"));
+    }
     if text.trim().is_empty() {
         return Ok(Node {
             value: Value::Null,
@@ -147,7 +237,7 @@ pub fn parse(file: &std::path::Path, text: &str, line_offset: usize) -> Result<N
             col: 1,
         });
     }
-    serde_saphyr::from_str::<Node>(text)
+    serde_saphyr::from_str_with_options::<Node>(text, options())
         .map(|mut n| {
             shift(&mut n, line_offset);
             n
@@ -157,11 +247,15 @@ pub fn parse(file: &std::path::Path, text: &str, line_offset: usize) -> Result<N
                 .location()
                 .map(|l| (l.line() as usize, l.column() as usize))
                 .unwrap_or((0, 0));
+            let span = Span::new(file, if line > 0 { line + line_offset } else { 0 }, col);
             let plain = e.without_snippet().to_string();
-            Diagnostic::error(
-                Span::new(file, if line > 0 { line + line_offset } else { 0 }, col),
-                format!("invalid YAML: {}", strip_location(&plain)),
-            )
+            if plain.contains("budget breached") || plain.contains("limit exceeded") {
+                if let Some((what, help)) = budget_message(&plain) {
+                    return Diagnostic::error(span, what)
+                        .help(help);
+                }
+            }
+            Diagnostic::error(span, format!("invalid YAML: {}", strip_location(&plain)))
             .help("fix the YAML syntax at this place (indentation, a missing ':' or an unclosed quote are the usual causes)")
         })
 }
@@ -218,5 +312,24 @@ mod tests {
         let e = parse(Path::new("x.yaml"), "a: [1, 2\nb: 3\n", 0).unwrap_err();
         assert!(e.span.line > 0, "{e:?}");
         assert!(e.message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn budget_breaches_print_what_to_do() {
+        let deep = format!("a: {}1{}\n", "[".repeat(100), "]".repeat(100));
+        let deep_block: String = (0..100).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        let laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+        let many: String = "l:\n".to_string() + &"- 1\n".repeat(600_000);
+        for (text, expected) in [
+            (deep.as_str(), "nested more than 32 deep"),
+            (&deep_block, "nested more than 32 deep"),
+            (laughs, "expand to more than 100000 values"),
+            (&many, "more than 500000 values in one file"),
+            ("a: 1\n---\nb: 2\n", "more than one YAML document"),
+        ] {
+            let e = parse(Path::new("x.yaml"), text, 0).unwrap_err();
+            assert!(e.message.contains(expected), "{e:?}");
+            assert!(e.help.is_some());
+        }
     }
 }

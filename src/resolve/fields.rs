@@ -19,6 +19,24 @@ pub struct Record<'a> {
     pub diags: Vec<Diagnostic>,
 }
 
+/// The most characters of one text value (a name, a title, a label): each
+/// is printed on many pages, so one huge value would multiply.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+pub fn too_long(s: &str) -> bool {
+    s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS
+}
+
+pub fn too_long_message(name: &str, s: &str) -> String {
+    format!(
+        "`{name}` is {} characters long, more than the {MAX_TEXT_CHARS} allowed",
+        s.chars().count()
+    )
+}
+
+pub const TOO_LONG_HELP: &str =
+    "shorten the text; long notes belong in a Markdown page or under `private:`";
+
 /// "an organization", "a branch".
 pub fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -112,6 +130,10 @@ impl<'a> Record<'a> {
     pub fn string(&mut self, name: &str) -> Option<(String, &'a Node)> {
         let node = self.get(name)?;
         match &node.value {
+            Value::Str(s) if too_long(s) => {
+                self.error(node, too_long_message(name, s), TOO_LONG_HELP);
+                None
+            }
             Value::Str(s) if !s.trim().is_empty() => Some((s.trim().to_string(), node)),
             Value::Str(_) => {
                 self.error(

@@ -15,6 +15,7 @@ const SITE_FIELDS: &[&str] = &[
     "description",
     "notice",
     "labels",
+    "allow_personal_numbers",
 ];
 const PAGE_FIELDS: &[&str] = &["title", "weight", "summary"];
 
@@ -50,6 +51,7 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             );
         }
     }
+    let allow_personal_numbers = rec.bool("allow_personal_numbers").unwrap_or(false);
     let description = rec.string("description").map(|(s, _)| s);
     let notice = rec.string("notice").map(|(s, _)| s);
     let mut labels = BTreeMap::new();
@@ -58,6 +60,11 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             Value::Map(entries) => {
                 for (k, v) in entries {
                     match (k.as_str(), v.as_str()) {
+                        (Some(k), Some(text)) if super::fields::too_long(text) => rec.error(
+                            v,
+                            super::fields::too_long_message(k, text),
+                            super::fields::TOO_LONG_HELP,
+                        ),
                         (Some(k), Some(v)) => {
                             labels.insert(k.to_string(), v.to_string());
                         }
@@ -101,6 +108,7 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             description,
             notice,
             labels,
+            allow_personal_numbers,
         }),
         _ => None,
     }
