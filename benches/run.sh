@@ -4,7 +4,7 @@
 #
 #   benches/run.sh [--big] [--sizes "1000 10000"] [--runs R] [--seed S] [--no-write]
 #
-#   --big        also N = 100,000 (2 timed runs instead of R)
+#   --big        also N = 100,000 (2 timed runs instead of R, no warm-up)
 #   --sizes      the N to run (default "1000 10000", with --big "1000 10000 100000")
 #   --runs       timed hyperfine runs per tool and N (default 5), after 1 warm-up
 #   --seed       generator seed (default 2016)
@@ -23,10 +23,11 @@
 # published table used BENCH_DIR=/dev/shm/nianbao-bench (tmpfs): see
 # BENCHMARKS.md for why disk timings on this machine are not reproducible.
 #
-# Per tool and N: hyperfine --warmup 1 --runs R (output folder removed before
-# every run with --prepare) gives the median wall time and the mean user and
-# system CPU time; then 3 runs under /usr/bin/time -f "%e %U %S %M" give the
-# median peak resident memory. Pages are the .html files written; size is
+# Per tool and N: hyperfine --warmup 1 --runs R (the previous output renamed
+# aside before every run with --prepare, so every build writes into a missing
+# folder) gives the median wall time and the mean user and system CPU time;
+# then 3 runs under /usr/bin/time -f "%e %U %S %M" give the median peak
+# resident memory (1 warm-up-less run of each at N >= 100,000). Pages are the .html files written; size is
 # `du -sb` of the output folder.
 set -euo pipefail
 
@@ -46,7 +47,7 @@ while [ $# -gt 0 ]; do
     --seed) SEED="$2"; shift ;;
     --cool) COOL="$2"; shift ;;
     --no-write) WRITE=0 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print } /^set -e/ { exit }' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift

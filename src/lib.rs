@@ -27,24 +27,36 @@ pub use render::Rendered;
 /// when the content has errors (they are in `diags`). `year` presents
 /// another year than site.yaml's.
 pub fn compile(content_dir: &Path, year: Option<i32>, diags: &mut Diagnostics) -> Option<Rendered> {
-    compile_with(content_dir, year, &archive::list(content_dir), diags)
+    compile_with(content_dir, year, &archive::list(content_dir), true, diags)
 }
 
 /// `compile` with `archives` as the snapshots the site lists on its archive
-/// page. With none, the site has no archive page: so it is inside a
-/// snapshot, which must stand alone.
+/// page (with none, the site has no archive page), and with the sites of
+/// the other years under `years/<Y>/` when `all_years`. A snapshot has
+/// neither: it stands alone.
 pub fn compile_with(
     content_dir: &Path,
     year: Option<i32>,
     archives: &[archive::Listed],
+    all_years: bool,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
-    let _ = archives;
     let raw = load::load(content_dir, diags);
     let Some(site) = resolve::resolve(&raw, year, diags) else {
         render::check_pages(&raw, diags);
         return None;
     };
-    let report = derive::derive(site.current(), diags);
-    render::render(&site, &report, content_dir, &raw.static_files, diags)
+    let mut reports = derive::derive_all(&site.years, diags);
+    if !all_years {
+        reports.retain(|&y, _| y == site.config.year);
+    }
+    let rendered = render::render(
+        &site,
+        &reports,
+        content_dir,
+        &raw.static_files,
+        archives,
+        diags,
+    )?;
+    scan::guard(rendered, site.config.allow_personal_numbers, diags)
 }

@@ -15,6 +15,8 @@ const IDS: &[&str] = &[
     "coverage-build-up",
     "base-funnel",
     "declared-vs-derived",
+    "trend-coverage",
+    "trend-party-orgs",
 ];
 
 #[test]

@@ -161,7 +161,7 @@ pub fn create(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<Crea
 
 /// The bag of year `year`, in memory.
 pub fn assemble(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<bag::Files, Error> {
-    let Some(site) = crate::compile_with(content, Some(year), &[], diags) else {
+    let Some(site) = crate::compile_with(content, Some(year), &[], false, diags) else {
         return Err(Error::Content);
     };
     if diags.has_errors() {

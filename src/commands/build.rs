@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use nianbao::diagnostics::Diagnostics;
+use nianbao::diagnostics::{Diagnostic, Diagnostics, Span};
 
 pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> ExitCode {
     if let Err(code) = super::require_content(content) {
@@ -16,12 +16,32 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
         Err(e) => return super::environment_error(format!("{e:#}")),
     };
     let mut diags = Diagnostics::default();
+    // Snapshots are verified, then carried byte for byte: a tampered one
+    // stops the build like a content error.
+    let carried = nianbao::archive::carry(content);
+    for other in nianbao::archive::snapshots(content).1 {
+        diags.push(
+            Diagnostic::warning(Span::file(&other), "not a snapshot, ignored")
+                .help("content/archive/ holds only the snapshot folders that `nianbao archive --year Y` writes, named after their year"),
+        );
+    }
     let rendered = nianbao::compile(content, year, &mut diags);
     eprint!("{}", diags.render());
-    let Some(site) = rendered else {
+    if let Err(bad) = &carried {
+        for line in &bad.lines {
+            eprintln!("{line}");
+        }
+        eprintln!(
+            "error: snapshot {} does not verify: archives are never rewritten, so restore it from a copy (its manifest SHA-256 is on the archive page of the published site)",
+            bad.dir.display()
+        );
+    }
+    let (Some(mut site), Ok(snapshots)) = (rendered, carried) else {
         eprintln!("build failed: {} left as it was", output.display());
         return super::content_errors();
     };
+    let archived = nianbao::archive::snapshots(content).0.len();
+    site.files.extend(snapshots);
     if let Err(e) = nianbao::write::write_site(&site.files, &out) {
         return super::environment_error(format!("{e:#}"));
     }
@@ -34,6 +54,12 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
             site.files.len() + 1,
             start.elapsed().as_secs_f64()
         );
+        if archived > 0 {
+            println!(
+                "carried {archived} archived snapshot(s) into {}/archive/",
+                output.display()
+            );
+        }
     }
     ExitCode::SUCCESS
 }

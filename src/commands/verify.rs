@@ -19,8 +19,9 @@ pub fn run(dir: &Path) -> ExitCode {
     };
     let verdict = verify::check(&tree);
     let shown = dir.display().to_string();
+    let shown = shown.trim_end_matches(['/', '\\']);
     for note in &verdict.notes {
-        eprintln!("note: {}/{note}", shown.trim_end_matches(['/', '\\']));
+        eprintln!("note: {shown}/{note}");
     }
     if verdict.is_valid() {
         let algs: Vec<&str> = verdict.algorithms.iter().map(|a| a.name()).collect();
@@ -33,7 +34,7 @@ pub fn run(dir: &Path) -> ExitCode {
         );
         ExitCode::SUCCESS
     } else {
-        let lines = verdict.lines(&shown);
+        let lines = verdict.lines(shown);
         for line in &lines {
             eprintln!("{line}");
         }

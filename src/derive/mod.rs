@@ -4,6 +4,7 @@
 
 mod breakdown;
 mod reconcile;
+pub mod years;
 
 use std::collections::BTreeMap;
 
@@ -67,6 +68,8 @@ pub struct Report<'a> {
     pub by_park: Vec<BreakdownRow>,
     pub by_level: Vec<LevelRow>,
     pub reconciliation: Vec<Reconciled>,
+    /// Every year of the registers, filled in by `with_history`.
+    pub history: years::History,
 }
 
 pub fn derive<'a>(data: &'a YearData, diags: &mut Diagnostics) -> Report<'a> {
@@ -86,6 +89,7 @@ pub fn derive<'a>(data: &'a YearData, diags: &mut Diagnostics) -> Report<'a> {
         by_park: Vec::new(),
         by_level: Vec::new(),
         reconciliation: Vec::new(),
+        history: years::History::default(),
     };
     report.figures = report.figures_where(|_| true);
     report.by_township = breakdown::rows(&report, |o| o.township.clone());
@@ -209,4 +213,21 @@ impl Report<'_> {
         }
         m
     }
+}
+
+/// Derives every year and gives each report the history of all of them.
+pub fn derive_all<'a>(
+    years: &'a std::collections::BTreeMap<i32, YearData>,
+    diags: &mut Diagnostics,
+) -> std::collections::BTreeMap<i32, Report<'a>> {
+    let mut reports: std::collections::BTreeMap<i32, Report> =
+        years.iter().map(|(&y, d)| (y, derive(d, diags))).collect();
+    let figures: std::collections::BTreeMap<i32, Figures> = reports
+        .iter()
+        .map(|(&y, r)| (y, r.figures.clone()))
+        .collect();
+    for (&y, r) in reports.iter_mut() {
+        r.history = years::history(&figures, years, y);
+    }
+    reports
 }

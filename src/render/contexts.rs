@@ -147,3 +147,164 @@ impl Renderer<'_> {
         ctx
     }
 }
+
+#[derive(Serialize)]
+struct TrendRow {
+    key: String,
+    label: String,
+    values: Vec<String>,
+    change: String,
+    change_pct: String,
+}
+
+#[derive(Serialize)]
+struct ChangeItem {
+    id: String,
+    name: String,
+    path: Option<String>,
+    detail: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ChangeGroup {
+    title: String,
+    items: Vec<ChangeItem>,
+}
+
+#[derive(Serialize)]
+struct ChangesView {
+    from: i32,
+    to: i32,
+    groups: Vec<ChangeGroup>,
+}
+
+#[derive(Serialize)]
+struct HistoryView {
+    years: Vec<i32>,
+    rows: Vec<TrendRow>,
+    changes: Option<ChangesView>,
+}
+
+impl Renderer<'_> {
+    /// The year-over-year page: every figure for every year, the change into
+    /// the presented year, and what appeared, disappeared or moved.
+    pub fn years_context(&mut self) -> Context {
+        let h = &self.report.history;
+        let at = h
+            .years
+            .iter()
+            .position(|&y| y == self.report.data.year)
+            .unwrap_or(0);
+        let rows: Vec<TrendRow> = h
+            .trends
+            .iter()
+            .map(|t| {
+                let (change, pct) = t.change(at);
+                let signed = |v: f64, s: String| if v > 0.0 { format!("+{s}") } else { s };
+                TrendRow {
+                    key: t.key.to_string(),
+                    label: self.f.key_label(t.key),
+                    values: t.values.iter().map(|v| self.f.figure(t.key, *v)).collect(),
+                    change: change.map_or_else(
+                        || self.f.t("word_none"),
+                        |c| {
+                            let text = if t.key.measure.is_rate() {
+                                self.f.points(c)
+                            } else {
+                                self.f.count(c)
+                            };
+                            signed(c, text)
+                        },
+                    ),
+                    change_pct: pct.map_or_else(
+                        || self.f.t("word_none"),
+                        |p| signed(p, self.f.rate(Some(p))),
+                    ),
+                }
+            })
+            .collect();
+        let org_path = |id: &str| {
+            self.report
+                .data
+                .organizations
+                .iter()
+                .any(|o| o.id == id)
+                .then(|| format!("organizations/{id}.html"))
+        };
+        let branch_path = |id: &str| {
+            self.report
+                .data
+                .branches
+                .iter()
+                .any(|b| b.id == id)
+                .then(|| format!("branches/{id}.html"))
+        };
+        let none = self.f.t("word_none");
+        let changes = h.changes.as_ref().map(|c| {
+            let simple = |items: &[(String, String)],
+                          path: &dyn Fn(&str) -> Option<String>|
+             -> Vec<ChangeItem> {
+                items
+                    .iter()
+                    .map(|(id, name)| ChangeItem {
+                        id: id.clone(),
+                        name: name.clone(),
+                        path: path(id),
+                        detail: None,
+                    })
+                    .collect()
+            };
+            let no_path = |_: &str| None;
+            let moved = c
+                .moved
+                .iter()
+                .map(|(id, name, from, to)| ChangeItem {
+                    id: id.clone(),
+                    name: name.clone(),
+                    path: org_path(id),
+                    detail: Some(format!(
+                        "{} → {}",
+                        from.as_deref().unwrap_or(&none),
+                        to.as_deref().unwrap_or(&none)
+                    )),
+                })
+                .collect();
+            let group = |key: &str, items| ChangeGroup {
+                title: self.f.t(key),
+                items,
+            };
+            ChangesView {
+                from: c.from,
+                to: c.to,
+                groups: vec![
+                    group("changes_appeared", simple(&c.appeared, &org_path)),
+                    group("changes_disappeared", simple(&c.disappeared, &no_path)),
+                    group("changes_moved", moved),
+                    group(
+                        "changes_branches_appeared",
+                        simple(&c.branches_appeared, &branch_path),
+                    ),
+                    group(
+                        "changes_branches_disappeared",
+                        simple(&c.branches_disappeared, &no_path),
+                    ),
+                ],
+            }
+        });
+        let history = HistoryView {
+            years: h.years.clone(),
+            rows,
+            changes,
+        };
+        let mut ctx = Context::new();
+        ctx.insert("history", &history);
+        let mut charts = BTreeMap::new();
+        for id in ["trend-coverage", "trend-party-orgs"] {
+            if let Some(html) = self.chart_html(id, "") {
+                charts.insert(id.replace('-', "_"), html);
+            }
+        }
+        ctx.insert("charts", &charts);
+        ctx
+    }
+}

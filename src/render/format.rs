@@ -60,6 +60,16 @@ impl Formatter {
         }
     }
 
+    /// A change of a rate, in percentage points.
+    pub fn points(&self, v: f64) -> String {
+        let s = format!("{:.1}", v * 100.0);
+        format!(
+            "{}{}",
+            s.strip_suffix(".0").unwrap_or(&s),
+            self.t("unit_points")
+        )
+    }
+
     pub fn figure(&self, key: FigureKey, v: Option<f64>) -> String {
         if key.measure.is_rate() {
             self.rate(v)

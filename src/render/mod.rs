@@ -2,6 +2,7 @@
 //! SVG, PNG and CSV, theme assets). Nothing here touches the output folder,
 //! so `check`, `build`, `chart` and tests share it.
 
+mod archives;
 pub mod charts;
 mod contexts;
 pub mod format;
@@ -54,15 +55,77 @@ pub fn check_pages(raw: &crate::load::RawSite, diags: &mut Diagnostics) {
     extend(diags, out);
 }
 
+/// Renders the presented year (site.yaml's `year`, or `--year`) at the
+/// root and every other year of `reports` as a site of its own under
+/// `years/<Y>/`; the archive page lists `archives` in the presented site.
 pub fn render(
     site: &Site,
-    report: &Report,
+    reports: &BTreeMap<i32, Report>,
     content_dir: &Path,
     extra_static: &[(PathBuf, Vec<u8>)],
+    archives: &[crate::archive::Listed],
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
     let mut out = Vec::new();
     let theme = theme::load(content_dir, &site.config, &mut out);
+    let presented = site.config.year;
+    let mut all = Rendered {
+        files: BTreeMap::new(),
+        pages: 0,
+        charts: 0,
+    };
+    for (&year, report) in reports {
+        let (prefix, listed) = if year == presented {
+            (String::new(), archives)
+        } else {
+            (format!("years/{year}/"), &[][..])
+        };
+        let links = year_links(reports.keys().copied(), presented, year);
+        let Some(r) = render_year(site, report, &theme, extra_static, listed, links, &mut out)
+        else {
+            break;
+        };
+        all.pages += r.pages;
+        all.charts += r.charts;
+        all.files.extend(
+            r.files
+                .into_iter()
+                .map(|(p, b)| (PathBuf::from(format!("{prefix}{}", p.display())), b)),
+        );
+    }
+    let failed = out.iter().any(|d| d.severity == Severity::Error);
+    extend(diags, out);
+    (!failed).then_some(all)
+}
+
+/// Where each year's site is, seen from the root of `from`'s site.
+fn year_links(years: impl Iterator<Item = i32>, presented: i32, from: i32) -> Vec<pages::YearLink> {
+    years
+        .map(|year| {
+            let path = match (year == from, from == presented, year == presented) {
+                (true, _, _) => "index.html".to_string(),
+                (false, true, _) => format!("years/{year}/index.html"),
+                (false, false, true) => "../../index.html".to_string(),
+                (false, false, false) => format!("../{year}/index.html"),
+            };
+            pages::YearLink {
+                year,
+                path,
+                current: year == from,
+            }
+        })
+        .collect()
+}
+
+fn render_year(
+    site: &Site,
+    report: &Report,
+    theme: &theme::Theme,
+    extra_static: &[(PathBuf, Vec<u8>)],
+    archives: &[crate::archive::Listed],
+    years: Vec<pages::YearLink>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Rendered> {
     let f = Formatter::new(site.config.language, theme.strings.clone());
     let mut tera = Tera::new();
     if let Err(e) = tera.add_raw_templates(
@@ -79,13 +142,20 @@ pub fn render(
             )
             .help("fix the template syntax of the theme"),
         );
-        extend(diags, out);
         return None;
     }
     let charts = charts::all(report, &f);
     let mut files = BTreeMap::new();
-    chart_files(&charts, &theme, &mut files, &mut out);
-    let mut r = Renderer::new(site, report, f, tera, charts, theme.origins.clone());
+    chart_files(&charts, theme, &mut files, out);
+    let mut r = Renderer::new(
+        site,
+        report,
+        f,
+        tera,
+        charts,
+        theme.origins.clone(),
+        pages::Links { archives, years },
+    );
     let pages = r.render_pages(&mut files);
     out.append(&mut r.out);
     for (p, b) in theme
@@ -95,10 +165,8 @@ pub fn render(
     {
         files.insert(Path::new("static").join(p), b.clone());
     }
-    let failed = out.iter().any(|d| d.severity == Severity::Error);
-    extend(diags, out);
     let charts = r.charts.len();
-    (!failed).then_some(Rendered {
+    Some(Rendered {
         files,
         pages,
         charts,

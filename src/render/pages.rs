@@ -10,6 +10,7 @@ use tera::{Context, Tera};
 use super::charts::{Chart, CHART_IDS};
 use super::format::Formatter;
 use super::{error_chain, shortcodes, views};
+use crate::archive::Listed;
 use crate::derive::{Coverage, Report};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::model::Site;
@@ -22,6 +23,22 @@ struct SiteView<'a> {
     as_of: String,
     description: Option<&'a str>,
     notice: Option<&'a str>,
+}
+
+/// What a year's site links to beyond itself.
+pub struct Links<'a> {
+    /// Snapshots for the archive page (none inside a snapshot).
+    pub archives: &'a [Listed],
+    /// Every year's site, seen from this one's root.
+    pub years: Vec<YearLink>,
+}
+
+/// A year of the registers and where its site is, for the year switcher.
+#[derive(Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    pub path: String,
+    pub current: bool,
 }
 
 #[derive(Serialize)]
@@ -61,6 +78,8 @@ const NAV: &[(&str, &str, &str)] = &[
     ("townships", "nav_townships", "townships.html"),
     ("industries", "nav_industries", "industries.html"),
     ("charts", "nav_charts", "charts.html"),
+    ("years", "nav_years", "years.html"),
+    ("briefing", "nav_briefing", "briefing.html"),
     ("data-quality", "nav_data_quality", "data-quality.html"),
 ];
 
@@ -72,6 +91,10 @@ pub struct Renderer<'a> {
     pub charts: Vec<Chart>,
     origins: BTreeMap<String, PathBuf>,
     pub out: Vec<Diagnostic>,
+    /// Snapshots listed on the archive page; none: no page, no link.
+    archives: &'a [Listed],
+    /// Every year's site, seen from this one's root.
+    years: Vec<YearLink>,
 }
 
 type Files = BTreeMap<PathBuf, Vec<u8>>;
@@ -84,7 +107,9 @@ impl<'a> Renderer<'a> {
         tera: Tera,
         charts: Vec<Chart>,
         origins: BTreeMap<String, PathBuf>,
+        links: Links<'a>,
     ) -> Self {
+        let Links { archives, years } = links;
         let mut r = Renderer {
             site,
             report,
@@ -93,6 +118,8 @@ impl<'a> Renderer<'a> {
             charts,
             origins,
             out: Vec::new(),
+            archives,
+            years,
         };
         r.fill_global_context();
         r
@@ -107,14 +134,14 @@ impl<'a> Renderer<'a> {
             &SiteView {
                 title: &c.title,
                 language: c.language.as_str(),
-                year: c.year,
+                year: self.report.data.year,
                 as_of: self.report.data.as_of.to_string(),
                 description: c.description.as_deref(),
                 notice: c.notice.as_deref(),
             },
         );
         g.insert("t", self.f.strings());
-        let nav: Vec<NavItem> = NAV
+        let mut nav: Vec<NavItem> = NAV
             .iter()
             .map(|(key, label, path)| NavItem {
                 key,
@@ -122,7 +149,15 @@ impl<'a> Renderer<'a> {
                 path,
             })
             .collect();
+        if !self.archives.is_empty() {
+            nav.push(NavItem {
+                key: "archives",
+                title: self.f.t("nav_archives"),
+                path: "archives.html",
+            });
+        }
         g.insert("nav", &nav);
+        g.insert("years", &self.years);
         let pages: Vec<PageLink> = self
             .site
             .pages
@@ -206,6 +241,19 @@ impl<'a> Renderer<'a> {
         self.write_up(files);
         self.registers(files);
         self.breakdowns(files);
+        let briefing = self.home_context();
+        let t = self.f.t("briefing_title");
+        self.page(
+            files,
+            "briefing.html".into(),
+            "briefing.html",
+            "briefing",
+            &t,
+            briefing,
+        );
+        let ctx = self.years_context();
+        let t = self.f.t("years_title");
+        self.page(files, "years.html".into(), "years.html", "years", &t, ctx);
         let ctx = self.gallery_context();
         let t = self.f.t("charts_title");
         self.page(
@@ -226,6 +274,18 @@ impl<'a> Renderer<'a> {
             &t,
             ctx,
         );
+        if !self.archives.is_empty() {
+            let ctx = super::archives::context(self.archives, &self.f);
+            let t = self.f.t("archives_title");
+            self.page(
+                files,
+                "archives.html".into(),
+                "archives.html",
+                "archives",
+                &t,
+                ctx,
+            );
+        }
         files
             .keys()
             .filter(|p| p.extension().is_some_and(|e| e == "html"))

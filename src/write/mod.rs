@@ -118,8 +118,13 @@ fn write_tree(files: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path) -> Result<()> {
         if let Some(p) = path.parent() {
             fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
         }
-        fs::write(&path, minify(rel, bytes))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        // Archived snapshots are checksummed: written byte for byte.
+        let bytes = if rel.starts_with(crate::archive::ARCHIVE_DIR) {
+            bytes.clone()
+        } else {
+            minify(rel, bytes)
+        };
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }
@@ -144,6 +149,14 @@ fn swap(tmp: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
         return fs::rename(tmp, output)
             .with_context(|| format!("cannot move the new site into {}", output.display()));
     }
+    // One atomic exchange: `output` is the old site, then the new one,
+    // never missing. The old site is left at `tmp`'s name and removed.
+    if exchange(tmp, output).is_ok() {
+        let _ = fs::remove_dir_all(tmp);
+        return Ok(());
+    }
+    // Where the file system cannot exchange: two renames, between which
+    // `output` is briefly missing (the old site is then at `old`).
     let old = parent.join(format!(".{name}.nianbao-old-{}", std::process::id()));
     fs::rename(output, &old)
         .with_context(|| format!("cannot move the previous site {} aside", output.display()))?;
@@ -154,6 +167,43 @@ fn swap(tmp: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
     }
     let _ = fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Swaps the two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+pub fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Whether the process that named a temporary folder `…-<pid>` still runs
+/// (then the folder is its work in progress, not a leftover). Without
+/// `/proc`, every such folder is taken for a leftover.
+fn running(pid: &str) -> bool {
+    pid.parse::<u32>()
+        .is_ok_and(|p| p != std::process::id() && Path::new("/proc").join(pid).exists())
 }
 
 /// Temporary folders of builds that were killed before they could clean up.
@@ -167,7 +217,14 @@ fn clean_leftovers(parent: &Path, name: &str) {
     };
     for e in entries.filter_map(Result::ok) {
         let n = e.file_name().to_string_lossy().to_string();
-        if prefixes.iter().any(|p| n.starts_with(p.as_str())) && e.path().is_dir() {
+        let Some(pid) = prefixes.iter().find_map(|p| n.strip_prefix(p.as_str())) else {
+            continue;
+        };
+        // Only the folders nianbao names: `.<output>.nianbao-tmp-<pid>`.
+        let ours = !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && e.file_type().is_ok_and(|t| t.is_dir());
+        if ours && !running(pid) {
             let _ = fs::remove_dir_all(e.path());
         }
     }

@@ -19,6 +19,8 @@ pub const CHART_IDS: &[&str] = &[
     "coverage-build-up",
     "base-funnel",
     "declared-vs-derived",
+    "trend-coverage",
+    "trend-party-orgs",
 ];
 
 pub fn all(report: &Report, f: &Formatter) -> Vec<Chart> {
@@ -38,6 +40,8 @@ pub fn all(report: &Report, f: &Formatter) -> Vec<Chart> {
         coverage_build_up(report, f),
         base_funnel(report, f),
         declared_vs_derived(report, f),
+        trend(report, f, "trend-coverage", Measure::CoverageRate),
+        trend(report, f, "trend-party-orgs", Measure::PartyOrgs),
     ]
 }
 
@@ -411,4 +415,53 @@ fn declared_vs_derived(report: &Report, f: &Formatter) -> Chart {
         })
         .collect();
     Chart::new("declared-vs-derived", f, columns, rows, svg)
+}
+
+/// One line per kind across every year of the registers.
+fn trend(report: &Report, f: &Formatter, id: &'static str, measure: Measure) -> Chart {
+    let h = &report.history;
+    let years: Vec<String> = h.years.iter().map(|y| y.to_string()).collect();
+    let palette = [colors::BLUE, colors::ORANGE, colors::GREY];
+    let trends: Vec<_> = h
+        .trends
+        .iter()
+        .filter(|t| t.key.measure == measure && t.key.scope != Scope::All)
+        .collect();
+    let scale = if measure.is_rate() { 100.0 } else { 1.0 };
+    let series: Vec<Series> = trends
+        .iter()
+        .zip(palette)
+        .map(|(t, color)| Series {
+            name: f.t(&format!("scope_{}", t.key.scope.as_str())),
+            color,
+            values: t.values.iter().map(|v| v.unwrap_or(0.0) * scale).collect(),
+        })
+        .collect();
+    let title = f.t(&format!("chart_{}", id.replace('-', "_")));
+    let axis = f.t(&format!("measure_{}", measure.as_str()));
+    let svg = if measure.is_rate() {
+        draw::lines(&title, &years, &series, &axis, &percent)
+    } else {
+        let count = |v: f64| f.count(v.round());
+        draw::lines(&title, &years, &series, &axis, &count)
+    };
+    let mut columns = vec![f.t("col_year")];
+    columns.extend(series.iter().map(|s| s.name.clone()));
+    let rows = h
+        .years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| {
+            let mut row = vec![Cell::Text(y.to_string())];
+            row.extend(trends.iter().map(|t| {
+                if measure.is_rate() {
+                    Cell::Rate(t.values[i])
+                } else {
+                    Cell::Count(t.values[i].unwrap_or(0.0))
+                }
+            }));
+            row
+        })
+        .collect();
+    Chart::new(id, f, columns, rows, svg)
 }

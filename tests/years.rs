@@ -1,0 +1,70 @@
+//! Several years: the presented year at the root, every other year as a
+//! site of its own under `years/<Y>/`, linked both ways, and a comparison
+//! page with trend charts and what changed.
+
+mod common;
+
+use common::*;
+
+fn build_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&manifest().join("content"), &dir.path().join("content"));
+    build(dir.path());
+    dir
+}
+
+#[test]
+fn every_year_is_built_and_linked_both_ways() {
+    let site = build_example();
+    let o = site.path().join("output");
+    let home = read(&o.join("index.html"));
+    assert!(
+        home.contains("href=years/2015/index.html"),
+        "the 2016 site links 2015"
+    );
+    let old = read(&o.join("years/2015/index.html"));
+    assert!(
+        old.contains("href=../../index.html"),
+        "the 2015 site links back to 2016"
+    );
+    assert!(
+        old.contains("2015-12-31"),
+        "the 2015 site presents 2015's figures"
+    );
+    assert!(o.join("years/2015/organizations/index.html").is_file());
+    assert!(o.join("years/2015/charts/coverage-by-kind.png").is_file());
+    assert!(
+        o.join("years/2015/static/style.css").is_file(),
+        "a year's site stands on its own"
+    );
+}
+
+#[test]
+fn comparison_page_shows_each_figure_for_every_year_and_the_change() {
+    let site = build_example();
+    let o = site.path().join("output");
+    let page = read(&o.join("years.html"));
+    for y in ["2015", "2016"] {
+        assert!(page.contains(&format!(">{y}<")), "a column for {y}");
+    }
+    let row: String = page
+        .split("enterprise.base")
+        .nth(1)
+        .expect("a row for enterprise.base")
+        .chars()
+        .take(200)
+        .collect();
+    assert!(row.contains(">755<"), "{row}");
+    assert!(row.contains(">+"), "the change into 2016 is signed: {row}");
+    for form in ["svg", "png", "csv"] {
+        assert!(o.join(format!("charts/trend-coverage.{form}")).is_file());
+        assert!(o.join(format!("charts/trend-party-orgs.{form}")).is_file());
+    }
+    let csv = read(&o.join("charts/trend-party-orgs.csv"));
+    assert!(csv.lines().nth(1).unwrap().starts_with("2015,"), "{csv}");
+    assert!(
+        page.contains("新增的组织")
+            && page.contains("不再在册的组织")
+            && page.contains("所属党组织有变化的组织")
+    );
+}
