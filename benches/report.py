@@ -57,7 +57,7 @@ def report(res, sizes):
     out = []
     with open(os.path.join(res, "machine.txt")) as f:
         machine = f.read().rstrip()
-    out.append("### Results\n")
+    out.append("### Build time, CPU time and peak memory\n")
     out.append("| N | tool | pages (.html) | files | output | median wall | min–max wall | CPU (user+sys) | peak RSS | wall ÷ Hugo |")
     out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     cmds = []
