@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -181,29 +182,56 @@ impl<'a> Renderer<'a> {
         template: &str,
         current: &str,
         title: &str,
-        mut ctx: Context,
+        ctx: Context,
     ) {
+        match self.render_one(&path, template, current, title, ctx) {
+            Ok(html) => {
+                files.insert(PathBuf::from(path), html);
+            }
+            Err(d) => self.out.push(d),
+        }
+    }
+
+    /// Renders `template` for the page at `path`; `root` leads from the
+    /// page back to the site root, so every link stays relative. Takes
+    /// `&self` so that pages render in parallel.
+    fn render_one(
+        &self,
+        path: &str,
+        template: &str,
+        current: &str,
+        title: &str,
+        mut ctx: Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let root = "../".repeat(path.matches('/').count());
         ctx.insert("root", &root);
         ctx.insert("current", current);
         ctx.insert("title", title);
-        match self.tera.render(template, &ctx) {
-            Ok(html) => {
-                files.insert(PathBuf::from(path), html.into_bytes());
-            }
-            Err(e) => {
+        self.tera
+            .render(template, &ctx)
+            .map(String::into_bytes)
+            .map_err(|e| {
                 let origin = self
                     .origins
                     .get(template)
                     .cloned()
                     .unwrap_or_else(|| PathBuf::from(template));
-                self.out.push(
-                    Diagnostic::error(
-                        Span::file(origin),
-                        format!("template `{template}` failed: {}", error_chain(&e)),
-                    )
-                    .help("check the variable names against the template variables in README.md"),
-                );
+                Diagnostic::error(
+                    Span::file(origin),
+                    format!("template `{template}` failed: {}", error_chain(&e)),
+                )
+                .help("check the variable names against the template variables in README.md")
+            })
+    }
+
+    /// Keeps the pages that rendered and the diagnostics of those that did not.
+    fn collect(&mut self, files: &mut Files, results: Vec<(String, Result<Vec<u8>, Diagnostic>)>) {
+        for (path, r) in results {
+            match r {
+                Ok(html) => {
+                    files.insert(PathBuf::from(path), html);
+                }
+                Err(d) => self.out.push(d),
             }
         }
     }
@@ -315,9 +343,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// One page per organization and per branch: the bulk of a large site,
+    /// rendered in parallel.
     fn registers(&mut self, files: &mut Files) {
         let report = self.report;
         let orgs: Vec<views::OrgView> = (0..report.data.organizations.len())
+            .into_par_iter()
             .map(|i| views::org(report, &self.f, i))
             .collect();
         let mut ctx = Context::new();
@@ -331,20 +362,20 @@ impl<'a> Renderer<'a> {
             &t,
             ctx,
         );
-        for o in &orgs {
-            let mut ctx = Context::new();
-            ctx.insert("org", o);
-            self.page(
-                files,
-                o.path.clone(),
-                "organization.html",
-                "organizations",
-                &o.name,
-                ctx,
-            );
-        }
+        let results = orgs
+            .par_iter()
+            .map(|o| {
+                let mut ctx = Context::new();
+                ctx.insert("org", o);
+                (
+                    o.path.clone(),
+                    self.render_one(&o.path, "organization.html", "organizations", &o.name, ctx),
+                )
+            })
+            .collect();
+        self.collect(files, results);
         let tree: Vec<views::BranchView> = views::tree_order(report)
-            .into_iter()
+            .into_par_iter()
             .map(|i| views::branch(report, &self.f, i))
             .collect();
         let mut ctx = Context::new();
@@ -359,18 +390,18 @@ impl<'a> Renderer<'a> {
             &t,
             ctx,
         );
-        for view in &tree {
-            let mut ctx = Context::new();
-            ctx.insert("branch", view);
-            self.page(
-                files,
-                view.path.clone(),
-                "branch.html",
-                "branches",
-                &view.name,
-                ctx,
-            );
-        }
+        let results = tree
+            .par_iter()
+            .map(|view| {
+                let mut ctx = Context::new();
+                ctx.insert("branch", view);
+                (
+                    view.path.clone(),
+                    self.render_one(&view.path, "branch.html", "branches", &view.name, ctx),
+                )
+            })
+            .collect();
+        self.collect(files, results);
     }
 
     fn breakdowns(&mut self, files: &mut Files) {
