@@ -158,30 +158,35 @@ pub fn page_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> RawPa
 
 fn load_static(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
     let dir = content_dir.join("static");
-    let mut total = 0u64;
-    for entry in sorted_entries(&dir, usize::MAX, diags) {
-        if !entry.file_type().is_file() {
-            continue;
-        }
+    let files: Vec<_> = sorted_entries(&dir, usize::MAX, diags)
+        .into_iter()
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    // The sizes are added up before anything is read.
+    let total: u64 = files
+        .iter()
+        .map(|e| e.metadata().map_or(0, |m| m.len()))
+        .sum();
+    if total > MAX_STATIC_BYTES {
+        diags.push(
+            Diagnostic::error(
+                Span::file(&dir),
+                format!(
+                    "static files add up to {} MiB, more than the {} MiB allowed",
+                    total >> 20,
+                    MAX_STATIC_BYTES >> 20
+                ),
+            )
+            .help("a build holds the whole site in memory: keep large files (videos, archives) out of content/static/ and link to them instead"),
+        );
+        return;
+    }
+    for entry in files {
         let rel = entry
             .path()
             .strip_prefix(&dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        total += entry.metadata().map_or(0, |m| m.len());
-        if total > MAX_STATIC_BYTES {
-            diags.push(
-                Diagnostic::error(
-                    Span::file(entry.path()),
-                    format!(
-                        "static files add up to more than {} MiB",
-                        MAX_STATIC_BYTES >> 20
-                    ),
-                )
-                .help("a build holds the whole site in memory: keep large files (videos, archives) out of content/static/ and link to them instead"),
-            );
-            return;
-        }
         match read_limited(entry.path(), MAX_STATIC_BYTES) {
             Ok(bytes) => raw.static_files.push((rel, bytes)),
             Err(e) => diags.push(Diagnostic::error(

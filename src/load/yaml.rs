@@ -168,6 +168,7 @@ fn options() -> serde_saphyr::Options {
             max_events: MAX_EVENTS,
             max_nodes: MAX_NODES,
             max_depth: MAX_DEPTH,
+            flow_nesting_limit: MAX_DEPTH,
             max_anchors: MAX_ANCHORS,
             max_aliases: MAX_ALIASES,
             max_total_scalar_bytes: MAX_SOURCE_BYTES,
@@ -185,7 +186,7 @@ fn budget_message(debug: &str) -> Option<(String, String)> {
             format!("file too large: more than {MAX_NODES} values in one file"),
             "nianbao reads data files of up to 500,000 values (about 40,000 organizations of 12 fields); split the register by year, or leave out the fields you do not publish".to_string(),
         )
-    } else if debug.contains("Depth") {
+    } else if debug.contains("Depth") || debug.contains("recursion limit") {
         (
             format!("lists and mappings nested more than {MAX_DEPTH} deep"),
             "a register needs 4 levels (file, list, record, private field); flatten the data"
@@ -249,7 +250,7 @@ pub fn parse(file: &std::path::Path, text: &str, line_offset: usize) -> Result<N
                 .unwrap_or((0, 0));
             let span = Span::new(file, if line > 0 { line + line_offset } else { 0 }, col);
             let plain = e.without_snippet().to_string();
-            if plain.contains("budget breached") || plain.contains("limit exceeded") {
+            if plain.contains("budget breached") || plain.contains("limit exceeded") || plain.contains("nesting") {
                 if let Some((what, help)) = budget_message(&plain) {
                     return Diagnostic::error(span, what)
                         .help(help);
