@@ -68,12 +68,25 @@ pub fn render(
             continue;
         }
         let line_no = first_line + i;
+        // Shortcodes in indented code blocks and `code spans` stay text, as
+        // in fenced blocks: that is how a page shows one.
+        if line.starts_with("    ") || line.starts_with('\t') {
+            text.push_str(line);
+            continue;
+        }
+        let code = code_spans(line);
         let mut rest = line;
         let mut col_base = 0;
         while let Some(start) = rest.find("{{") {
             let Some(len) = rest[start..].find("}}") else {
                 break;
             };
+            if code.iter().any(|r| r.contains(&(col_base + start))) {
+                text.push_str(&rest[..start + 2]);
+                col_base += start + 2;
+                rest = &rest[start + 2..];
+                continue;
+            }
             let call = &rest[start + 2..start + len];
             let col = line[..col_base + start].chars().count() + 1;
             let span = Span::new(file, line_no, col);
@@ -94,6 +107,30 @@ pub fn render(
     }
     let html = markdown_to_html(&text);
     fill(&html, &expansions)
+}
+
+/// Byte ranges of the `code spans` of a line (a run of backticks up to the
+/// next run of the same length).
+fn code_spans(line: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = line.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+        let fence = &line[i..i + run];
+        match line[i + run..].find(fence) {
+            Some(j) => {
+                spans.push(i..i + run + j + run);
+                i += run + j + run;
+            }
+            None => i += run,
+        }
+    }
+    spans
 }
 
 fn fill(html: &str, expansions: &[Expansion]) -> String {
@@ -288,5 +325,16 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("{{ figure(key=\"x\") }}"), "{html}");
+        let html = render(
+            "Write `{{ chart(id=\"y\") }}` to embed.\n",
+            Path::new("p.md"),
+            1,
+            |_| Err(Diagnostic::error(Span::default(), "expanded")),
+            &mut diags,
+        );
+        assert!(
+            diags.is_empty() && html.contains("<code>{{ chart(id=\"y\") }}</code>"),
+            "{html}"
+        );
     }
 }

@@ -90,6 +90,14 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
                 seen.insert(key.clone(), knode.line);
             }
             match parse_key(key) {
+                Ok(None) => {
+                    if let Some(meant) = misspelt_scope(key) {
+                        out.push(
+                            Diagnostic::warning(knode.span(path), format!("`{key}` is read as a declared indicator, not a derivable figure"))
+                                .help(format!("did you mean `{meant}`? derivable keys begin with {}", Scope::NAMES.join(", "))),
+                        );
+                    }
+                }
                 Ok(d) => derivable = d,
                 Err(help) => {
                     rec.error(
@@ -137,4 +145,12 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
         }
     }
     Metrics { as_of, items }
+}
+
+/// `enterprises.base`: a known measure after a near miss of a scope.
+fn misspelt_scope(key: &str) -> Option<String> {
+    let (scope, measure) = key.split_once('.')?;
+    Measure::parse(measure)?;
+    let meant = did_you_mean(scope, Scope::NAMES.iter().copied())?;
+    Some(format!("{meant}.{measure}"))
 }
