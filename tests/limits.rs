@@ -113,6 +113,19 @@ fn a_file_over_32_mib_is_refused_before_it_is_read() {
 }
 
 #[test]
+fn pages_over_64_mib_in_all_are_refused() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    for name in ["a.md", "b.md", "c.md"] {
+        let f = fs::File::create(d.join("content/pages").join(name)).unwrap();
+        f.set_len(30 << 20).unwrap();
+    }
+    let r = run(d, &["check", "-c", "content"]);
+    r.assert_error("c.md: error: the pages add up to more than 64 MiB");
+    assert!(r.max_rss_mib < 400, "{} MiB", r.max_rss_mib);
+}
+
+#[test]
 fn static_files_over_512_mib_are_refused_before_they_are_read() {
     let site = site_copy("minimal");
     let d = site.path();

@@ -123,10 +123,25 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
 
 fn load_pages(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
     let pages_dir = content_dir.join("pages");
+    let mut total = 0;
     for entry in sorted_entries(&pages_dir, 1, diags) {
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
             continue;
+        }
+        total += entry.metadata().map_or(0, |m| m.len());
+        if total > MAX_PAGES_BYTES {
+            diags.push(
+                Diagnostic::error(
+                    Span::file(path),
+                    format!(
+                        "the pages add up to more than {} MiB",
+                        MAX_PAGES_BYTES >> 20
+                    ),
+                )
+                .help("a build holds the whole site in memory: split the write-up into fewer, shorter pages, or publish long documents as files of content/static/"),
+            );
+            return;
         }
         let Some(text) = read_text(path, diags) else {
             continue;
@@ -196,6 +211,9 @@ fn load_static(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
         }
     }
 }
+
+/// The most bytes the Markdown pages of `content/pages/` may hold in all.
+pub const MAX_PAGES_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The most bytes `content/static/` may hold in all: a build keeps the
 /// whole site in memory.
