@@ -172,7 +172,7 @@ pub fn assemble(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<ba
         let path = format!("{SITE_DIR}/{}", bag::slash_path(rel));
         payload.insert(path, crate::write::minify(rel, bytes));
     }
-    for (rel, bytes) in source_files(content, year)? {
+    for (rel, bytes) in source_files(content)? {
         payload.insert(format!("{SOURCE_DIR}/{rel}"), bytes);
     }
     let title = yaml_field(&content.join("site.yaml"), "title").unwrap_or_default();
@@ -193,7 +193,7 @@ pub fn assemble(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<ba
         (
             "External-Description",
             format!(
-                "Annual report site for {year} ({SITE_DIR}/index.html) and the source it was built from ({SOURCE_DIR}/, private fields removed)"
+                "Annual report site for {year} ({SITE_DIR}/index.html) and the source it was built from ({SOURCE_DIR}/: site.yaml, the registers of every year, pages, static files; private fields removed)"
             ),
         ),
         ("Source-Organization", title),
@@ -202,25 +202,28 @@ pub fn assemble(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<ba
 }
 
 /// The source the year's site was built from, as the loader reads it:
-/// `site.yaml`, the year's three register files, `pages/*.md` and every
-/// file of `static/`. Private fields are removed from organizations.yaml.
-fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
+/// `site.yaml`, the register files of every year (the year-over-year page
+/// uses them all), `pages/*.md` and every file of `static/`. Private
+/// fields are removed from every organizations.yaml.
+fn source_files(content: &Path) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
     use anyhow::Context;
     let mut out = BTreeMap::new();
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
     out.insert("site.yaml".to_string(), read(&content.join("site.yaml"))?);
-    let year_dir = content.join("data").join(year.to_string());
-    for file in YEAR_FILES {
-        let path = year_dir.join(file);
-        let mut bytes = read(&path)?;
-        if file == "organizations.yaml" {
-            let text = String::from_utf8(bytes)
-                .with_context(|| format!("{} is not UTF-8", path.display()))?;
-            bytes = redact::redact(&path, &text)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
-                .into_bytes();
+    for year in data_years(content) {
+        let year_dir = content.join("data").join(&year);
+        for file in YEAR_FILES {
+            let path = year_dir.join(file);
+            let mut bytes = read(&path)?;
+            if file == "organizations.yaml" {
+                let text = String::from_utf8(bytes)
+                    .with_context(|| format!("{} is not UTF-8", path.display()))?;
+                bytes = redact::redact(&path, &text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+                    .into_bytes();
+            }
+            out.insert(format!("data/{year}/{file}"), bytes);
         }
-        out.insert(format!("data/{year}/{file}"), bytes);
     }
     for (dir, depth) in [("pages", 1), ("static", usize::MAX)] {
         let root = content.join(dir);
@@ -245,6 +248,21 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
         }
     }
     Ok(out)
+}
+
+/// The year folders of `data/` that the loader reads (four digits).
+fn data_years(content: &Path) -> Vec<String> {
+    let mut years: Vec<String> = std::fs::read_dir(content.join("data"))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| n.len() == 4 && n.parse::<i32>().is_ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    years.sort();
+    years
 }
 
 /// A top-level scalar of a YAML file, as text.
