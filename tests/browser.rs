@@ -172,3 +172,63 @@ fn briefing_prints_on_one_a4_page() {
         "A4 paper"
     );
 }
+
+/// The first result of a search, as the results page shows it.
+fn first_result(chromium: &Path, site: &Path, query: &str) -> (String, String) {
+    let q: String = query
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let url = format!("file://{}?q={q}", site.join("output/search.html").display());
+    let out = run(
+        chromium,
+        &site.join("profile"),
+        &[
+            "--virtual-time-budget=5000".into(),
+            "--dump-dom".into(),
+            url,
+        ],
+    );
+    let dom = String::from_utf8_lossy(&out.stdout).to_string();
+    let list = dom
+        .split("id=\"search-results\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no results list for {query}: {dom}"));
+    let href = list
+        .split("href=\"")
+        .nth(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .unwrap_or_default();
+    let title = list
+        .split("\">")
+        .nth(1)
+        .map(|s| s.split('<').next().unwrap().to_string())
+        .unwrap_or_default();
+    (href, title)
+}
+
+#[test]
+fn search_finds_chinese_names_phrases_and_ids_from_file() {
+    let Some(chromium) = chromium() else { return };
+    let site = build_example();
+    let (href, _) = first_result(&chromium, site.path(), "示例企业 0001");
+    assert_eq!(href, "organizations/ent-0001.html");
+    let (_, title) = first_result(&chromium, site.path(), "党总支");
+    assert!(
+        title.contains("党总支"),
+        "a title match ranks first: {title}"
+    );
+    let (_, title) = first_result(&chromium, site.path(), "新能源");
+    assert!(title.contains("新能源"), "{title}");
+    let (href, _) = first_result(&chromium, site.path(), "GB-T-HJL");
+    assert_eq!(
+        href, "branches/gb-t-hjl.html",
+        "ids are found, whatever their case"
+    );
+}

@@ -8,6 +8,7 @@ mod contexts;
 pub mod format;
 mod markdown;
 mod pages;
+pub mod search;
 mod shortcodes;
 pub mod theme;
 mod views;

@@ -10,6 +10,7 @@ use tera::{Context, Tera};
 
 use super::charts::{Chart, CHART_IDS};
 use super::format::Formatter;
+use super::search::{self, SearchDoc};
 use super::{error_chain, shortcodes, views};
 use crate::archive::Listed;
 use crate::derive::{Coverage, Report};
@@ -96,6 +97,8 @@ pub struct Renderer<'a> {
     archives: &'a [Listed],
     /// Every year's site, seen from this one's root.
     years: Vec<YearLink>,
+    /// What the search index holds, gathered as pages are made.
+    docs: Vec<SearchDoc>,
 }
 
 type Files = BTreeMap<PathBuf, Vec<u8>>;
@@ -121,6 +124,7 @@ impl<'a> Renderer<'a> {
             out: Vec::new(),
             archives,
             years,
+            docs: Vec::new(),
         };
         r.fill_global_context();
         r
@@ -314,10 +318,79 @@ impl<'a> Renderer<'a> {
                 ctx,
             );
         }
+        let t = self.f.t("search_title");
+        self.page(
+            files,
+            "search.html".into(),
+            "search.html",
+            "search",
+            &t,
+            Context::new(),
+        );
+        self.index_site_pages();
+        files.insert(
+            PathBuf::from("search-index.js"),
+            search::index_js(&self.docs).into_bytes(),
+        );
         files
             .keys()
             .filter(|p| p.extension().is_some_and(|e| e == "html"))
             .count()
+    }
+
+    /// The pages made from the registers, for the search index: found by
+    /// name, id, township, industry and covering organization.
+    fn index_site_pages(&mut self) {
+        let report = self.report;
+        for (i, o) in report.data.organizations.iter().enumerate() {
+            let branch = o
+                .branch
+                .map(|b| report.data.branches[b].name.as_str())
+                .unwrap_or("");
+            let text = [
+                o.id.as_str(),
+                &self.f.t(&format!("kind_{}", o.kind.as_str())),
+                o.township.as_deref().unwrap_or(""),
+                o.industry.as_deref().unwrap_or(""),
+                branch,
+                &views::coverage_label(&self.f, report.coverage[i]),
+            ]
+            .join(" ");
+            self.docs
+                .push(SearchDoc::new(&o.name, &views::org_path(o), &text));
+        }
+        for b in &report.data.branches {
+            let parent = b
+                .parent
+                .map(|p| report.data.branches[p].name.as_str())
+                .unwrap_or("");
+            let text = format!(
+                "{} {} {}",
+                b.id,
+                self.f.t(&format!("level_{}", b.level.as_str())),
+                parent
+            );
+            self.docs
+                .push(SearchDoc::new(&b.name, &views::branch_path(b), &text));
+        }
+        for (key, rows) in [
+            ("townships", &report.by_township),
+            ("industries", &report.by_industry),
+        ] {
+            let names: Vec<&str> = rows.iter().filter_map(|r| r.name.as_deref()).collect();
+            self.docs.push(SearchDoc::new(
+                &self.f.t(&format!("{key}_title")),
+                &format!("{key}.html"),
+                &names.join(" "),
+            ));
+        }
+        for c in &self.charts {
+            self.docs.push(SearchDoc::new(
+                &c.title,
+                &format!("charts.html#chart-{}", c.id),
+                &c.description,
+            ));
+        }
     }
 
     fn write_up(&mut self, files: &mut Files) {
@@ -325,6 +398,13 @@ impl<'a> Renderer<'a> {
             let mut out = Vec::new();
             let content = shortcodes::render_page(self, page, &mut out);
             self.out.extend(out);
+            let url = format!("pages/{}.html", page.slug);
+            let text = format!(
+                "{} {}",
+                page.summary.as_deref().unwrap_or(""),
+                search::plain_text(&content)
+            );
+            self.docs.push(SearchDoc::new(&page.title, &url, &text));
             let mut view = BTreeMap::new();
             view.insert("title", page.title.clone());
             view.insert("summary", page.summary.clone().unwrap_or_default());

@@ -32,9 +32,11 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded![
     "templates/charts.html",
     "templates/briefing.html",
     "templates/years.html",
+    "templates/search.html",
     "templates/archives.html",
     "static/style.css",
     "static/print.css",
+    "static/search.js",
     "i18n/zh-CN.yaml",
     "i18n/en.yaml",
 ];
