@@ -62,12 +62,6 @@ fn outside_requests(net_log: &Path) -> Vec<String> {
     out
 }
 
-fn build_example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&manifest().join("content"), &dir.path().join("content"));
-    build(dir.path());
-    dir
-}
 
 fn artifacts() -> PathBuf {
     let dir = manifest().join("target/browser-artifacts");

@@ -6,12 +6,6 @@ mod common;
 
 use common::*;
 
-fn build_example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&manifest().join("content"), &dir.path().join("content"));
-    build(dir.path());
-    dir
-}
 
 #[test]
 fn every_year_is_built_and_linked_both_ways() {

@@ -105,3 +105,11 @@ pub fn links(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// A temporary folder with a copy of the bundled example, built.
+pub fn build_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&manifest().join("content"), &dir.path().join("content"));
+    build(dir.path());
+    dir
+}
