@@ -61,6 +61,32 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Preview the site on 127.0.0.1 with live reload: rebuilt in memory on every save.
+    Serve {
+        /// The content folder.
+        #[arg(short, long, default_value = "content")]
+        content: PathBuf,
+        /// The port (default 1111; the next free one when it is in use). `127.0.0.1:P` also works.
+        #[arg(short, long)]
+        port: Option<String>,
+        /// Listen on this address instead of 127.0.0.1 (e.g. 0.0.0.0 lets other machines read the site).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Present this year instead of site.yaml's `year`.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Scaffold a new site in DIR (which must be empty or not exist): site.yaml, a small register, two pages.
+    New {
+        /// The folder to create the site in.
+        dir: PathBuf,
+        /// The interface language of the new site.
+        #[arg(long, default_value = "zh-CN", value_parser = ["zh-CN", "en"])]
+        language: String,
+    },
     /// Validate everything and write nothing; exit 1 on errors.
     Check {
         /// The content folder.

@@ -70,7 +70,7 @@ impl Diagnostic {
 
 /// The diagnostics of one run, with the source text of the files they name
 /// so that they can quote the offending line.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     sources: BTreeMap<PathBuf, String>,
@@ -83,6 +83,13 @@ impl Diagnostics {
 
     pub fn add_source(&mut self, path: &Path, text: &str) {
         self.sources.insert(path.to_path_buf(), text.to_string());
+    }
+
+    /// Drops what was said about `path` and its source text, before the
+    /// file is read again (`serve` reloads only the files that changed).
+    pub fn forget_file(&mut self, path: &Path) {
+        self.items.retain(|d| d.span.file != path);
+        self.sources.remove(path);
     }
 
     pub fn has_errors(&self) -> bool {

@@ -15,6 +15,7 @@ pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod scan;
+pub mod serve;
 pub mod standalone;
 pub mod write;
 
@@ -42,8 +43,21 @@ pub fn compile_with(
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
     let raw = load::load(content_dir, diags);
-    let Some(site) = resolve::resolve(&raw, year, diags) else {
-        render::check_pages(&raw, diags);
+    compile_loaded(&raw, year, archives, all_years, diags)
+}
+
+/// `compile_with` from content already loaded: `serve` keeps the loaded
+/// files and reads again only those that changed.
+pub fn compile_loaded(
+    raw: &load::RawSite,
+    year: Option<i32>,
+    archives: &[archive::Listed],
+    all_years: bool,
+    diags: &mut Diagnostics,
+) -> Option<Rendered> {
+    let content_dir = raw.content_dir.as_path();
+    let Some(site) = resolve::resolve(raw, year, diags) else {
+        render::check_pages(raw, diags);
         return None;
     };
     let mut reports = derive::derive_all(&site.years, diags);

@@ -27,5 +27,19 @@ fn main() -> ExitCode {
         } => commands::chart::run(&id, format, &content, year, output),
         Command::Archive { content, year } => commands::archive::run(&content, year),
         Command::Verify { dir } => commands::verify::run(&dir),
+        Command::Serve {
+            content,
+            port,
+            bind,
+            open,
+            year,
+        } => commands::serve::run(commands::serve::Options {
+            content: &content,
+            year,
+            port: port.as_deref(),
+            bind: bind.as_deref(),
+            open,
+        }),
+        Command::New { dir, language } => commands::new::run(&dir, &language),
     }
 }

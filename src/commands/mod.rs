@@ -5,6 +5,8 @@ pub mod archive;
 pub mod build;
 pub mod chart;
 pub mod check;
+pub mod new;
+pub mod serve;
 pub mod verify;
 
 use std::path::Path;

@@ -75,6 +75,61 @@ pub fn load(content_dir: &Path, diags: &mut Diagnostics) -> RawSite {
     raw
 }
 
+/// Reads `path` again into `raw`, which `load` made from the same folder,
+/// after `diags.forget_file(path)`: `serve` reloads only what changed.
+/// Returns false, touching nothing, when `path` is not a file `raw` already
+/// has a place for (site.yaml, a register of a known year, a page read
+/// before): the caller then loads everything again.
+pub fn reload(raw: &mut RawSite, path: &Path, diags: &mut Diagnostics) -> bool {
+    let regular = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_file());
+    let Ok(rel) = path.strip_prefix(&raw.content_dir) else {
+        return false;
+    };
+    if !regular {
+        return false;
+    }
+    let parts: Vec<_> = rel.iter().map(|p| p.to_string_lossy()).collect();
+    let slot = match parts.as_slice() {
+        [name] if name == "site.yaml" => &mut raw.site,
+        [data, year, file] if data == "data" => {
+            let Some(ry) = year.parse().ok().and_then(|y: i32| raw.years.get_mut(&y)) else {
+                return false;
+            };
+            match file.as_ref() {
+                "organizations.yaml" => &mut ry.organizations,
+                "branches.yaml" => &mut ry.branches,
+                "metrics.yaml" => &mut ry.metrics,
+                _ => return false,
+            }
+        }
+        [pages, _] if pages == "pages" => {
+            let Some(i) = raw.pages.iter().position(|p| p.path == path) else {
+                return false;
+            };
+            let total: u64 = sorted_entries(&raw.content_dir.join("pages"), 1, diags)
+                .iter()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+                .map(|e| e.metadata().map_or(0, |m| m.len()))
+                .sum();
+            if total > MAX_PAGES_BYTES {
+                return false;
+            }
+            match read_text(path, diags) {
+                Some(text) => raw.pages[i] = page_from_text(path, &text, diags),
+                None => {
+                    raw.pages.remove(i);
+                }
+            }
+            return true;
+        }
+        _ => return false,
+    };
+    *slot = read_yaml(path, diags);
+    true
+}
+
 fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
     let data_dir = content_dir.join("data");
     for entry in sorted_entries(&data_dir, 1, diags) {
