@@ -207,6 +207,25 @@ pub fn resident_id(id: &str) -> bool {
     (1900..=2099).contains(&year) && (1..=days).contains(&day)
 }
 
+/// Whether `content/site.yaml` says `allow_personal_numbers: true` (for
+/// the archive's source, scanned after the site was resolved).
+pub fn allowed(content: &Path) -> bool {
+    use crate::load::{yaml, Value};
+    let path = content.join("site.yaml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return false;
+    };
+    let Ok(root) = yaml::parse(&path, text.trim_start_matches('\u{feff}'), 0) else {
+        return false;
+    };
+    let Value::Map(entries) = root.value else {
+        return false;
+    };
+    entries
+        .iter()
+        .any(|(k, v)| k.as_str() == Some("allow_personal_numbers") && v.value == Value::Bool(true))
+}
+
 /// The rendered site, or `None` when it holds personal numbers that the
 /// site does not `allow` (the findings are in `diags`).
 pub fn guard(
@@ -217,7 +236,7 @@ pub fn guard(
     if allow {
         return Some(site);
     }
-    let found = scan_files(&site.files, Path::new(SITE_ROOT));
+    let found = scan_files(&site.files, Path::new(SITE_ROOT), false);
     if found.is_empty() {
         return Some(site);
     }
@@ -227,25 +246,36 @@ pub fn guard(
 
 /// Scans every text file of `files` (paths relative to `root`, which only
 /// names them in messages). One diagnostic per distinct number, at the
-/// first file that holds it, counting the others.
-pub fn scan_files<'a>(
-    files: impl IntoIterator<Item = (&'a PathBuf, &'a Vec<u8>)>,
+/// first file that holds it, counting the others; with a line and column
+/// when `positions` (not for rendered files, which are minified after).
+pub fn scan_files<'a, P: AsRef<Path>>(
+    files: impl IntoIterator<Item = (P, &'a Vec<u8>)>,
     root: &Path,
+    positions: bool,
 ) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<(Kind, String), (Span, usize)> = BTreeMap::new();
+    // The span names the file only: a position would make the printer
+    // quote the source line, number and all. It goes into the message.
+    let mut seen: BTreeMap<(Kind, String), (Span, String, usize)> = BTreeMap::new();
     for (rel, bytes) in files {
         let Ok(text) = std::str::from_utf8(bytes) else {
             continue; // images, fonts: not text
         };
         for f in scan_text(text) {
             seen.entry((f.kind, f.number))
-                .and_modify(|(_, n)| *n += 1)
-                .or_insert((Span::new(root.join(rel), f.line, f.col), 0));
+                .and_modify(|(_, _, n)| *n += 1)
+                .or_insert_with(|| {
+                    let at = if positions {
+                        format!(" at line {}, column {}", f.line, f.col)
+                    } else {
+                        String::new()
+                    };
+                    (Span::file(root.join(rel.as_ref())), at, 0)
+                });
         }
     }
     let mut out: Vec<Diagnostic> = seen
         .into_iter()
-        .map(|((kind, number), (span, others))| {
+        .map(|((kind, number), (span, at, others))| {
             let more = match others {
                 0 => String::new(),
                 1 => " (and once more elsewhere)".to_string(),
@@ -254,7 +284,7 @@ pub fn scan_files<'a>(
             Diagnostic::error(
                 span,
                 format!(
-                    "the output would publish what looks like {} `{}`{more}",
+                    "the output would publish what looks like {} `{}`{at}{more}",
                     kind.describe(),
                     mask(kind, &number)
                 ),
@@ -338,9 +368,9 @@ mod tests {
             (PathBuf::from("b.csv"), b"13812345678".to_vec()),
             (PathBuf::from("c.png"), vec![0xff, 0xfe, b'1']),
         ]);
-        let d = scan_files(&files, Path::new("site"));
+        let d = scan_files(&files, Path::new("site"), false);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].span, Span::new("site/a.html", 1, 3));
+        assert_eq!(d[0].span, Span::file("site/a.html"));
         assert!(d[0].message.contains("138****5678") && d[0].message.contains("once more"));
         assert!(!d[0].message.contains("13812345678"));
     }

@@ -267,3 +267,23 @@ fn personal_numbers_stop_the_build_unless_the_site_allows_them() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("`allow_personal_numbers` must be `true` or `false`"));
 }
+
+#[test]
+fn a_number_in_a_register_comment_stops_the_archive_but_not_the_build() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    let orgs = d.join("content/data/2016/organizations.yaml");
+    std::fs::write(&orgs, format!("# 联系人 {MOBILE}\n{}", read(&orgs))).unwrap();
+    // Comments are not rendered: the site is clean.
+    build(d);
+    // The archive keeps the source, comments included: refused.
+    let out = nianbao(d, &["archive", "--year", "2016", "-c", "content"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/data/2016/organizations.yaml: error: the output would publish what looks like a mobile phone number (手机号) `138****5678` at line 1, column 7"),
+        "{err}"
+    );
+    assert!(!err.contains(MOBILE), "{err}");
+    assert!(!d.join("content/archive/2016").exists());
+}

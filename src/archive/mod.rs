@@ -172,7 +172,17 @@ pub fn assemble(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<ba
         let path = format!("{SITE_DIR}/{}", bag::slash_path(rel));
         payload.insert(path, crate::write::minify(rel, bytes));
     }
-    for (rel, bytes) in source_files(content)? {
+    let sources = source_files(content)?;
+    // The source keeps comments and every field but `private`: it must not
+    // publish a personal number either.
+    if !crate::scan::allowed(content) {
+        let found = crate::scan::scan_files(&sources, content, true);
+        if !found.is_empty() {
+            found.into_iter().for_each(|d| diags.push(d));
+            return Err(Error::Content);
+        }
+    }
+    for (rel, bytes) in sources {
         payload.insert(format!("{SOURCE_DIR}/{rel}"), bytes);
     }
     let title = yaml_field(&content.join("site.yaml"), "title").unwrap_or_default();
