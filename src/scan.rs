@@ -18,7 +18,7 @@
 //! do not repeat them.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Span};
 
@@ -299,6 +299,7 @@ pub fn scan_files<'a, P: AsRef<Path>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     // 11010519491231002X is the example of GB 11643-1999.
     const ID: &str = "11010519491231002X";
