@@ -337,6 +337,32 @@ fn the_source_in_the_bag_rebuilds_the_archived_site() {
         .is_file());
 }
 
+#[test]
+fn a_past_year_is_archived_without_the_years_after_it() {
+    let site = example_copy();
+    let out = nianbao(site.path(), &["archive", "--year", "2015", "-c", "content"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bag = site.path().join("content/archive/2015");
+    assert!(bag
+        .join("data/source/data/2015/organizations.yaml")
+        .is_file());
+    assert!(!bag.join("data/source/data/2016").exists());
+    assert!(read(&bag.join("bag-info.txt")).contains("Bagging-Date: 2015-12-31\n"));
+    for (path, bytes) in tree(&bag.join("data/site")) {
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.lines().any(|l| l.starts_with("2016,")),
+                "{} shows 2016 in the 2015 snapshot",
+                path.display()
+            );
+        }
+    }
+    assert!(nianbao(site.path(), &["verify", "content/archive/2015"])
+        .status
+        .success());
+}
+
 /// `href`/`src` of a page at `page` (relative to the site root) → the
 /// file it names, or `None` for in-page anchors.
 fn target(page: &Path, link: &str) -> Option<PathBuf> {

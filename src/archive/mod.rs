@@ -161,9 +161,14 @@ pub fn create(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<Crea
 
 /// The bag of year `year`, in memory.
 pub fn assemble(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<bag::Files, Error> {
-    let Some(site) = crate::compile_with(content, Some(year), &[], false, diags) else {
+    // The year as it could be published then: later years are left out,
+    // so that archiving a past year gives the same bag whatever came after.
+    let mut raw = crate::load::load(content, diags);
+    raw.years.retain(|&y, _| y <= year);
+    let Some(site) = crate::compile_loaded(&raw, Some(year), &[], false, diags) else {
         return Err(Error::Content);
     };
+    drop(raw);
     if diags.has_errors() {
         return Err(Error::Content);
     }
@@ -172,7 +177,7 @@ pub fn assemble(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<ba
         let path = format!("{SITE_DIR}/{}", bag::slash_path(rel));
         payload.insert(path, crate::write::minify(rel, bytes));
     }
-    let sources = source_files(content)?;
+    let sources = source_files(content, year)?;
     // The source keeps comments and every field but `private`: it must not
     // publish a personal number either.
     if !crate::scan::allowed(content) {
@@ -203,7 +208,7 @@ pub fn assemble(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<ba
         (
             "External-Description",
             format!(
-                "Annual report site for {year} ({SITE_DIR}/index.html) and the source it was built from ({SOURCE_DIR}/: site.yaml, the registers of every year, pages, static files; private fields removed)"
+                "Annual report site for {year} ({SITE_DIR}/index.html) and the source it was built from ({SOURCE_DIR}/: site.yaml, the registers of every year up to {year}, pages, static files; private fields removed)"
             ),
         ),
         ("Source-Organization", title),
@@ -212,15 +217,15 @@ pub fn assemble(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<ba
 }
 
 /// The source the year's site was built from, as the loader reads it:
-/// `site.yaml`, the register files of every year (the year-over-year page
-/// uses them all), `pages/*.md` and every file of `static/`. Private
-/// fields are removed from every organizations.yaml.
-fn source_files(content: &Path) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
+/// `site.yaml`, the register files of every year up to `year` (the
+/// year-over-year page uses them all), `pages/*.md` and every file of
+/// `static/`. Private fields are removed from every organizations.yaml.
+fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
     use anyhow::Context;
     let mut out = BTreeMap::new();
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
     out.insert("site.yaml".to_string(), read(&content.join("site.yaml"))?);
-    for year in data_years(content) {
+    for year in data_years(content, year) {
         let year_dir = content.join("data").join(&year);
         for file in YEAR_FILES {
             let path = year_dir.join(file);
@@ -260,14 +265,15 @@ fn source_files(content: &Path) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
     Ok(out)
 }
 
-/// The year folders of `data/` that the loader reads (four digits).
-fn data_years(content: &Path) -> Vec<String> {
+/// The year folders of `data/` that the loader reads (four digits), up to
+/// `last`.
+fn data_years(content: &Path, last: i32) -> Vec<String> {
     let mut years: Vec<String> = std::fs::read_dir(content.join("data"))
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
                 .map(|e| e.file_name().to_string_lossy().to_string())
-                .filter(|n| n.len() == 4 && n.parse::<i32>().is_ok())
+                .filter(|n| n.len() == 4 && n.parse::<i32>().is_ok_and(|y| y <= last))
                 .collect()
         })
         .unwrap_or_default();
