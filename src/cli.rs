@@ -96,6 +96,29 @@ pub enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// Import a register kept as a spreadsheet (.xlsx, .xls, .ods, .csv) into organizations.yaml and branches.yaml.
+    Import {
+        /// The spreadsheet: .xlsx, .xls, .ods, or .csv in UTF-8 or GB18030.
+        file: PathBuf,
+        /// The year folder to write to, e.g. content/data/2016/.
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+        /// The sheet of the organizations (default: the first with a recognised header row).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// A mapping file: sheet, header row, column → field, value spellings, defaults.
+        #[arg(long, value_name = "MAP.yaml")]
+        map: Option<PathBuf>,
+        /// Replace organizations.yaml and branches.yaml when they exist (the changes are listed).
+        #[arg(long)]
+        force: bool,
+        /// With errors, write the good rows anyway, and the rest into import-report.txt.
+        #[arg(long)]
+        partial: bool,
+        /// The party organizations' tree from another file (default: a sheet 党组织 of FILE).
+        #[arg(long, value_name = "FILE")]
+        tree: Option<PathBuf>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

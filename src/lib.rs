@@ -10,6 +10,7 @@
 pub mod archive;
 pub mod derive;
 pub mod diagnostics;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;

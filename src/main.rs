@@ -18,6 +18,23 @@ fn main() -> ExitCode {
             quiet,
         } => commands::build::run(&content, &output, year, quiet),
         Command::Check { content, year } => commands::check::run(&content, year),
+        Command::Import {
+            file,
+            into,
+            sheet,
+            map,
+            force,
+            partial,
+            tree,
+        } => commands::import::run(commands::import::Args {
+            file: &file,
+            into: &into,
+            sheet: sheet.as_deref(),
+            map: map.as_deref(),
+            tree: tree.as_deref(),
+            force,
+            partial,
+        }),
         Command::Chart {
             id,
             format,

@@ -5,6 +5,7 @@ pub mod archive;
 pub mod build;
 pub mod chart;
 pub mod check;
+pub mod import;
 pub mod new;
 pub mod serve;
 pub mod verify;
