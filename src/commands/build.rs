@@ -15,6 +15,8 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
         Ok(o) => o,
         Err(e) => return super::environment_error(format!("{e:#}")),
     };
+    let progress = super::progress::Progress::new(quiet);
+    progress.stage("checking archived snapshots");
     let mut diags = Diagnostics::default();
     // Snapshots are verified, then carried byte for byte: a tampered one
     // stops the build like a content error.
@@ -25,8 +27,17 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
                 .help("content/archive/ holds only the snapshot folders that `nianbao archive --year Y` writes, named after their year"),
         );
     }
-    let rendered = nianbao::compile(content, year, &mut diags);
-    eprint!("{}", diags.render());
+    // `compile`, stage by stage for the progress line.
+    progress.stage("reading content");
+    let raw = nianbao::load::load(content, &mut diags);
+    progress.stage("checking, deriving and rendering");
+    let listed = nianbao::archive::list(content);
+    let rendered = nianbao::compile_loaded(&raw, year, &listed, true, &mut diags);
+    drop(raw);
+    if rendered.is_none() || carried.is_err() {
+        progress.finish();
+    }
+    progress.eprint(&diags.render());
     if let Err(bad) = &carried {
         for line in &bad.lines {
             eprintln!("{line}");
@@ -42,9 +53,11 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
     };
     let archived = nianbao::archive::snapshots(content).0.len();
     site.files.extend(snapshots);
+    progress.stage(&format!("writing {} files", site.files.len() + 1));
     if let Err(e) = nianbao::write::write_site(&site.files, &out) {
         return super::environment_error(format!("{e:#}"));
     }
+    progress.finish();
     if !quiet {
         println!(
             "built {}: {} pages, {} charts, {} files in {:.2} s",

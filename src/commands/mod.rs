@@ -7,6 +7,7 @@ pub mod chart;
 pub mod check;
 pub mod import;
 pub mod new;
+pub mod progress;
 pub mod serve;
 pub mod verify;
 

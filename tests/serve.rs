@@ -1,0 +1,264 @@
+//! `nianbao serve` over HTTP: pages from memory with the reload script (and
+//! only there), a save that changes the served site, a broken save that
+//! keeps the last good site and reports its errors, the fix that clears
+//! them, and the refusals of the address.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// A running `nianbao serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(dir: &std::path::Path, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .arg("serve")
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            addr: String::new(),
+            lines: rx,
+            seen: Vec::new(),
+        };
+        let line = server.wait_line(|l| l.starts_with("serving http://"));
+        server.addr = line["serving http://".len()..]
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        server
+    }
+
+    /// The next line of stdout that `want` accepts (60 s at most).
+    fn wait_line(&mut self, want: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if want(&line) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!("no such line; stdout so far: {:#?}", self.seen),
+            }
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        get(&self.addr, path)
+    }
+
+    /// (serial, site, errors) from the version endpoint, waiting while the
+    /// serial is `since`.
+    fn version(&self, since: Option<u64>) -> (u64, u64, u64) {
+        let q = since.map_or(String::new(), |s| format!("?since={s}"));
+        let (status, _, body) = self.get(&format!("/__nianbao/version{q}"));
+        assert_eq!(status, 200);
+        let num = |k: &str| -> u64 {
+            let rest = &body[body.find(&format!("\"{k}\":")).unwrap() + k.len() + 3..];
+            rest.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .unwrap()
+        };
+        (num("serial"), num("site"), num("errors"))
+    }
+}
+
+/// GET over a plain TcpStream: (status, headers, body).
+fn get(addr: &str, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head.to_string(), body.to_string())
+}
+
+fn content_type(head: &str) -> String {
+    head.lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type: ")
+                .map(str::to_string)
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn serves_reloads_and_reports_errors() {
+    let site = site_copy("minimal");
+    let mut server = Server::start(site.path(), &["-c", "content", "--port", "0"]);
+
+    // Pages, with the reload script; other files as they are.
+    let (status, head, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(content_type(&head).starts_with("text/html"), "{head}");
+    assert!(home.contains("data-nianbao-site="), "{home}");
+    assert!(home.contains("/__nianbao/version"));
+    for (path, ct) in [
+        ("/static/style.css", "text/css"),
+        ("/charts/coverage-by-kind.svg", "image/svg+xml"),
+        ("/charts/coverage-by-kind.png", "image/png"),
+        ("/charts/coverage-by-kind.csv", "text/csv"),
+        ("/search-index.js", "text/javascript"),
+        ("/organizations/", "text/html"),
+    ] {
+        let (status, head, body) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(content_type(&head).starts_with(ct), "{path}: {head}");
+        if !ct.starts_with("text/html") {
+            assert!(!body.contains("__nianbao"), "{path} carries the script");
+        }
+    }
+    let (status, head, _) = server.get("/organizations");
+    assert_eq!(status, 301);
+    assert!(head.contains("/organizations/"), "{head}");
+    let (status, _, body) = server.get("/no-such-page.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("找不到这个页面"), "{body}");
+
+    // `build` output never carries the script.
+    build(site.path());
+    for (path, bytes) in tree(&site.path().join("output")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__nianbao"),
+            "{} carries the reload script",
+            path.display()
+        );
+    }
+
+    // A save with the same bytes is no rebuild; a real edit is.
+    let (serial, site_v, errors) = server.version(None);
+    assert_eq!(errors, 0);
+    let about = site.path().join("content/pages/about.md");
+    std::fs::write(&about, read(&about)).unwrap();
+    edit(&about, "## 概况", "## 概况与新段落");
+    let (serial2, site_v2, errors2) = server.version(Some(serial));
+    assert!(site_v2 > site_v, "the site changed");
+    assert_eq!(errors2, 0);
+    let (_, _, page) = server.get("/pages/about.html");
+    assert!(page.contains("概况与新段落"), "{page}");
+    assert!(page.contains(&format!("data-nianbao-site=\"{site_v2}\"")));
+    let changed = server.wait_line(|l| l.starts_with("changed:"));
+    assert_eq!(changed, "changed: content/pages/about.md");
+
+    // A broken register: errors reported, the last good site still served.
+    let orgs = site.path().join("content/data/2016/organizations.yaml");
+    let good = read(&orgs);
+    edit(&orgs, "branch: br-0001", "branch: br-9999");
+    let (serial3, site_v3, errors3) = server.version(Some(serial2));
+    assert!(errors3 >= 1);
+    assert_eq!(site_v3, site_v2, "the last good site stays");
+    let (status, head, errs) = server.get("/__nianbao/errors");
+    assert_eq!(status, 200);
+    assert!(content_type(&head).starts_with("application/json"));
+    assert!(
+        errs.contains("organizations.yaml") && errs.contains("br-9999"),
+        "{errs}"
+    );
+    assert!(errs.contains("内容有错误"), "{errs}");
+    let (status, _, page) = server.get("/pages/about.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("概况与新段落"));
+    server.wait_line(|l| l.starts_with("build failed"));
+
+    // The fix clears the errors; the site is the same as before the break.
+    std::fs::write(&orgs, good).unwrap();
+    let (_, site_v4, errors4) = server.version(Some(serial3));
+    assert_eq!(errors4, 0);
+    assert_eq!(site_v4, site_v2);
+    let (_, _, errs) = server.get("/__nianbao/errors");
+    assert!(errs.contains("\"count\":0"), "{errs}");
+}
+
+#[test]
+fn takes_the_next_port_when_busy() {
+    let site = site_copy("minimal");
+    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let mut server = Server::start(site.path(), &["-c", "content", "--port", &port.to_string()]);
+    assert_ne!(server.addr, format!("127.0.0.1:{port}"));
+    let note = format!("port {port} is in use; serving on port ");
+    assert!(
+        server.seen.iter().any(|l| l.starts_with(&note)),
+        "{:?}",
+        server.seen
+    );
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn refuses_other_addresses_without_bind() {
+    let site = site_copy("minimal");
+    let out = nianbao(
+        site.path(),
+        &["serve", "-c", "content", "--port", "0.0.0.0:0"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("refusing to serve on 0.0.0.0"), "{err}");
+    assert!(err.contains("--bind 0.0.0.0"), "{err}");
+    let out = nianbao(
+        site.path(),
+        &["serve", "-c", "content", "--bind", "nowhere"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = nianbao(site.path(), &["serve", "-c", "missing", "--port", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn serves_an_explicit_loopback_bind() {
+    let site = site_copy("minimal");
+    let server = Server::start(
+        site.path(),
+        &["-c", "content", "--bind", "127.0.0.1", "--port", "0"],
+    );
+    assert!(server.addr.starts_with("127.0.0.1:"));
+    assert_eq!(server.get("/index.html").0, 200);
+}
