@@ -264,6 +264,32 @@ fn a_million_tiny_records_stop_at_the_value_limit() {
     assert!(r.max_rss_mib < 300, "{} MiB", r.max_rss_mib);
 }
 
+#[test]
+fn thousands_of_dangling_references_are_reported_quickly() {
+    // Every branch id renamed: "did you mean" would compare each unknown
+    // reference with every branch (minutes); past 100 it is left out.
+    let site = site_copy("minimal");
+    let d = site.path();
+    let n = 5_000;
+    let mut o = String::from("organizations:\n");
+    let mut b = String::from("branches:\n- {id: gw, name: 工委, level: work_committee}\n- {id: gb, name: 总支, level: general_branch, parent: gw}\n");
+    for i in 0..n {
+        o.push_str(&format!(
+            "- {{id: e{i}, name: 企业{i}, kind: enterprise, branch: bx-{i}}}\n"
+        ));
+        b.push_str(&format!(
+            "- {{id: br-{i}, name: 支部{i}, level: branch, parent: gb}}\n"
+        ));
+    }
+    fs::write(data(d, "organizations.yaml"), o).unwrap();
+    fs::write(data(d, "branches.yaml"), b).unwrap();
+    let start = std::time::Instant::now();
+    let r = run(d, &["check", "-c", "content"]);
+    r.assert_error("branch `bx-4999` does not exist");
+    assert_eq!(r.stderr.matches("did you mean `br-").count(), 100);
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}
+
 /// The checks without the disk, as the fuzz targets run them: no text of
 /// any kind panics, and the limits hold there too.
 #[test]

@@ -242,12 +242,19 @@ pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
     result
 }
 
+/// "Did you mean" compares an unknown id with every branch id: past this
+/// many unknown references (a register whose branch ids were all renamed),
+/// the rest are reported without a suggestion, so that the check stays
+/// linear rather than taking minutes.
+const MAX_SUGGESTIONS: usize = 100;
+
 fn lookup(
     index: &HashMap<&str, usize>,
     ids: &[&str],
     r: &Pending,
     what: &str,
     report: bool,
+    suggested: &mut usize,
     out: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     if let Some(&i) = index.get(r.id.as_str()) {
@@ -256,7 +263,13 @@ fn lookup(
     if !report {
         return None;
     }
-    let help = match did_you_mean(&r.id, ids.iter().copied()) {
+    *suggested += 1;
+    let meant = if *suggested <= MAX_SUGGESTIONS {
+        did_you_mean(&r.id, ids.iter().copied())
+    } else {
+        None
+    };
+    let help = match meant {
         Some(s) => format!(
             "did you mean `{s}`? or add a branch with id `{}` to branches.yaml",
             r.id
@@ -287,16 +300,17 @@ pub fn link(
         index.entry(id).or_insert(i);
     }
     let report = !branches.incomplete;
+    let mut suggested = 0;
     let mut parents = vec![None; branches.branches.len()];
     for (i, r) in branches.parent_refs.iter().enumerate() {
         if let Some(r) = r {
-            parents[i] = lookup(&index, &ids, r, "parent", report, out);
+            parents[i] = lookup(&index, &ids, r, "parent", report, &mut suggested, out);
         }
     }
     let mut covers = vec![Vec::new(); branches.branches.len()];
     for (o, r) in orgs.branch_refs.iter().enumerate() {
         if let Some(r) = r {
-            let b = lookup(&index, &ids, r, "branch", report, out);
+            let b = lookup(&index, &ids, r, "branch", report, &mut suggested, out);
             orgs.orgs[o].branch = b;
             if let Some(b) = b {
                 covers[b].push(o);
