@@ -200,7 +200,12 @@ impl<'a> Import<'a> {
     fn tree_sheet(&self, org: usize) -> Result<Option<(usize, usize, Header<TreeField>)>, Stop> {
         if let Some(book) = &self.tree_book {
             for (i, sheet) in book.sheets.iter().enumerate() {
-                if self.map.tree_sheet.as_ref().is_some_and(|n| *n != sheet.name) {
+                if self
+                    .map
+                    .tree_sheet
+                    .as_ref()
+                    .is_some_and(|n| *n != sheet.name)
+                {
                     continue;
                 }
                 let found =
@@ -312,7 +317,13 @@ impl Import<'_> {
         );
         if let Some((tf, ti, th)) = &tree {
             let name = |f: &TreeField| format!("{f:?}").to_lowercase();
-            check_columns(self.sheet_in(*tf, *ti), th, name, "tree_columns", &mut problems);
+            check_columns(
+                self.sheet_in(*tf, *ti),
+                th,
+                name,
+                "tree_columns",
+                &mut problems,
+            );
         }
         records::check_defaults(&self.map, org_sheet, &mut problems);
         if org_header.find(&OrgField::Kind).is_none() && !self.map.defaults.contains_key("kind") {
@@ -351,7 +362,8 @@ impl Import<'_> {
         };
         let tree_errors = problems.items.iter().any(|p| {
             p.severity == Severity::Error
-                && tree_ref.is_some_and(|t| p.place.file == t.file && p.place.sheet_index == t.index)
+                && tree_ref
+                    .is_some_and(|t| p.place.file == t.file && p.place.sheet_index == t.index)
         });
 
         // Rows → records, with every problem, as a strict import sees them.
@@ -592,7 +604,11 @@ impl Import<'_> {
             tree.as_ref()
                 .map(|(tf, ti, th)| format!(
                     "; {}{}, {} party organizations",
-                    if *tf == 1 { format!("{}: ", self.files[1]) } else { String::new() },
+                    if *tf == 1 {
+                        format!("{}: ", self.files[1])
+                    } else {
+                        String::new()
+                    },
                     describe_sheet(self.sheet_in(*tf, *ti), th),
                     tree_rows.len()
                 ))

@@ -183,12 +183,23 @@ pub fn decode(bytes: &[u8]) -> Option<String> {
     (!had_errors).then(|| text.into_owned())
 }
 
+/// Lines looked at to tell the separator of a CSV file.
+const HEADER_LINES: usize = 30;
+
 fn csv_sheet(text: &str, path: &Path) -> Result<Sheet, String> {
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|&d| first.bytes().filter(|&b| b == d).count())
-        .unwrap_or(b',');
+    // The separator found most in the first lines (titles above the
+    // header have none); a comma when in doubt.
+    let head: Vec<&str> = text.lines().take(HEADER_LINES).collect();
+    let count = |d: u8| {
+        head.iter()
+            .map(|l| l.bytes().filter(|&b| b == d).count())
+            .sum::<usize>()
+    };
+    let delimiter =
+        [b'\t', b';'].into_iter().fold(
+            b',',
+            |best, d| if count(d) > count(best) { d } else { best },
+        );
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -429,6 +429,12 @@ pub fn read_orgs(r: &mut Reader, header: &Header<OrgField>) -> Vec<OrgRow> {
         .filter_map(|(c, _, f)| f.clone().map(|f| (*c, f)))
         .filter(|(_, f)| *f != OrgField::Ignore)
         .collect();
+    let ignored: Vec<u32> = header
+        .columns
+        .iter()
+        .filter(|(_, _, f)| *f == Some(OrgField::Ignore))
+        .map(|(c, _, _)| *c)
+        .collect();
     let name_col = header.find(&OrgField::Name).unwrap_or(0);
     let total_words = ["合计", "总计", "小计", "合 计", "总 计"];
     let mut rows = Vec::new();
@@ -482,17 +488,30 @@ pub fn read_orgs(r: &mut Reader, header: &Header<OrgField>) -> Vec<OrgRow> {
             .iter()
             .filter(|c| cols.iter().any(|(k, _)| k == *c))
             .count();
-        let one_block = filled.iter().all(|&c| {
-            sheet.region(row, c).is_some_and(|g| {
-                g.first_row <= row
-                    && row <= g.last_row
-                    && g.first_col != g.last_col
-                    && filled
-                        .iter()
-                        .all(|&d| (g.first_col..=g.last_col).contains(&d))
+        // Only asked of rows without a name: a scan of the merged blocks.
+        let one_block = || {
+            filled.iter().all(|&c| {
+                sheet.region(row, c).is_some_and(|g| {
+                    g.first_col != g.last_col
+                        && filled
+                            .iter()
+                            .all(|&d| (g.first_col..=g.last_col).contains(&d))
+                })
             })
-        });
-        if name_cell.is_empty() && (filled.len() == 1 || one_block || mapped == 0) {
+        };
+        // A template's numbered but empty rows (only 序号 filled).
+        let numbered = |c: &u32| {
+            ignored.contains(c)
+                && match &cells[*c as usize] {
+                    Cell::Number(_) => true,
+                    Cell::Text(t) => text::normalize_token(t).parse::<f64>().is_ok(),
+                    _ => false,
+                }
+        };
+        if mapped == 0 && filled.iter().all(numbered) {
+            continue;
+        }
+        if name_cell.is_empty() && (filled.len() == 1 || mapped == 0 || one_block()) {
             let short: String = lead.chars().take(30).collect();
             r.problems.warning(
                 r.sheet.place(Some(row), None),
