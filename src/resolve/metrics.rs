@@ -56,6 +56,13 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
                     .help(format!("add the date the figures were taken, e.g. `as_of: {year}-12-31`")),
             ),
         }
+    } else if file.root.value == Value::Null {
+        // An empty file: without `as_of` the year cannot be presented.
+        out.push(
+            Diagnostic::error(file.root.span(path), "metrics.yaml is missing `as_of`").help(
+                format!("add the date the figures were taken, e.g. `as_of: {year}-12-31`"),
+            ),
+        );
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut items = Vec::new();

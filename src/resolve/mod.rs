@@ -50,6 +50,16 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
     if failed || diags.has_errors() {
         return None;
     }
+    // Every year whose files failed has reported why; should one not have,
+    // stop rather than present a site without its data.
+    if config.as_ref().is_some_and(|c| !years.contains_key(&c.year)) {
+        let c = config?;
+        diags.push(Diagnostic::error(
+            c.year_span,
+            format!("the data of year {} could not be read", c.year),
+        ));
+        return None;
+    }
     Some(Site {
         config: config?,
         years,
