@@ -1242,17 +1242,14 @@ fn write_big_ledger() {
     let mut i = 0;
     while i < n {
         // Groups of five: one single branch, four under a joint branch.
-        for k in 0..5.min(n - i) {
-            let (name, form) = if k == 0 {
+        let group = 5.min(n - i);
+        for k in 0..group {
+            let (name, form) = if k == 0 || group < 3 {
                 (format!("示例企业 {:05} 党支部", i + 1), "单独组建")
             } else {
                 (format!("第{}联合党支部", i / 5 + 1), "联合组建")
             };
-            let form = if k > 0 && 5.min(n - i) == 2 {
-                "单独组建"
-            } else {
-                form
-            };
+            let g = i / 5;
             put(
                 ws,
                 row,
@@ -1269,7 +1266,7 @@ fn write_big_ledger() {
                     s(name),
                     s(form),
                     s(GB_ELEC),
-                    V::D(2016, 1 + (i % 11) as u8, 1),
+                    V::D(2016, 1 + (g % 11) as u8, 1 + (i % 5 == 0) as u8),
                     V::E,
                     if i % 4 == 0 { s("是") } else { V::E },
                 ],

@@ -75,11 +75,14 @@ struct Import<'a> {
     tree_book: Option<Workbook>,
     /// The register and the `--tree` file as named in messages.
     files: Vec<String>,
+    /// When the import began, before the spreadsheet was read.
+    started: std::time::Instant,
     limits: Limits,
 }
 
 impl<'a> Import<'a> {
     fn new(opts: &'a Options<'a>) -> Result<Self, Stop> {
+        let started = std::time::Instant::now();
         let mut map = mapfile::MapFile::default();
         if let Some(path) = opts.map {
             let mut diags = Diagnostics::default();
@@ -111,6 +114,7 @@ impl<'a> Import<'a> {
             book,
             tree_book,
             files,
+            started,
             limits,
         })
     }
@@ -303,7 +307,6 @@ impl Import<'_> {
         out: &mut dyn std::io::Write,
         err: &mut dyn std::io::Write,
     ) -> Result<u8, Stop> {
-        let started = std::time::Instant::now();
         let (org_index, org_header) = self.org_sheet()?;
         let tree = self.tree_sheet(org_index)?;
         let mut problems = Problems::default();
@@ -638,16 +641,19 @@ impl Import<'_> {
             orgs.len(),
             active
         );
-        let by_level = |l: Level| assembly.nodes.iter().filter(|b| b.level == l).count();
+        let by_level = |l: Level, one: &str, many: &str| {
+            let n = assembly.nodes.iter().filter(|b| b.level == l).count();
+            format!("{n} {}", if n == 1 { one } else { many })
+        };
         let _ = writeln!(
             out,
-            "wrote {}: {} party organizations ({} work committee, {} committees, {} general branches, {} branches)",
+            "wrote {}: {} party organizations ({}, {}, {}, {})",
             branch_path.display(),
             assembly.nodes.len(),
-            by_level(Level::WorkCommittee),
-            by_level(Level::Committee),
-            by_level(Level::GeneralBranch),
-            by_level(Level::Branch)
+            by_level(Level::WorkCommittee, "work committee", "work committees"),
+            by_level(Level::Committee, "committee", "committees"),
+            by_level(Level::GeneralBranch, "general branch", "general branches"),
+            by_level(Level::Branch, "branch", "branches")
         );
         if new_metrics {
             let _ = writeln!(
@@ -665,7 +671,11 @@ impl Import<'_> {
                 bad_rows.len()
             );
         }
-        let _ = writeln!(out, "imported in {:.2} s", started.elapsed().as_secs_f64());
+        let _ = writeln!(
+            out,
+            "imported in {:.2} s",
+            self.started.elapsed().as_secs_f64()
+        );
         Ok(0)
     }
 }
