@@ -1283,3 +1283,17 @@ fn write_big_ledger() {
     }
     wb.save(&path).unwrap();
 }
+
+/// A legacy .xls workbook (Excel 97-2003), written by Python's xlwt:
+/// tests/fixtures/ledger/make_xls.py.
+#[test]
+fn xls_workbook_imports_like_xlsx() {
+    let site = site_without_registers(&minimal_content(), 2016);
+    let xls = manifest().join("tests/fixtures/ledger/测试台账.xls");
+    import_ok(
+        site.path(),
+        &[xls.to_str().unwrap(), "--into", "content/data/2016"],
+    );
+    check_ok(site.path());
+    assert_same_registers(&minimal_content(), &site.path().join("content"), 2016);
+}
