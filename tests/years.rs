@@ -22,7 +22,7 @@ fn every_year_is_built_and_linked_both_ways() {
         "the 2015 site links back to 2016"
     );
     assert!(
-        old.contains("2015-12-31"),
+        old.contains("2015年12月31日"),
         "the 2015 site presents 2015's figures"
     );
     assert!(o.join("years/2015/organizations/index.html").is_file());

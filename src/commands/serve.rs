@@ -120,7 +120,7 @@ pub fn run(o: Options) -> ExitCode {
                 .watch(&themes_dir, RecursiveMode::Recursive)
                 .is_ok();
         }
-        let changes = builder.scan();
+        let changes = builder.scan_settled(Duration::from_millis(60));
         if changes.is_empty() {
             continue;
         }

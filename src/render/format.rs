@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{FigureKey, Language, Metric};
+use crate::model::{Date, FigureKey, Language, Metric};
 
 pub struct Formatter {
     pub language: Language,
@@ -47,6 +47,31 @@ impl Formatter {
             out.push(c);
         }
         format!("{sign}{out}")
+    }
+
+    /// A date as the language writes it: 2016年11月30日, 30 November 2016.
+    pub fn date(&self, d: Date) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        match self.language {
+            Language::ZhCn => format!("{}年{}月{}日", d.year, d.month, d.day),
+            Language::En => {
+                let month = MONTHS.get(d.month as usize - 1).copied().unwrap_or("?");
+                format!("{} {month} {}", d.day, d.year)
+            }
+        }
     }
 
     /// A rate (0..1) as a percentage with at most one decimal.
@@ -118,6 +143,19 @@ mod tests {
         assert_eq!(f().count(330000.0), "330,000");
         assert_eq!(f().count(202.3), "202.3");
         assert_eq!(f().count(4.7307), "4.73");
+    }
+
+    #[test]
+    fn writes_dates_for_the_language() {
+        let d = Date {
+            year: 2016,
+            month: 11,
+            day: 30,
+        };
+        assert_eq!(f().date(d), "2016年11月30日");
+        let en = Formatter::new(Language::En, BTreeMap::new());
+        assert_eq!(en.date(d), "30 November 2016");
+        assert_eq!(en.count(330000.0), "330,000");
     }
 
     #[test]

@@ -140,7 +140,7 @@ impl<'a> Renderer<'a> {
                 title: &c.title,
                 language: c.language.as_str(),
                 year: self.report.data.year,
-                as_of: self.report.data.as_of.to_string(),
+                as_of: self.f.date(self.report.data.as_of),
                 description: c.description.as_deref(),
                 notice: c.notice.as_deref(),
             },

@@ -161,7 +161,7 @@ pub fn branch(report: &Report, f: &Formatter, i: usize) -> BranchView {
         } else {
             link.form
         },
-        formed: or_none(f, b.formed.map(|d| d.to_string())),
+        formed: or_none(f, b.formed.map(|d| f.date(d))),
         members: or_none(f, b.members.map(|n| f.count(n as f64))),
         subtree_count: f.count(report.subtree[i].len() as f64),
         depth: ancestors.len(),

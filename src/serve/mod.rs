@@ -208,6 +208,24 @@ impl Changes {
         self.modified.is_empty() && self.added.is_empty() && self.removed.is_empty()
     }
 
+    /// Adds the changes of a later scan.
+    pub fn merge(&mut self, later: Changes) {
+        self.modified.extend(later.modified);
+        self.added.extend(later.added);
+        self.removed.extend(later.removed);
+    }
+
+    /// How long ago the most recently written of these files was written.
+    pub fn youngest(&self) -> Option<Duration> {
+        let now = std::time::SystemTime::now();
+        self.modified
+            .iter()
+            .chain(self.added.iter())
+            .filter_map(|p| p.symlink_metadata().ok()?.modified().ok())
+            .map(|t| now.duration_since(t).unwrap_or_default())
+            .min()
+    }
+
     pub fn all(&self) -> impl Iterator<Item = &PathBuf> {
         self.modified
             .iter()
@@ -234,6 +252,23 @@ impl Builder {
             self.content.clone(),
             crate::render::theme::themes_dir(&self.content),
         ]
+    }
+
+    /// Scans until no changed file has been written for `quiet` (at most
+    /// two seconds): a large file saved in several writes is read whole,
+    /// not half-written.
+    pub fn scan_settled(&mut self, quiet: Duration) -> Changes {
+        let start = Instant::now();
+        let mut changes = self.scan();
+        while let Some(age) = changes.youngest() {
+            if age >= quiet || start.elapsed() > Duration::from_secs(2) {
+                break;
+            }
+            std::thread::sleep(quiet - age);
+            let later = self.scan();
+            changes.merge(later);
+        }
+        changes
     }
 
     /// Scans the watched folders again; the files whose bytes changed since
