@@ -6,7 +6,6 @@ mod common;
 
 use common::*;
 
-
 #[test]
 fn every_year_is_built_and_linked_both_ways() {
     let site = build_example();
@@ -60,5 +59,30 @@ fn comparison_page_shows_each_figure_for_every_year_and_the_change() {
         page.contains("新增的组织")
             && page.contains("不再在册的组织")
             && page.contains("所属党组织有变化的组织")
+    );
+}
+
+#[test]
+fn a_new_year_builds_without_the_indicators_of_the_write_up() {
+    // The write-up tells the presented year's story; other years' sites
+    // leave it out, so their metrics need not declare what it cites.
+    let site = site_copy("minimal");
+    let data = site.path().join("content/data");
+    copy_dir(&data.join("2016"), &data.join("2015"));
+    let metrics = "as_of: 2015-12-31\nmetrics: []\n";
+    std::fs::write(data.join("2015/metrics.yaml"), metrics).unwrap();
+    for f in ["branches.yaml"] {
+        let text = read(&data.join("2015").join(f))
+            .replace("formed: 2016-06-01", "formed: 2015-06-01")
+            .replace("formed: 2016-07-01", "formed: 2015-07-01");
+        std::fs::write(data.join("2015").join(f), text).unwrap();
+    }
+    build(site.path());
+    let o = site.path().join("output");
+    assert!(o.join("pages/about.html").is_file());
+    assert!(o.join("years/2015/index.html").is_file());
+    assert!(
+        !o.join("years/2015/pages").exists(),
+        "no write-up in another year's site"
     );
 }

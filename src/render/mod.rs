@@ -22,7 +22,9 @@ use crate::derive::Report;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Span};
 use crate::model::Site;
 use format::Formatter;
+pub use markdown::{options as markdown_options, tokens, Token};
 use pages::Renderer;
+pub use shortcodes::{resolve_page, Resolved, ResolvedPage};
 
 pub struct Rendered {
     pub files: BTreeMap<PathBuf, Vec<u8>>,
@@ -155,7 +157,11 @@ fn render_year(
         tera,
         charts,
         theme.origins.clone(),
-        pages::Links { archives, years },
+        pages::Links {
+            archives,
+            years,
+            write_up: report.data.year == site.config.year,
+        },
     );
     let pages = r.render_pages(&mut files);
     out.append(&mut r.out);
@@ -165,6 +171,27 @@ fn render_year(
         .chain(extra_static.iter().map(|(p, b)| (p, b)))
     {
         files.insert(Path::new("static").join(p), b.clone());
+    }
+    // The annual summary as a Word document, for the briefing page's
+    // download link (`nianbao brief` writes the same file).
+    let brief = crate::brief::docx(&crate::brief::Input {
+        site,
+        report,
+        f: &r.f,
+        charts: &r.charts,
+        files: &files,
+    });
+    match brief {
+        Ok(bytes) => {
+            files.insert(
+                PathBuf::from(crate::brief::file_name(report.data.year)),
+                bytes,
+            );
+        }
+        Err(e) => out.push(Diagnostic::error(
+            Span::file(crate::brief::file_name(report.data.year)),
+            e,
+        )),
     }
     let charts = r.charts.len();
     Some(Rendered {

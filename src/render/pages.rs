@@ -33,6 +33,9 @@ pub struct Links<'a> {
     pub archives: &'a [Listed],
     /// Every year's site, seen from this one's root.
     pub years: Vec<YearLink>,
+    /// The Markdown write-up tells the presented year's story: the sites of
+    /// other years leave it out (its figures would not be theirs).
+    pub write_up: bool,
 }
 
 /// A year of the registers and where its site is, for the year switcher.
@@ -99,6 +102,7 @@ pub struct Renderer<'a> {
     years: Vec<YearLink>,
     /// What the search index holds, gathered as pages are made.
     docs: Vec<SearchDoc>,
+    write_up: bool,
 }
 
 type Files = BTreeMap<PathBuf, Vec<u8>>;
@@ -113,7 +117,11 @@ impl<'a> Renderer<'a> {
         origins: BTreeMap<String, PathBuf>,
         links: Links<'a>,
     ) -> Self {
-        let Links { archives, years } = links;
+        let Links {
+            archives,
+            years,
+            write_up,
+        } = links;
         let mut r = Renderer {
             site,
             report,
@@ -125,6 +133,7 @@ impl<'a> Renderer<'a> {
             archives,
             years,
             docs: Vec::new(),
+            write_up,
         };
         r.fill_global_context();
         r
@@ -163,9 +172,12 @@ impl<'a> Renderer<'a> {
         }
         g.insert("nav", &nav);
         g.insert("years", &self.years);
-        let pages: Vec<PageLink> = self
-            .site
-            .pages
+        let written = if self.write_up {
+            &self.site.pages[..]
+        } else {
+            &[]
+        };
+        let pages: Vec<PageLink> = written
             .iter()
             .map(|p| page_link(&p.slug, &p.title, &p.summary))
             .collect();
@@ -270,7 +282,9 @@ impl<'a> Renderer<'a> {
             &title,
             home,
         );
-        self.write_up(files);
+        if self.write_up {
+            self.write_up(files);
+        }
         self.registers(files);
         self.breakdowns(files);
         let briefing = self.home_context();
