@@ -96,6 +96,36 @@ pub enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// Write the annual summary as an editable Word document (.docx): key figures, charts, write-up, data quality.
+    Brief {
+        /// The content folder.
+        #[arg(short, long, default_value = "content")]
+        content: PathBuf,
+        /// The year of the summary instead of site.yaml's `year`.
+        #[arg(long)]
+        year: Option<i32>,
+        /// The form to write.
+        #[arg(long, value_enum, default_value_t = BriefFormat::Docx)]
+        format: BriefFormat,
+        /// The file to write (default: brief-<year>.docx in the current folder).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Write a year's registers as a spreadsheet that `import` reads back (two sheets, Chinese headers).
+    Export {
+        /// The content folder.
+        #[arg(short, long, default_value = "content")]
+        content: PathBuf,
+        /// The year of the registers instead of site.yaml's `year`.
+        #[arg(long)]
+        year: Option<i32>,
+        /// The form to write.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
+        format: ExportFormat,
+        /// The file to write (default: registers-<year>.xlsx in the current folder).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Import a register kept as a spreadsheet (.xlsx, .xls, .ods, .csv) into organizations.yaml and branches.yaml.
     Import {
         /// The spreadsheet: .xlsx, .xls, .ods, or .csv in UTF-8 or GB18030.
@@ -119,6 +149,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         tree: Option<PathBuf>,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BriefFormat {
+    Docx,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Xlsx,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

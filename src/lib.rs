@@ -8,8 +8,10 @@
 //! of them is an error.
 
 pub mod archive;
+pub mod brief;
 pub mod derive;
 pub mod diagnostics;
+pub mod export;
 pub mod import;
 pub mod load;
 pub mod model;

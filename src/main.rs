@@ -42,6 +42,18 @@ fn main() -> ExitCode {
             year,
             output,
         } => commands::chart::run(&id, format, &content, year, output),
+        Command::Brief {
+            content,
+            year,
+            format: cli::BriefFormat::Docx,
+            output,
+        } => commands::brief::run(&content, year, output),
+        Command::Export {
+            content,
+            year,
+            format,
+            output,
+        } => commands::export::run(&content, year, format, output),
         Command::Archive { content, year } => commands::archive::run(&content, year),
         Command::Verify { dir } => commands::verify::run(&dir),
         Command::Serve {

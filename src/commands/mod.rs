@@ -2,9 +2,11 @@
 //! 0 success, 1 the content has errors, 2 usage or environment errors.
 
 pub mod archive;
+pub mod brief;
 pub mod build;
 pub mod chart;
 pub mod check;
+pub mod export;
 pub mod import;
 pub mod new;
 pub mod progress;
@@ -35,4 +37,19 @@ pub fn require_content(content: &Path) -> Result<(), ExitCode> {
             content.display()
         )))
     }
+}
+
+/// Writes a file beside `target` and renames it into place, so that a
+/// half-written file never replaces a good one (`brief`, `export`).
+pub fn write_output(target: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.nianbao-tmp"));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, target));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        environment_error(format!("cannot write {}: {e}", target.display()))
+    })
 }

@@ -246,6 +246,9 @@ fn org_alias(k: &str) -> Option<OrgField> {
                 Some(InPark)
             } else if k.contains("指导员") || k.contains("联络员") {
                 Some(Instructor)
+            } else if crate::export::ORG_DERIVED.iter().any(|h| key(h) == k) {
+                // Derived columns of `nianbao export`: not data.
+                Some(Ignore)
             } else {
                 None
             };
@@ -274,6 +277,8 @@ fn tree_alias(k: &str) -> Option<TreeField> {
         "党员人数" | "党员数" | "党员" | "党员总数" => Members,
         "序号" | "编号" | "序" | "no" | "备注" | "说明" | "书记" | "党组织书记" | "联系人"
         | "联系电话" => Ignore,
+        // Derived columns of `nianbao export`: not data.
+        _ if crate::export::BRANCH_DERIVED.iter().any(|h| key(h) == k) => Ignore,
         _ => return None,
     })
 }

@@ -47,9 +47,25 @@ pub fn render(
     body: &str,
     file: &Path,
     first_line: usize,
-    mut expand: impl FnMut(&Shortcode) -> Result<Expansion, Diagnostic>,
+    expand: impl FnMut(&Shortcode) -> Result<Expansion, Diagnostic>,
     out: &mut Vec<Diagnostic>,
 ) -> String {
+    let (text, expansions) = substitute(body, file, first_line, expand, out);
+    let html = markdown_to_html(&text);
+    fill(&html, &expansions)
+}
+
+/// The page body with each shortcode (outside code) replaced by a token
+/// that indexes the returned expansions; the text is still Markdown, for
+/// renderers other than the HTML one (`brief` reads it with
+/// [`tokens`] and [`options`]).
+pub fn substitute<T>(
+    body: &str,
+    file: &Path,
+    first_line: usize,
+    mut expand: impl FnMut(&Shortcode) -> Result<T, Diagnostic>,
+    out: &mut Vec<Diagnostic>,
+) -> (String, Vec<T>) {
     let mut expansions = Vec::new();
     let mut text = String::with_capacity(body.len());
     let mut fence: Option<String> = None;
@@ -105,8 +121,48 @@ pub fn render(
         }
         text.push_str(rest);
     }
-    let html = markdown_to_html(&text);
-    fill(&html, &expansions)
+    (text, expansions)
+}
+
+/// A piece of text that went through [`substitute`]: plain text, or the
+/// index of an expansion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    Text(&'a str),
+    Expansion(usize),
+}
+
+/// Splits text (e.g. one text event of the Markdown parser) into plain
+/// text and expansion tokens.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(OPEN) {
+        let Some(j) = rest[i..].find(CLOSE) else {
+            break;
+        };
+        let n = rest[i + OPEN.len_utf8()..i + j].parse().ok();
+        if i > 0 {
+            out.push(Token::Text(&rest[..i]));
+        }
+        if let Some(n) = n {
+            out.push(Token::Expansion(n));
+        }
+        rest = &rest[i + j + CLOSE.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        out.push(Token::Text(rest));
+    }
+    out
+}
+
+/// The Markdown extensions of pages: tables, footnotes, strikethrough and
+/// `{#id}` heading attributes.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Byte ranges of the `code spans` of a line (a run of backticks up to the
@@ -169,11 +225,7 @@ fn fill(html: &str, expansions: &[Expansion]) -> String {
 }
 
 fn markdown_to_html(text: &str) -> String {
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Event> = Parser::new_ext(text, opts).collect();
+    let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {

@@ -180,6 +180,7 @@ fn render_year(
         f: &r.f,
         charts: &r.charts,
         files: &files,
+        write_up: report.data.year == site.config.year,
     });
     match brief {
         Ok(bytes) => {

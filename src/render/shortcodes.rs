@@ -1,9 +1,11 @@
 //! The two shortcodes of Markdown pages: `figure` prints a derived or
 //! declared figure, `chart` embeds a chart with its data table.
 
+use super::format::Formatter;
 use super::markdown::{self, Arg, Expansion, Shortcode};
 use super::pages::Renderer;
 use super::{charts, escape};
+use crate::derive::Report;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::Page;
 use crate::resolve::parse_key;
@@ -72,6 +74,69 @@ fn chart(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
 }
 
 fn figure(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
+    let (text, label) = figure_text(r.report, &r.f, sc)?;
+    Ok(Expansion::Inline(format!(
+        "<span class=\"figure\" title=\"{}\">{}</span>",
+        escape(&label),
+        escape(&text)
+    )))
+}
+
+/// What a shortcode stands for outside the site's HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved {
+    /// A figure, formatted as the site prints it, and its readable name.
+    Figure { text: String, label: String },
+    /// A chart, by id.
+    Chart(&'static str),
+}
+
+/// A page's Markdown with each shortcode replaced by a token (see
+/// [`super::markdown::tokens`]) that indexes `shortcodes`.
+pub struct ResolvedPage {
+    pub markdown: String,
+    pub shortcodes: Vec<Resolved>,
+}
+
+/// Resolves the shortcodes of a page as the site does, to text and chart
+/// ids instead of HTML: for documents other than the site (`brief`).
+pub fn resolve_page(
+    page: &Page,
+    report: &Report,
+    f: &Formatter,
+    out: &mut Vec<Diagnostic>,
+) -> ResolvedPage {
+    let (markdown, shortcodes) = markdown::substitute(
+        &page.body,
+        &page.source,
+        page.body_line,
+        |sc| {
+            if sc.name == "chart" {
+                only_args(sc, &["id"])?;
+                let id = string_arg(sc, "id", "coverage-by-kind")?;
+                match charts::CHART_IDS.iter().find(|&&c| c == id) {
+                    Some(&id) => Ok(Resolved::Chart(id)),
+                    None => Err(unknown_chart(sc, id)),
+                }
+            } else {
+                let (text, label) = figure_text(report, f, sc)?;
+                Ok(Resolved::Figure { text, label })
+            }
+        },
+        out,
+    );
+    ResolvedPage {
+        markdown,
+        shortcodes,
+    }
+}
+
+/// A figure as text, and its readable name.
+fn figure_text(
+    report: &Report,
+    f: &Formatter,
+    sc: &Shortcode,
+) -> Result<(String, String), Diagnostic> {
     only_args(sc, &["key", "in_park", "source"])?;
     let key = string_arg(sc, "key", "enterprise.base")?;
     let source = match sc.arg("source") {
@@ -98,15 +163,15 @@ fn figure(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
     let derivable = parse_key(key).map_err(|help| {
         Diagnostic::error(sc.span.clone(), format!("unknown measure in key `{key}`")).help(help)
     })?;
-    let metrics = &r.report.data.metrics;
+    let metrics = &report.data.metrics;
     let declared = metrics.iter().find(|m| m.key == key);
     let (text, label) = match derivable {
         Some(fk) if source == "derived" => {
             let value = match in_park {
-                None => r.report.figures[&fk],
-                Some(p) => r.report.figures_where(|o| o.in_park == p)[&fk],
+                None => report.figures[&fk],
+                Some(p) => report.figures_where(|o| o.in_park == p)[&fk],
             };
-            (r.f.figure(fk, value), r.f.key_label(fk))
+            (f.figure(fk, value), f.key_label(fk))
         }
         _ => {
             if in_park.is_some() {
@@ -119,10 +184,7 @@ fn figure(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
             let Some(m) = declared else {
                 let help = match did_you_mean(key, metrics.iter().map(|m| m.key.as_str())) {
                     Some(s) => format!("did you mean `{s}`? or declare `{key}` in metrics.yaml"),
-                    None => format!(
-                        "declare `{key}` in data/{}/metrics.yaml",
-                        r.report.data.year
-                    ),
+                    None => format!("declare `{key}` in data/{}/metrics.yaml", report.data.year),
                 };
                 return Err(Diagnostic::error(
                     sc.span.clone(),
@@ -131,19 +193,15 @@ fn figure(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
                 .help(help));
             };
             (
-                r.f.declared(m),
+                f.declared(m),
                 m.label
                     .clone()
-                    .or_else(|| m.derivable.map(|k| r.f.key_label(k)))
+                    .or_else(|| m.derivable.map(|k| f.key_label(k)))
                     .unwrap_or_else(|| key.to_string()),
             )
         }
     };
-    Ok(Expansion::Inline(format!(
-        "<span class=\"figure\" title=\"{}\">{}</span>",
-        escape(&label),
-        escape(&text)
-    )))
+    Ok((text, label))
 }
 
 /// Checks the shortcodes of a page without a report, for runs in which the

@@ -1,0 +1,207 @@
+//! Packs the parts that docx-rs renders into a .docx whose bytes depend on
+//! the content alone: every zip entry carries one fixed time (the data's
+//! cut-off date), XML is deflated and images stored, the document
+//! properties are written here (title, language, fixed dates), and each
+//! drawing gets its own id (docx-rs gives every one `id="1"`, which Word
+//! may report as a damaged file).
+
+use std::io::{Cursor, Write};
+
+use docx_rs::XMLDocx;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use crate::model::Date;
+
+pub struct Properties<'a> {
+    pub title: &'a str,
+    pub subject: &'a str,
+    pub language: &'a str,
+    /// Stamped as created and modified: the data's cut-off date.
+    pub date: Date,
+}
+
+pub fn pack(xml: XMLDocx, props: &Properties, font_table: Vec<u8>) -> Result<Vec<u8>, String> {
+    let time = DateTime::from_date_and_time(
+        props.date.year.clamp(1980, 2107) as u16,
+        props.date.month as u8,
+        props.date.day as u8,
+        0,
+        0,
+        0,
+    )
+    .map_err(|e| format!("cannot stamp the date {}: {e}", props.date))?;
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let stored = deflated
+        .compression_method(CompressionMethod::Stored)
+        .compression_level(None);
+
+    // Paragraph ids come from a counter of docx-rs that lives as long as
+    // the thread: numbered again here, so that they depend on this
+    // document alone.
+    let mut para = 0;
+    let document = number_paragraphs(&number_drawings(&xml.document), &mut para);
+    let footnotes = number_paragraphs(&xml.footnotes, &mut para);
+    let footers: Vec<Vec<u8>> = xml
+        .footers
+        .iter()
+        .map(|f| number_paragraphs(f, &mut para))
+        .collect();
+    let headers: Vec<Vec<u8>> = xml
+        .headers
+        .iter()
+        .map(|h| number_paragraphs(h, &mut para))
+        .collect();
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        ("docProps/app.xml".into(), app_xml()),
+        ("docProps/core.xml".into(), core_xml(props)),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/document.xml".into(), document),
+        ("word/styles.xml".into(), default_style(&xml.styles)),
+        ("word/settings.xml".into(), xml.settings),
+        ("word/fontTable.xml".into(), font_table),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/numbering.xml".into(), xml.numberings),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+        ("word/footnotes.xml".into(), footnotes),
+    ];
+    // Relationships only for the headers and footers there are.
+    for (kind, items, rels) in [
+        ("header", headers, xml.header_rels),
+        ("footer", footers, xml.footer_rels),
+    ] {
+        for (i, (part, rels)) in items.into_iter().zip(rels).enumerate() {
+            parts.push((format!("word/{kind}{}.xml", i + 1), part));
+            parts.push((format!("word/_rels/{kind}{}.xml.rels", i + 1), rels));
+        }
+    }
+    let media: Vec<(String, Vec<u8>)> = xml
+        .media
+        .into_iter()
+        .map(|(id, bytes)| (format!("word/media/{id}.png"), bytes))
+        .collect();
+
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let io = |e: zip::result::ZipError| format!("cannot write the .docx: {e}");
+    for (name, bytes) in parts {
+        zip.start_file(name, deflated).map_err(io)?;
+        zip.write_all(&bytes).map_err(|e| e.to_string())?;
+    }
+    for (name, bytes) in media {
+        zip.start_file(name, stored).map_err(io)?;
+        zip.write_all(&bytes).map_err(|e| e.to_string())?;
+    }
+    let cursor = zip.finish().map_err(io)?;
+    Ok(cursor.into_inner())
+}
+
+/// Gives each `<wp:docPr>` a unique id and a name ("图1" …).
+fn number_drawings(document: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(document);
+    const DOC_PR: &str = "<wp:docPr id=\"1\" name=\"Figure\"";
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    let mut n = 0;
+    while let Some(i) = rest.find(DOC_PR) {
+        n += 1;
+        out.push_str(&rest[..i]);
+        out.push_str(&format!("<wp:docPr id=\"{n}\" name=\"Picture {n}\""));
+        rest = &rest[i + DOC_PR.len()..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// docx-rs writes an empty "Normal" style before ours: it goes, and ours
+/// is marked as the default paragraph style (docx-rs cannot), which
+/// paragraphs without a style of their own take.
+fn default_style(styles: &[u8]) -> Vec<u8> {
+    const EMPTY_NORMAL: &str = "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>";
+    String::from_utf8_lossy(styles)
+        .replacen(EMPTY_NORMAL, "", 1)
+        .replacen(
+            "<w:style w:type=\"paragraph\" w:styleId=\"Normal\">",
+            "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">",
+            1,
+        )
+        .into_bytes()
+}
+
+/// Numbers the `w14:paraId` attributes 1, 2, … in order, across parts.
+fn number_paragraphs(part: &[u8], n: &mut u32) -> Vec<u8> {
+    const ATTR: &str = "w14:paraId=\"";
+    let text = String::from_utf8_lossy(part);
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    while let Some(i) = rest.find(ATTR) {
+        let start = i + ATTR.len();
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
+        *n += 1;
+        out.push_str(&rest[..start]);
+        out.push_str(&format!("{:08X}", *n));
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+fn xml_escape(s: &str) -> String {
+    crate::render::escape(s)
+}
+
+fn core_xml(p: &Properties) -> Vec<u8> {
+    let date = format!("{}T00:00:00Z", p.date);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>nianbao</dc:creator><cp:lastModifiedBy>nianbao</cp:lastModifiedBy><dc:language>{}</dc:language><cp:revision>1</cp:revision><dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:modified></cp:coreProperties>",
+        xml_escape(p.title),
+        xml_escape(p.subject),
+        xml_escape(p.language),
+    )
+    .into_bytes()
+}
+
+fn app_xml() -> Vec<u8> {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\"><Application>nianbao {}</Application></Properties>",
+        env!("CARGO_PKG_VERSION")
+    )
+    .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drawings_get_their_own_ids() {
+        let doc =
+            br#"<w:p><wp:docPr id="1" name="Figure" /></w:p><wp:docPr id="1" name="Figure" />"#;
+        let out = String::from_utf8(number_drawings(doc)).unwrap();
+        assert!(out.contains(r#"id="1" name="Picture 1""#), "{out}");
+        assert!(out.contains(r#"id="2" name="Picture 2""#), "{out}");
+    }
+
+    #[test]
+    fn paragraph_ids_are_numbered_across_parts() {
+        let mut n = 0;
+        let a = number_paragraphs(
+            br#"<w:p w14:paraId="0000002A"/><w:p w14:paraId="0000002B"/>"#,
+            &mut n,
+        );
+        let b = number_paragraphs(br#"<w:p w14:paraId="00000001"/>"#, &mut n);
+        assert_eq!(
+            a,
+            br#"<w:p w14:paraId="00000001"/><w:p w14:paraId="00000002"/>"#
+        );
+        assert_eq!(b, br#"<w:p w14:paraId="00000003"/>"#);
+    }
+}
