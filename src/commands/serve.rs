@@ -57,7 +57,7 @@ pub fn run(o: Options) -> ExitCode {
     println!("building {} …", o.content.display());
     let first = builder.build(None);
     let mut last_report = String::new();
-    report(&shared, &first, &mut last_report);
+    report(&shared, first, &mut last_report);
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(Duration::from_millis(80), tx) {
@@ -140,13 +140,13 @@ pub fn run(o: Options) -> ExitCode {
             }
         );
         let outcome = builder.build(Some(&changes));
-        report(&shared, &outcome, &mut last_report);
+        report(&shared, outcome, &mut last_report);
     }
     ExitCode::SUCCESS
 }
 
 /// Publishes a build and says in the terminal what happened.
-fn report(shared: &Shared, outcome: &Outcome, last_report: &mut String) {
+fn report(shared: &Shared, mut outcome: Outcome, last_report: &mut String) {
     if outcome.report != *last_report || outcome.files.is_none() {
         eprint!("{}", outcome.report);
         *last_report = outcome.report.clone();
@@ -158,7 +158,12 @@ fn report(shared: &Shared, outcome: &Outcome, last_report: &mut String) {
         Reloaded::None => "read no content file".to_string(),
     };
     let secs = outcome.took.as_secs_f64();
-    match shared.publish(outcome) {
+    let first = shared.state.lock().map(|s| s.site == 0).unwrap_or(false);
+    match shared.publish(&mut outcome) {
+        Some(n) if first => println!(
+            "built in {secs:.2} s: {} pages, {} charts, {n} files",
+            outcome.pages, outcome.charts
+        ),
         Some(0) => println!("built in {secs:.2} s ({read}): the site did not change"),
         Some(n) => println!(
             "built in {secs:.2} s ({read}): {} pages, {} charts, {n} files changed; reloading open pages",

@@ -294,7 +294,7 @@ mod tests {
     #[test]
     fn serves_files_folders_and_404() {
         let shared = Shared::default();
-        shared.publish(&outcome(Some(&[
+        shared.publish(&mut outcome(Some(&[
             (
                 "index.html",
                 "<html lang=\"en\"><body><p>home</p></body></html>",
@@ -337,7 +337,10 @@ mod tests {
     #[test]
     fn redirects_a_folder_to_its_slash() {
         let shared = Shared::default();
-        shared.publish(&outcome(Some(&[("organizations/index.html", "<p>o</p>")])));
+        shared.publish(&mut outcome(Some(&[(
+            "organizations/index.html",
+            "<p>o</p>",
+        )])));
         let r = respond(&shared, "/organizations", Duration::ZERO);
         assert_eq!(r.status, 301);
         assert_eq!(r.location.as_deref(), Some("/organizations/"));
@@ -350,13 +353,13 @@ mod tests {
     #[test]
     fn a_failure_keeps_the_site_and_reports_errors() {
         let shared = Shared::default();
-        shared.publish(&outcome(Some(&[("index.html", "<p>good</p>")])));
+        shared.publish(&mut outcome(Some(&[("index.html", "<p>good</p>")])));
         let v1 = respond(&shared, "/__nianbao/version", Duration::ZERO);
         assert_eq!(
             String::from_utf8(v1.body).unwrap(),
             "{\"serial\":1,\"site\":1,\"errors\":0}"
         );
-        shared.publish(&outcome(None));
+        shared.publish(&mut outcome(None));
         let v2 =
             String::from_utf8(respond(&shared, "/__nianbao/version?since=1", Duration::ZERO).body)
                 .unwrap();
@@ -367,7 +370,7 @@ mod tests {
             String::from_utf8(respond(&shared, "/__nianbao/errors", Duration::ZERO).body).unwrap();
         assert!(e.contains("x.yaml:1:1: error: bad\\n"), "{e}");
         // The same good site again: no reload, errors cleared.
-        shared.publish(&outcome(Some(&[("index.html", "<p>good</p>")])));
+        shared.publish(&mut outcome(Some(&[("index.html", "<p>good</p>")])));
         let v3 =
             String::from_utf8(respond(&shared, "/__nianbao/version?since=2", Duration::ZERO).body)
                 .unwrap();

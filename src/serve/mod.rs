@@ -110,21 +110,21 @@ impl Shared {
         Some((site, out))
     }
 
-    /// Takes the outcome of a build; returns how many files changed (None
-    /// when it failed).
-    pub fn publish(&self, outcome: &Outcome) -> Option<usize> {
+    /// Takes the outcome of a build (its files move to the server);
+    /// returns how many files changed (None when it failed).
+    pub fn publish(&self, outcome: &mut Outcome) -> Option<usize> {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let before = (s.site, s.errors.clone());
-        let changed = match &outcome.files {
+        let changed = match outcome.files.take() {
             Some(files) => {
-                let changed = count_changes(&s.files, files);
+                let changed = count_changes(&s.files, &files);
                 if changed > 0 || s.site == 0 {
                     s.site += 1;
-                    s.files = Arc::new(files.clone());
-                    s.minified.clear();
-                    if let Some(lang) = html_lang(files) {
+                    if let Some(lang) = html_lang(&files) {
                         s.lang = lang;
                     }
+                    s.files = Arc::new(files);
+                    s.minified.clear();
                 }
                 s.errors = None;
                 Some(changed)
@@ -208,13 +208,6 @@ impl Changes {
         self.modified.is_empty() && self.added.is_empty() && self.removed.is_empty()
     }
 
-    /// Adds the changes of a later scan.
-    pub fn merge(&mut self, later: Changes) {
-        self.modified.extend(later.modified);
-        self.added.extend(later.added);
-        self.removed.extend(later.removed);
-    }
-
     /// How long ago the most recently written of these files was written.
     pub fn youngest(&self) -> Option<Duration> {
         let now = std::time::SystemTime::now();
@@ -257,18 +250,23 @@ impl Builder {
     /// Scans until no changed file has been written for `quiet` (at most
     /// two seconds): a large file saved in several writes is read whole,
     /// not half-written.
+    /// The changes are those from the last build to the settled state, so
+    /// an editor's temporary file that came and went is no change.
     pub fn scan_settled(&mut self, quiet: Duration) -> Changes {
         let start = Instant::now();
-        let mut changes = self.scan();
-        while let Some(age) = changes.youngest() {
-            if age >= quiet || start.elapsed() > Duration::from_secs(2) {
-                break;
+        loop {
+            let next = Snapshot::take(&self.watched(), &self.snapshot);
+            let changes = self.snapshot.diff(&next);
+            match changes.youngest() {
+                Some(age) if age < quiet && start.elapsed() < Duration::from_secs(2) => {
+                    std::thread::sleep(quiet - age);
+                }
+                _ => {
+                    self.snapshot = next;
+                    return changes;
+                }
             }
-            std::thread::sleep(quiet - age);
-            let later = self.scan();
-            changes.merge(later);
         }
-        changes
     }
 
     /// Scans the watched folders again; the files whose bytes changed since
