@@ -221,7 +221,7 @@ fn takes_the_next_port_when_busy() {
     let site = site_copy("minimal");
     let busy = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port();
-    let mut server = Server::start(site.path(), &["-c", "content", "--port", &port.to_string()]);
+    let server = Server::start(site.path(), &["-c", "content", "--port", &port.to_string()]);
     assert_ne!(server.addr, format!("127.0.0.1:{port}"));
     let note = format!("port {port} is in use; serving on port ");
     assert!(
