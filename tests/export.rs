@@ -356,3 +356,20 @@ fn libreoffice_opens_the_workbook() {
     let pdf = std::fs::read(dir.path().join("pdf/registers-2016.pdf")).expect("a PDF");
     assert!(pdf.starts_with(b"%PDF"));
 }
+
+#[test]
+fn shared_branch_names_are_warned_of() {
+    let dir = site_copy("minimal");
+    edit(
+        &dir.path().join("content/data/2016/branches.yaml"),
+        "name: 甲街道党总支部",
+        "name: 电子信息产业党总支部",
+    );
+    let out = nianbao(dir.path(), &["export", "-c", "content"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: more than one party organization is named `电子信息产业党总支部`:"),
+        "{err}"
+    );
+}

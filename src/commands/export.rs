@@ -55,6 +55,17 @@ pub fn run(
     if let Err(code) = super::write_output(&target, &bytes) {
         return code;
     }
+    let twice = nianbao::export::duplicate_branch_names(&report);
+    if !twice.is_empty() {
+        eprintln!(
+            "warning: more than one party organization is named `{}`{}: the sheets refer to them by name, so `nianbao import` cannot read this workbook back\n  = help: give each party organization a name of its own in branches.yaml",
+            twice[0],
+            match twice.len() {
+                1 => String::new(),
+                n => format!(" (and {} more names)", n - 1),
+            }
+        );
+    }
     println!(
         "wrote {} ({} organizations, {} party organizations, {} bytes)",
         target.display(),

@@ -222,6 +222,20 @@ pub fn branches(report: &Report) -> Table {
     }
 }
 
+/// Names given to more than one party organization: the sheets refer to
+/// party organizations by name, as ledgers do, so `import` cannot read
+/// such a workbook back.
+pub fn duplicate_branch_names(report: &Report) -> Vec<String> {
+    let mut seen = std::collections::BTreeMap::new();
+    for b in &report.data.branches {
+        *seen.entry(b.name.as_str()).or_insert(0) += 1;
+    }
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
 /// Every text the workbook holds, one cell a line (for the scan for
 /// personal numbers that `build` runs on the site).
 pub fn all_text(report: &Report) -> String {
