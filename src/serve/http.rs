@@ -378,6 +378,26 @@ mod tests {
     }
 
     #[test]
+    fn both_languages_have_the_preview_strings() {
+        for lang in ["zh-CN", "en"] {
+            let t = strings(lang);
+            for key in [
+                "serve_errors_title",
+                "serve_errors_help",
+                "serve_not_found_title",
+                "serve_not_found_text",
+                "serve_not_found_home",
+            ] {
+                assert!(t.get(key).is_some_and(|s| !s.is_empty()), "{lang}: {key}");
+            }
+        }
+        assert_ne!(
+            strings("en")["serve_errors_title"],
+            strings("zh-CN")["serve_errors_title"]
+        );
+    }
+
+    #[test]
     fn decodes_percent_escapes() {
         assert_eq!(
             percent_decode("/pages/%E6%A6%82%E5%86%B5.html"),
