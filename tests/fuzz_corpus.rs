@@ -1,0 +1,82 @@
+//! Replays the fuzz corpus (`fuzz/corpus/<target>/`) and the inputs that
+//! once crashed (`fuzz/regressions/<target>/`) through the same functions
+//! the fuzz targets call, on stable Rust and in a few seconds: CI runs this
+//! instead of fuzzing. To fuzz, see fuzz/README.md.
+
+use std::path::{Path, PathBuf};
+
+use nianbao::archive::redact::{has_private, redact};
+use nianbao::load::yaml;
+use nianbao::scan::{resident_id, scan_text, Kind};
+use nianbao::standalone::{check, Source};
+
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut out = Vec::new();
+    for dir in ["corpus", "regressions"] {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) {
+            out.extend(entries.filter_map(Result::ok).map(|e| e.path()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// What the fuzz target of `target` does with one input.
+fn run(target: &str, data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let source = match target {
+        "site" => Source::Site,
+        "organizations" => Source::Organizations,
+        "branches" => Source::Branches,
+        "metrics" => Source::Metrics,
+        "page" => Source::Page,
+        "redact" => {
+            let path = Path::new("organizations.yaml");
+            if let Ok(out) = redact(path, text) {
+                if let Ok(tree) = yaml::parse(path, &out, 0) {
+                    assert!(!has_private(&tree), "a private field survived:\n{out}");
+                }
+            }
+            return;
+        }
+        "scan" => {
+            for f in scan_text(text) {
+                match f.kind {
+                    Kind::ResidentId => assert!(resident_id(&f.number), "{f:?}"),
+                    Kind::Mobile => assert_eq!(f.number.len(), 11, "{f:?}"),
+                }
+                assert_ne!(f.masked(), f.number);
+            }
+            return;
+        }
+        other => panic!("no fuzz target {other}"),
+    };
+    let _ = check(source, text);
+}
+
+#[test]
+fn the_fuzz_corpus_replays_without_a_panic() {
+    let mut total = 0;
+    for target in [
+        "site",
+        "organizations",
+        "branches",
+        "metrics",
+        "page",
+        "redact",
+        "scan",
+    ] {
+        let files = inputs(target);
+        assert!(!files.is_empty(), "fuzz/corpus/{target}/ is empty");
+        for file in files {
+            let data = std::fs::read(&file).unwrap();
+            let result = std::panic::catch_unwind(|| run(target, &data));
+            assert!(result.is_ok(), "{} panics", file.display());
+            total += 1;
+        }
+    }
+    assert!(total > 50, "{total} inputs");
+}
