@@ -208,6 +208,18 @@ fn nianbao_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// A 2 × 2 PNG.
+fn tiny_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, 2, 2);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc.write_header().unwrap();
+    w.write_image_data(&[0, 255, 255, 0]).unwrap();
+    w.finish().unwrap();
+    out
+}
+
 /// A page with every Markdown construct the converter knows.
 const FEATURES: &str = r#"---
 title: 格式示例
@@ -241,6 +253,8 @@ weight: 2
 
 {{ chart(id="party-orgs-by-level") }}
 
+![示意图](../static/dot.png)
+
 ### 三级标题
 
 [^n]: 第一个脚注，含数字 {{ figure(key="enterprise.base") }}。
@@ -251,6 +265,8 @@ weight: 2
 fn markdown_becomes_word_structure() {
     let dir = site_copy("minimal");
     std::fs::write(dir.path().join("content/pages/features.md"), FEATURES).unwrap();
+    std::fs::create_dir_all(dir.path().join("content/static")).unwrap();
+    std::fs::write(dir.path().join("content/static/dot.png"), tiny_png()).unwrap();
     let bytes = brief(dir.path(), &[]);
     let (parts, _) = unzip(&bytes);
     let doc = part(&parts, "word/document.xml");
@@ -285,14 +301,16 @@ fn markdown_becomes_word_structure() {
     let outside_code = doc.replace(code, "");
     assert!(!outside_code.contains("{{"));
     // The chart of the page, and those of the key figures and data quality
-    // that the pages do not place.
+    // that the pages do not place; a PNG of content/static/ that the page
+    // shows, captioned with its alt text.
+    assert!(doc.contains("　示意图<"));
     let media = parts
         .keys()
         .filter(|k| k.starts_with("word/media/"))
         .count();
     assert_eq!(
-        media, 4,
-        "coverage-by-kind, party-orgs-by-level, coverage-by-township, declared-vs-derived"
+        media, 5,
+        "coverage-by-kind, party-orgs-by-level, coverage-by-township, declared-vs-derived, dot.png"
     );
 }
 

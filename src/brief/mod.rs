@@ -189,7 +189,7 @@ impl Writer<'_> {
         let subtitle = self
             .t("brief_subtitle")
             .replace("{year}", &input.report.data.year.to_string())
-            .replace("{as_of}", &input.report.data.as_of.to_string());
+            .replace("{as_of}", &input.f.date(input.report.data.as_of));
         self.add(Self::text(style::SUBTITLE, &subtitle));
         if let Some(notice) = &c.notice {
             let label = self.t("notice_label");
@@ -549,7 +549,7 @@ impl Writer<'_> {
             .f
             .t("brief_subtitle")
             .replace("{year}", &input.report.data.year.to_string())
-            .replace("{as_of}", &input.report.data.as_of.to_string());
+            .replace("{as_of}", &input.f.date(input.report.data.as_of));
         package::pack(
             xml,
             &package::Properties {
@@ -691,7 +691,7 @@ mod tests {
     fn page_urls_resolve_inside_the_site() {
         assert_eq!(
             resolve_url("../static/a.png"),
-            Some(PathBuf::from("../static/a.png"))
+            Some(PathBuf::from("static/a.png"))
         );
         assert_eq!(
             resolve_url("img/b.png"),

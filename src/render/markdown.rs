@@ -351,6 +351,28 @@ mod tests {
     }
 
     #[test]
+    fn substitute_leaves_tokens_for_other_renderers() {
+        let (text, expansions) = substitute(
+            "A {{ figure(key=\"k\") }} b {{ chart(id=\"c\") }}\n",
+            Path::new("p.md"),
+            1,
+            |sc| Ok(sc.name.clone()),
+            &mut Vec::new(),
+        );
+        assert_eq!(
+            tokens(&text),
+            [
+                Token::Text("A "),
+                Token::Expansion(0),
+                Token::Text(" b "),
+                Token::Expansion(1),
+                Token::Text("\n"),
+            ]
+        );
+        assert_eq!(expansions, ["figure", "chart"]);
+    }
+
+    #[test]
     fn parses_shortcode_arguments() {
         let sc = parse_call(
             r#"figure(key="enterprise.covered", in_park=true)"#,
