@@ -55,6 +55,7 @@ impl Run {
 /// memory from wait4. The limit is set with prlimit right after the spawn
 /// (a `pre_exec` hook would fork the test process, whose memory would then
 /// count as the child's).
+#[allow(clippy::zombie_processes)] // reaped by wait4, which gives its rusage
 fn run(dir: &Path, args: &[&str]) -> Run {
     let err_path = dir.join("stderr.txt");
     let err = fs::File::create(&err_path).unwrap();

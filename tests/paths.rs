@@ -102,6 +102,9 @@ fn refuses_the_root_the_home_folder_and_the_content_folder_or_its_ancestors() {
     );
 }
 
+/// Changes a copy of `content/`.
+type Mutation<'a> = dyn Fn(&Path) + 'a;
+
 #[test]
 fn symbolic_links_in_content_are_errors_and_never_followed() {
     let outside = tempfile::tempdir().unwrap();
@@ -111,7 +114,7 @@ fn symbolic_links_in_content_are_errors_and_never_followed() {
     std::fs::write(o.join("dir/secret.txt"), "机密 外部文件").unwrap();
     let fixture = common::fixture("minimal").join("content");
     // Each place nianbao reads, replaced or joined by a link.
-    let cases: &[(&str, &dyn Fn(&Path))] = &[
+    let cases: &[(&str, &Mutation<'_>)] = &[
         ("content/site.yaml", &|c: &Path| {
             std::fs::rename(c.join("site.yaml"), o.join("site.yaml")).unwrap();
             symlink(o.join("site.yaml"), c.join("site.yaml")).unwrap();
