@@ -262,3 +262,69 @@ fn serves_an_explicit_loopback_bind() {
     assert!(server.addr.starts_with("127.0.0.1:"));
     assert_eq!(server.get("/index.html").0, 200);
 }
+
+/// A rebuild that reads only the changed files gives what a full build
+/// gives: the same files and the same diagnostics.
+#[test]
+fn a_partial_reload_builds_what_a_full_build_does() {
+    use nianbao::serve::{Builder, Reloaded};
+    let site = site_copy("minimal");
+    let content = site.path().join("content");
+    let mut builder = Builder::new(&content, None);
+    builder.scan();
+    let first = builder.build(None);
+    assert_eq!(first.reloaded, Reloaded::All);
+    assert!(first.files.is_some(), "{}", first.report);
+
+    edit(
+        &content.join("pages/about.md"),
+        "## 概况",
+        "## 概况（修订）",
+    );
+    edit(
+        &content.join("data/2016/organizations.yaml"),
+        "employees: 120",
+        "employees: 121",
+    );
+    let changes = builder.scan();
+    assert_eq!(changes.modified.len(), 2, "{changes:?}");
+    let partial = builder.build(Some(&changes));
+    assert_eq!(partial.reloaded, Reloaded::Some(2));
+
+    let mut diags = nianbao::diagnostics::Diagnostics::default();
+    let full = nianbao::compile(&content, None, &mut diags).expect("builds");
+    assert_eq!(partial.report, diags.render());
+    let files = partial.files.expect("builds");
+    assert_eq!(
+        files.keys().collect::<Vec<_>>(),
+        full.files.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &full.files {
+        assert!(files[path] == *bytes, "{} differs", path.display());
+    }
+    let page =
+        String::from_utf8_lossy(&files[std::path::Path::new("pages/about.html")]).to_string();
+    assert!(page.contains("概况（修订）"));
+
+    // A broken file, then the same file fixed: diagnostics follow the file.
+    let orgs = content.join("data/2016/organizations.yaml");
+    let good = read(&orgs);
+    std::fs::write(&orgs, good.replace("employees: 121", "employees: -1")).unwrap();
+    let changes = builder.scan();
+    let broken = builder.build(Some(&changes));
+    assert!(broken.files.is_none());
+    assert!(
+        broken.report.contains("organizations.yaml"),
+        "{}",
+        broken.report
+    );
+    std::fs::write(&orgs, &good).unwrap();
+    let changes = builder.scan();
+    let fixed = builder.build(Some(&changes));
+    assert!(fixed.files.is_some(), "{}", fixed.report);
+    assert_eq!(fixed.report, diags.render());
+
+    // A save with the same bytes is no change at all.
+    std::fs::write(&orgs, &good).unwrap();
+    assert!(builder.scan().is_empty());
+}

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use walkdir::WalkDir;
 
@@ -35,8 +35,11 @@ fn is_scratch(name: &str) -> bool {
 
 impl Snapshot {
     /// Every regular file under `roots`; a file whose size and time are as
-    /// in `before` keeps its hash without being read again.
+    /// in `before`, and not of the last second (file times are coarse, and
+    /// two quick saves of one size can share one), keeps its hash without
+    /// being read again.
     pub fn take(roots: &[PathBuf], before: &Snapshot) -> Snapshot {
+        let settled = SystemTime::now() - Duration::from_secs(1);
         let mut files = BTreeMap::new();
         for root in roots {
             for entry in WalkDir::new(root)
@@ -57,7 +60,11 @@ impl Snapshot {
                 let (len, modified) = (meta.len(), meta.modified().ok());
                 let path = entry.path().to_path_buf();
                 let hash = match before.files.get(&path) {
-                    Some(e) if e.len == len && e.modified == modified && modified.is_some() => {
+                    Some(e)
+                        if e.len == len
+                            && e.modified == modified
+                            && modified.is_some_and(|m| m < settled) =>
+                    {
                         e.hash
                     }
                     _ => hash_file(&path, meta.file_type().is_symlink()),
