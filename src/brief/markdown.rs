@@ -348,8 +348,14 @@ impl Converter<'_, '_> {
                 self.finish_para();
                 if let Some(t) = &mut self.table {
                     let col = t.row.len();
+                    // A header may wrap onto two lines.
+                    let width = if t.head {
+                        t.cell_width.div_ceil(2)
+                    } else {
+                        t.cell_width
+                    };
                     if let Some(w) = t.widths.get_mut(col) {
-                        *w = (*w).max(t.cell_width);
+                        *w = (*w).max(width);
                     }
                     let cell = std::mem::take(&mut t.cell);
                     t.row.push(cell);

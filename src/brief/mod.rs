@@ -394,9 +394,12 @@ impl Writer<'_> {
     fn table(&mut self, rows: Vec<Vec<String>>, header: bool) {
         let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut widths = vec![0; cols];
-        for r in &rows {
+        for (j, r) in rows.iter().enumerate() {
             for (i, c) in r.iter().enumerate() {
-                widths[i] = widths[i].max(markdown::display_width(c));
+                // A header may wrap onto two lines.
+                let w = markdown::display_width(c);
+                let w = if header && j == 0 { w.div_ceil(2) } else { w };
+                widths[i] = widths[i].max(w);
             }
         }
         let rows = rows
@@ -586,12 +589,12 @@ fn caption(style_id: &str, label: &str, n: usize, sep: &str, text: &str) -> Para
 }
 
 /// A bordered table over the width of the type area, columns in proportion
-/// to their longest text (a wide one no more than three times a narrow
-/// one).
+/// to their longest text (header texts count half: they may wrap), a wide
+/// one no more than four times a narrow one.
 fn word_table(rows: Vec<Vec<Vec<Paragraph>>>, header: bool, widths: &[usize]) -> Table {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
     let weights: Vec<usize> = (0..cols)
-        .map(|i| widths.get(i).copied().unwrap_or(1).clamp(4, 12))
+        .map(|i| widths.get(i).copied().unwrap_or(1).clamp(6, 24))
         .collect();
     let total: usize = weights.iter().sum();
     let grid: Vec<usize> = weights

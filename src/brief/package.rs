@@ -44,7 +44,7 @@ pub fn pack(xml: XMLDocx, props: &Properties, font_table: Vec<u8>) -> Result<Vec
     // the thread: numbered again here, so that they depend on this
     // document alone.
     let mut para = 0;
-    let document = number_paragraphs(&number_drawings(&xml.document), &mut para);
+    let document = number_paragraphs(&repeat_headers(&number_drawings(&xml.document)), &mut para);
     let footnotes = number_paragraphs(&xml.footnotes, &mut para);
     let footers: Vec<Vec<u8>> = xml
         .footers
@@ -134,6 +134,35 @@ fn default_style(styles: &[u8]) -> Vec<u8> {
         .into_bytes()
 }
 
+/// Marks the first row of every table as its header, which Word repeats
+/// at the top of each page the table runs onto (docx-rs cannot). Every
+/// table of the briefing has a header row, and every row `cantSplit`.
+fn repeat_headers(document: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(document);
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest: &str = &text;
+    while let Some(i) = rest.find("<w:tbl>") {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        let row = tail.find("<w:cantSplit />");
+        let end = tail.find("</w:tr>");
+        match (row, end) {
+            (Some(r), Some(e)) if r < e => {
+                let at = r + "<w:cantSplit />".len();
+                out.push_str(&tail[..at]);
+                out.push_str("<w:tblHeader />");
+                rest = &tail[at..];
+            }
+            _ => {
+                out.push_str("<w:tbl>");
+                rest = &tail["<w:tbl>".len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
 /// Numbers the `w14:paraId` attributes 1, 2, … in order, across parts.
 fn number_paragraphs(part: &[u8], n: &mut u32) -> Vec<u8> {
     const ATTR: &str = "w14:paraId=\"";
@@ -188,6 +217,14 @@ mod tests {
         let out = String::from_utf8(number_drawings(doc)).unwrap();
         assert!(out.contains(r#"id="1" name="Picture 1""#), "{out}");
         assert!(out.contains(r#"id="2" name="Picture 2""#), "{out}");
+    }
+
+    #[test]
+    fn first_rows_repeat_as_headers() {
+        let doc = b"<w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl><w:tbl><w:tr></w:tr></w:tbl>";
+        let out = String::from_utf8(repeat_headers(doc)).unwrap();
+        assert_eq!(out.matches("<w:tblHeader />").count(), 1, "{out}");
+        assert!(out.starts_with("<w:tbl><w:tr><w:trPr><w:cantSplit /><w:tblHeader />"));
     }
 
     #[test]
