@@ -161,7 +161,7 @@ fn word_structure_after_gb_t_9704() {
     );
 
     // The key figures as a real table; the write-up with its figures.
-    assert!(doc.contains("<w:tbl>"));
+    assert!(doc.contains("<w:tbl>") && doc.contains("<w:tblHeader />"));
     assert!(doc.contains(">纳入基数<") && doc.contains(">755<"));
     assert!(
         !doc.contains("{{") && !doc.contains("figure(key"),
@@ -498,4 +498,50 @@ fn libreoffice_converts_the_brief_to_pdf() {
         "{} bytes",
         pdf.len()
     );
+}
+
+#[test]
+fn markup_in_the_content_stays_text() {
+    let dir = site_copy("minimal");
+    let content = dir.path().join("content");
+    edit(
+        &content.join("site.yaml"),
+        "title: 测试开发区党建工作报告",
+        "title: \"A <b>&amp; 'x' \\\"y\\\" </w:t>\"",
+    );
+    edit(
+        &content.join("pages/about.md"),
+        "title: 关于本报告",
+        "title: \"<w:p>关于 & 报告\"",
+    );
+    let bytes = brief(dir.path(), &[]);
+    let (parts, _) = unzip(&bytes);
+    let doc = part(&parts, "word/document.xml");
+    assert!(!doc.contains("<b>") && !doc.contains("</w:t>\"") && !doc.contains("<w:p>关于"));
+    assert!(
+        doc.contains("&lt;w:p&gt;关于 &amp; 报告"),
+        "page title escaped"
+    );
+    let core = part(&parts, "docProps/core.xml");
+    assert!(
+        core.contains(
+            "<dc:title>A &lt;b&gt;&amp;amp; &#39;x&#39; &quot;y&quot; &lt;/w:t&gt;</dc:title>"
+        ),
+        "{core}"
+    );
+    if python_has("docx") {
+        let out = Command::new("python3")
+            .args(["-c", READ_DOCX, "brief-2016.docx"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["title"], "A <b>&amp; 'x' \"y\" </w:t>");
+        assert_eq!(v["paragraphs"][0][1], "A <b>&amp; 'x' \"y\" </w:t>");
+    }
 }
