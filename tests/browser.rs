@@ -62,7 +62,6 @@ fn outside_requests(net_log: &Path) -> Vec<String> {
     out
 }
 
-
 fn artifacts() -> PathBuf {
     let dir = manifest().join("target/browser-artifacts");
     std::fs::create_dir_all(&dir).unwrap();

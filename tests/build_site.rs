@@ -261,7 +261,8 @@ fn user_text_is_escaped_everywhere() {
     let mut seen = 0;
     for (path, bytes) in tree(&site.path().join("output")) {
         let text = String::from_utf8_lossy(&bytes).to_string();
-        if path.extension().is_some_and(|e| e == "csv" || e == "png") || path.starts_with("static") {
+        if path.extension().is_some_and(|e| e == "csv" || e == "png") || path.starts_with("static")
+        {
             // CSV is plain text for spreadsheets: names stay as written; the
             // theme's assets hold no user text.
             continue;
@@ -357,10 +358,16 @@ fn without_theme_script(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
     while let Some(i) = rest.find("<script") {
-        let end = rest[i..].find("</script>").map(|e| i + e + 9).unwrap_or(rest.len());
+        let end = rest[i..]
+            .find("</script>")
+            .map(|e| i + e + 9)
+            .unwrap_or(rest.len());
         let tag = &rest[i..end];
         out.push_str(&rest[..i]);
-        if !(tag.contains("static/search.js") && tag.ends_with("></script>") && tag.matches('<').count() == 2) {
+        if !(tag.contains("static/search.js")
+            && tag.ends_with("></script>")
+            && tag.matches('<').count() == 2)
+        {
             out.push_str(tag);
         }
         rest = &rest[end..];

@@ -6,7 +6,6 @@ mod common;
 
 use common::*;
 
-
 #[test]
 fn example_reproduces_the_published_aggregates() {
     let site = build_example();

@@ -71,12 +71,11 @@ fn a_new_year_builds_without_the_indicators_of_the_write_up() {
     copy_dir(&data.join("2016"), &data.join("2015"));
     let metrics = "as_of: 2015-12-31\nmetrics: []\n";
     std::fs::write(data.join("2015/metrics.yaml"), metrics).unwrap();
-    for f in ["branches.yaml"] {
-        let text = read(&data.join("2015").join(f))
-            .replace("formed: 2016-06-01", "formed: 2015-06-01")
-            .replace("formed: 2016-07-01", "formed: 2015-07-01");
-        std::fs::write(data.join("2015").join(f), text).unwrap();
-    }
+    let branches = data.join("2015/branches.yaml");
+    let text = read(&branches)
+        .replace("formed: 2016-06-01", "formed: 2015-06-01")
+        .replace("formed: 2016-07-01", "formed: 2015-07-01");
+    std::fs::write(&branches, text).unwrap();
     build(site.path());
     let o = site.path().join("output");
     assert!(o.join("pages/about.html").is_file());

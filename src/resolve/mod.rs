@@ -52,7 +52,10 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
     }
     // Every year whose files failed has reported why; should one not have,
     // stop rather than present a site without its data.
-    if config.as_ref().is_some_and(|c| !years.contains_key(&c.year)) {
+    if config
+        .as_ref()
+        .is_some_and(|c| !years.contains_key(&c.year))
+    {
         let c = config?;
         diags.push(Diagnostic::error(
             c.year_span,
