@@ -127,7 +127,7 @@ impl Diagnostics {
         if e + w > 0 {
             let _ = writeln!(out, "{}", summary(e, w));
         }
-        out
+        printable(&out)
     }
 
     fn render_one(&self, d: &Diagnostic) -> String {
@@ -178,6 +178,21 @@ impl Diagnostics {
             .nth(span.line - 1)
             .map(|l| l.trim_end_matches('\r'))
     }
+}
+
+/// `text` with control characters (other than tab and newline) written as
+/// `\u{1b}`: register text quoted in a message must not drive the terminal
+/// (escape sequences) or hide what follows (carriage returns).
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 pub fn summary(errors: usize, warnings: usize) -> String {

@@ -287,3 +287,33 @@ fn a_number_in_a_register_comment_stops_the_archive_but_not_the_build() {
     assert!(!err.contains(MOBILE), "{err}");
     assert!(!d.join("content/archive/2016").exists());
 }
+
+#[test]
+fn control_characters_are_refused_and_never_reach_the_terminal_raw() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    let orgs = d.join("content/data/2016/organizations.yaml");
+    // Escaped in YAML (a NUL, which XML and SVG cannot hold; a terminal
+    // escape), and raw bytes on a line that a message quotes.
+    common::edit(&orgs, "name: 示例企业 0001", "name: \"a\\0b\"");
+    common::edit(&orgs, "township: 甲街道", "township: \"\\e[2J清屏\"");
+    common::edit(
+        &d.join("content/data/2016/branches.yaml"),
+        "level: work_committee",
+        "level: \"\u{1b}]0;标题\u{7}work_committee\"",
+    );
+    let out = nianbao(d, &["build", "-c", "content", "-o", "output"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("`name` holds the control character U+0000"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`township` holds the control character U+001B"),
+        "{err}"
+    );
+    assert!(err.contains("\\u{1b}]0;标题\\u{7}work_committee"), "{err}");
+    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
+    assert!(!d.join("output").exists());
+}

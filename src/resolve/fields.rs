@@ -34,6 +34,13 @@ pub fn too_long_message(name: &str, s: &str) -> String {
     )
 }
 
+/// Characters a text value may not hold: control characters (XML allows
+/// none but tab and line breaks, and terminals act on them) and the
+/// non-characters U+FFFE and U+FFFF.
+pub fn forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
 pub const TOO_LONG_HELP: &str =
     "shorten the text; long notes belong in a Markdown page or under `private:`";
 
@@ -132,6 +139,15 @@ impl<'a> Record<'a> {
         match &node.value {
             Value::Str(s) if too_long(s) => {
                 self.error(node, too_long_message(name, s), TOO_LONG_HELP);
+                None
+            }
+            Value::Str(s) if s.chars().any(forbidden) => {
+                let c = s.chars().find(|c| forbidden(*c)).unwrap_or_default();
+                self.error(
+                    node,
+                    format!("`{name}` holds the control character U+{:04X}", c as u32),
+                    "remove it: control characters cannot be shown, and break the SVG and XML files (they often come from copying out of a spreadsheet)",
+                );
                 None
             }
             Value::Str(s) if !s.trim().is_empty() => Some((s.trim().to_string(), node)),
