@@ -13,8 +13,11 @@ mod shortcodes;
 pub mod theme;
 mod views;
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tera::Tera;
 
@@ -202,6 +205,11 @@ fn render_year(
     })
 }
 
+/// PNGs drawn in this process, by chart SVG and theme fonts: `serve`
+/// builds again on every save, and an edit leaves most charts as they were.
+static PNG_CACHE: Mutex<BTreeMap<u64, Vec<u8>>> = Mutex::new(BTreeMap::new());
+const PNG_CACHE_MAX: usize = 256;
+
 /// Every chart as a standalone SVG (never passed through the HTML minifier,
 /// which would lowercase `viewBox`), a 2× PNG and a CSV.
 fn chart_files(
@@ -210,7 +218,13 @@ fn chart_files(
     files: &mut BTreeMap<PathBuf, Vec<u8>>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let png = charts::png::PngRenderer::new(&theme.fonts);
+    let fonts = {
+        let mut h = DefaultHasher::new();
+        theme.fonts.hash(&mut h);
+        h.finish()
+    };
+    // Made only when a PNG is not in the cache: loading the fonts costs.
+    let mut renderer = None;
     for c in charts {
         let base = format!("charts/{}", c.id);
         files.insert(
@@ -218,6 +232,17 @@ fn chart_files(
             format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", c.svg).into_bytes(),
         );
         files.insert(PathBuf::from(format!("{base}.csv")), c.csv());
+        let key = {
+            let mut h = DefaultHasher::new();
+            (fonts, &c.svg).hash(&mut h);
+            h.finish()
+        };
+        let cache = PNG_CACHE.lock().ok().and_then(|m| m.get(&key).cloned());
+        if let Some(bytes) = cache {
+            files.insert(PathBuf::from(format!("{base}.png")), bytes);
+            continue;
+        }
+        let png = renderer.get_or_insert_with(|| charts::png::PngRenderer::new(&theme.fonts));
         let missing = png.missing_glyphs(&c.svg);
         if !missing.is_empty() {
             let list: String = missing
@@ -235,6 +260,12 @@ fn chart_files(
         }
         match png.render(&c.svg) {
             Ok(bytes) => {
+                if let Ok(mut m) = PNG_CACHE.lock() {
+                    if m.len() >= PNG_CACHE_MAX {
+                        m.clear();
+                    }
+                    m.insert(key, bytes.clone());
+                }
                 files.insert(PathBuf::from(format!("{base}.png")), bytes);
             }
             Err(e) => out.push(Diagnostic::error(Span::file(format!("chart {}", c.id)), e)),
