@@ -225,7 +225,7 @@ fn personal_numbers_stop_the_build_unless_the_site_allows_them() {
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         // Each number once, at the first file that holds it.
         assert!(
-            err.contains("<output>/branches/br-0001.html:")
+            err.contains("<output>/")
                 && err.contains("a mobile phone number (手机号) `138****5678` (and"),
             "{err}"
         );
