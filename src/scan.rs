@@ -17,7 +17,7 @@
 //! Diagnostics show the numbers masked (`138****5678`), so that build logs
 //! do not repeat them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Span};
@@ -226,6 +226,17 @@ pub fn allowed(content: &Path) -> bool {
         .any(|(k, v)| k.as_str() == Some("allow_personal_numbers") && v.value == Value::Bool(true))
 }
 
+/// Hashes of rendered files found clean, by content.
+static CLEAN: std::sync::Mutex<BTreeSet<u64>> = std::sync::Mutex::new(BTreeSet::new());
+const CLEAN_MAX: usize = 200_000;
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
 /// The rendered site, or `None` when it holds personal numbers that the
 /// site does not `allow` (the findings are in `diags`).
 pub fn guard(
@@ -236,8 +247,25 @@ pub fn guard(
     if allow {
         return Some(site);
     }
-    let found = scan_files(&site.files, Path::new(SITE_ROOT), false);
+    // A file found clean before in this process (the same bytes) is not
+    // searched again: `serve` builds on every save, and most files stay.
+    let hashes: Vec<u64> = site.files.values().map(|b| content_hash(b)).collect();
+    let known = CLEAN.lock().map(|c| c.clone()).unwrap_or_default();
+    let todo: Vec<_> = site
+        .files
+        .iter()
+        .zip(&hashes)
+        .filter(|(_, h)| !known.contains(h))
+        .map(|(f, _)| f)
+        .collect();
+    let found = scan_files(todo, Path::new(SITE_ROOT), false);
     if found.is_empty() {
+        if let Ok(mut clean) = CLEAN.lock() {
+            if clean.len() > CLEAN_MAX {
+                clean.clear();
+            }
+            clean.extend(hashes);
+        }
         return Some(site);
     }
     found.into_iter().for_each(|d| diags.push(d));
@@ -303,6 +331,20 @@ mod tests {
 
     // 11010519491231002X is the example of GB 11643-1999.
     const ID: &str = "11010519491231002X";
+
+    #[test]
+    fn a_file_found_clean_is_searched_again_once_it_changes() {
+        let site = |text: &str| crate::Rendered {
+            files: BTreeMap::from([(PathBuf::from("a.html"), text.as_bytes().to_vec())]),
+            pages: 1,
+            charts: 0,
+        };
+        let mut d = crate::diagnostics::Diagnostics::default();
+        assert!(guard(site("<p>电话 请见内部名录</p>"), false, &mut d).is_some());
+        assert!(guard(site("<p>电话 请见内部名录</p>"), false, &mut d).is_some());
+        assert!(guard(site("<p>电话 13812345678</p>"), false, &mut d).is_none());
+        assert!(d.has_errors());
+    }
 
     #[test]
     fn finds_resident_ids_with_a_valid_check_digit() {
