@@ -55,7 +55,10 @@ pub fn run(o: Options) -> ExitCode {
     let mut builder = Builder::new(o.content, o.year);
     builder.scan();
     println!("building {} …", o.content.display());
+    let progress = super::progress::Progress::new(false);
+    progress.stage("reading, checking and rendering");
     let first = builder.build(None);
+    progress.finish();
     let mut last_report = String::new();
     report(&shared, first, &mut last_report);
 
