@@ -50,24 +50,7 @@ fn part(parts: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
 fn brief(dir: &Path, args: &[&str]) -> Vec<u8> {
     let mut all = vec!["brief", "-c", "content"];
     all.extend_from_slice(args);
-    let out = nianbao(dir, &all);
-    assert!(
-        out.status.success(),
-        "brief failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let name = stdout
-        .strip_prefix("wrote ")
-        .and_then(|s| s.split(" (").next())
-        .unwrap_or_else(|| panic!("unexpected output: {stdout}"));
-    std::fs::read(dir.join(name)).unwrap()
-}
-
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&manifest().join("content"), &dir.path().join("content"));
-    dir
+    written(dir, &all)
 }
 
 #[test]

@@ -16,24 +16,7 @@ use nianbao::model::Site;
 fn export(dir: &Path, args: &[&str]) -> Vec<u8> {
     let mut all = vec!["export", "-c", "content", "--format", "xlsx"];
     all.extend_from_slice(args);
-    let out = nianbao(dir, &all);
-    assert!(
-        out.status.success(),
-        "export failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let name = stdout
-        .strip_prefix("wrote ")
-        .and_then(|s| s.split(" (").next())
-        .unwrap_or_else(|| panic!("unexpected output: {stdout}"));
-    std::fs::read(dir.join(name)).unwrap()
-}
-
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&manifest().join("content"), &dir.path().join("content"));
-    dir
+    written(dir, &all)
 }
 
 #[test]

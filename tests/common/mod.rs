@@ -113,3 +113,28 @@ pub fn build_example() -> tempfile::TempDir {
     build(dir.path());
     dir
 }
+
+/// Runs a command that writes one file (`wrote NAME (N bytes)` on stdout)
+/// and returns that file's bytes.
+pub fn written(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let out = nianbao(dir, args);
+    assert!(
+        out.status.success(),
+        "{} failed:\n{}",
+        args[0],
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let name = stdout
+        .strip_prefix("wrote ")
+        .and_then(|s| s.split(" (").next())
+        .unwrap_or_else(|| panic!("unexpected output: {stdout}"));
+    std::fs::read(dir.join(name)).unwrap()
+}
+
+/// A temporary folder with a copy of the bundled example, not built.
+pub fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&manifest().join("content"), &dir.path().join("content"));
+    dir
+}
