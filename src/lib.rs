@@ -58,22 +58,76 @@ pub fn compile_loaded(
     all_years: bool,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
-    let content_dir = raw.content_dir.as_path();
     let Some(site) = resolve::resolve(raw, year, diags) else {
         render::check_pages(raw, diags);
         return None;
     };
+    let loaded = Loaded {
+        content_dir: &raw.content_dir,
+        static_files: &raw.static_files,
+    };
+    finish(site, loaded, archives, all_years, None, diags)
+}
+
+/// `compile_loaded` for one build: the YAML trees are dropped as soon as
+/// the registers are resolved, and the register pages go to `stream` as
+/// they are rendered (scanned for personal numbers first) instead of being
+/// kept in the result. `build` writes them straight into the new site's
+/// folder, so memory does not grow with the pages.
+pub fn compile_into(
+    raw: load::RawSite,
+    year: Option<i32>,
+    archives: &[archive::Listed],
+    all_years: bool,
+    stream: &dyn render::Stream,
+    diags: &mut Diagnostics,
+) -> Option<Rendered> {
+    let Some(site) = resolve::resolve(&raw, year, diags) else {
+        render::check_pages(&raw, diags);
+        return None;
+    };
+    let load::RawSite {
+        content_dir,
+        static_files,
+        ..
+    } = raw;
+    let loaded = Loaded {
+        content_dir: &content_dir,
+        static_files: &static_files,
+    };
+    finish(site, loaded, archives, all_years, Some(stream), diags)
+}
+
+/// What rendering still needs of the loaded content.
+struct Loaded<'a> {
+    content_dir: &'a Path,
+    static_files: &'a [(std::path::PathBuf, Vec<u8>)],
+}
+
+/// The stages after resolving: derive, render, the last scan.
+fn finish(
+    site: model::Site,
+    loaded: Loaded,
+    archives: &[archive::Listed],
+    all_years: bool,
+    stream: Option<&dyn render::Stream>,
+    diags: &mut Diagnostics,
+) -> Option<Rendered> {
     let mut reports = derive::derive_all(&site.years, diags);
     if !all_years {
         reports.retain(|&y, _| y == site.config.year);
     }
+    let allow = site.config.allow_personal_numbers;
+    let scanning = stream.map(|s| scan::Scanning::new(s, allow));
     let rendered = render::render(
         &site,
         &reports,
-        content_dir,
-        &raw.static_files,
+        loaded.content_dir,
+        loaded.static_files,
         archives,
+        scanning.as_ref().map(|s| s as &dyn render::Stream),
         diags,
     )?;
-    scan::guard(rendered, site.config.allow_personal_numbers, diags)
+    let streamed = scanning.map(scan::Scanning::found).unwrap_or_default();
+    scan::guard(rendered, allow, streamed, diags)
 }

@@ -18,7 +18,7 @@
 //! do not repeat them.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Span};
 
@@ -85,85 +85,105 @@ fn is_x(c: char) -> bool {
     matches!(c, 'X' | 'x' | '\u{FF38}' | '\u{FF58}')
 }
 
+/// A run of digits of either width: byte offsets in the text, and how
+/// many digits it has.
 struct Run {
-    /// Index of the first char, in `chars`.
     start: usize,
     end: usize,
-    digits: String,
+    len: usize,
+}
+
+impl Run {
+    /// The run as ASCII digits.
+    fn digits(&self, text: &str) -> String {
+        text[self.start..self.end]
+            .chars()
+            .filter_map(digit)
+            .map(char::from)
+            .collect()
+    }
 }
 
 /// Every resident ID or mobile number in `text`.
 pub fn scan_text(text: &str) -> Vec<Found> {
-    let chars: Vec<char> = text.chars().collect();
+    // Byte offsets, not a vector of chars: the search index of a large
+    // register is tens of MB, and most of it has no digit at all.
     let mut runs = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if digit(chars[i]).is_none() {
-            i += 1;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if digit(c).is_none() {
             continue;
         }
-        let start = i;
-        let mut digits = String::new();
-        while let Some(d) = chars.get(i).copied().and_then(digit) {
-            digits.push(d as char);
-            i += 1;
+        let mut run = Run {
+            start: i,
+            end: i + c.len_utf8(),
+            len: 1,
+        };
+        while let Some(&(j, d)) = it.peek() {
+            if digit(d).is_none() {
+                break;
+            }
+            run.end = j + d.len_utf8();
+            run.len += 1;
+            it.next();
         }
-        runs.push(Run {
-            start,
-            end: i,
-            digits,
-        });
+        runs.push(run);
     }
+    let char_at = |at: usize| text.get(at..).and_then(|t| t.chars().next());
     let mut hits: Vec<(usize, Kind, String)> = Vec::new();
     for (k, r) in runs.iter().enumerate() {
-        let next = chars.get(r.end).copied();
+        if !matches!(r.len, 3 | 11 | 13 | 17 | 18) {
+            continue;
+        }
+        let next = char_at(r.end);
+        let digits = r.digits(text);
         // A resident ID: 18 digits, or 17 and an X that no letter or digit follows.
-        if r.digits.len() == 18 && resident_id(&r.digits) {
-            hits.push((r.start, Kind::ResidentId, r.digits.clone()));
-        } else if r.digits.len() == 17
-            && next.is_some_and(is_x)
-            && !chars
-                .get(r.end + 1)
-                .is_some_and(|c| c.is_alphanumeric() || digit(*c).is_some())
-        {
-            let id = format!("{}X", r.digits);
-            if resident_id(&id) {
-                hits.push((r.start, Kind::ResidentId, id));
+        if r.len == 18 && resident_id(&digits) {
+            hits.push((r.start, Kind::ResidentId, digits.clone()));
+        } else if r.len == 17 && next.is_some_and(is_x) {
+            let after = r.end + next.map_or(0, char::len_utf8);
+            if !char_at(after).is_some_and(|c| c.is_alphanumeric() || digit(c).is_some()) {
+                let id = format!("{digits}X");
+                if resident_id(&id) {
+                    hits.push((r.start, Kind::ResidentId, id));
+                }
             }
         }
         // A mobile number, alone or after the country code 86.
-        if r.digits.len() == 11 && mobile(&r.digits) {
-            hits.push((r.start, Kind::Mobile, r.digits.clone()));
-        } else if r.digits.len() == 13 && r.digits.starts_with("86") && mobile(&r.digits[2..]) {
-            hits.push((r.start, Kind::Mobile, r.digits[2..].to_string()));
+        if r.len == 11 && mobile(&digits) {
+            hits.push((r.start, Kind::Mobile, digits.clone()));
+        } else if r.len == 13 && digits.starts_with("86") && mobile(&digits[2..]) {
+            hits.push((r.start, Kind::Mobile, digits[2..].to_string()));
         }
         // Written 3-4-4: `138 1234 5678`, `138-1234-5678`.
         if let (Some(b), Some(c)) = (runs.get(k + 1), runs.get(k + 2)) {
             let sep = next.filter(|s| *s == ' ' || *s == '-');
-            let grouped = (r.digits.len(), b.digits.len(), c.digits.len()) == (3, 4, 4)
+            let grouped = (r.len, b.len, c.len) == (3, 4, 4)
                 && sep.is_some()
                 && b.start == r.end + 1
                 && c.start == b.end + 1
-                && chars.get(b.end).copied() == sep;
-            let digits = format!("{}{}{}", r.digits, b.digits, c.digits);
-            if grouped && mobile(&digits) {
-                hits.push((r.start, Kind::Mobile, digits));
+                && char_at(b.end) == sep;
+            if grouped {
+                let all = format!("{digits}{}{}", b.digits(text), c.digits(text));
+                if mobile(&all) {
+                    hits.push((r.start, Kind::Mobile, all));
+                }
             }
         }
     }
-    // Positions as line and column.
+    // Positions as line and column (in characters).
     let mut out = Vec::new();
     let (mut line, mut col, mut at) = (1, 1, 0);
     for (start, kind, number) in hits {
-        while at < start {
-            if chars[at] == '\n' {
+        for c in text[at..start].chars() {
+            if c == '\n' {
                 line += 1;
                 col = 1;
             } else {
                 col += 1;
             }
-            at += 1;
         }
+        at = start;
         out.push(Found {
             kind,
             number,
@@ -238,10 +258,12 @@ fn content_hash(bytes: &[u8]) -> u64 {
 }
 
 /// The rendered site, or `None` when it holds personal numbers that the
-/// site does not `allow` (the findings are in `diags`).
+/// site does not `allow` (the findings are in `diags`). `streamed` are the
+/// findings of the pages that went to a stream (`Scanning`) instead.
 pub fn guard(
     site: crate::Rendered,
     allow: bool,
+    streamed: Vec<(PathBuf, Found)>,
     diags: &mut crate::diagnostics::Diagnostics,
 ) -> Option<crate::Rendered> {
     if allow {
@@ -258,8 +280,8 @@ pub fn guard(
         .filter(|(_, h)| !known.contains(h))
         .map(|(f, _)| f)
         .collect();
-    let found = scan_files(todo, Path::new(SITE_ROOT), false);
-    if found.is_empty() {
+    let mut found = find_in_files(todo);
+    if found.is_empty() && streamed.is_empty() {
         if let Ok(mut clean) = CLEAN.lock() {
             if clean.len() > CLEAN_MAX {
                 clean.clear();
@@ -268,8 +290,52 @@ pub fn guard(
         }
         return Some(site);
     }
-    found.into_iter().for_each(|d| diags.push(d));
+    // Streamed pages came in any order: the first file that holds a number
+    // is the first by path, as for the kept files.
+    found.extend(streamed);
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    report(found, Path::new(SITE_ROOT), false)
+        .into_iter()
+        .for_each(|d| diags.push(d));
     None
+}
+
+/// A stream that searches each page before passing it on to `next`; what
+/// it finds goes to `guard`, which then stops the build.
+pub struct Scanning<'a> {
+    next: &'a dyn crate::render::Stream,
+    allow: bool,
+    found: std::sync::Mutex<Vec<(PathBuf, Found)>>,
+}
+
+impl<'a> Scanning<'a> {
+    pub fn new(next: &'a dyn crate::render::Stream, allow: bool) -> Scanning<'a> {
+        Scanning {
+            next,
+            allow,
+            found: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn found(self) -> Vec<(PathBuf, Found)> {
+        self.found.into_inner().unwrap_or_default()
+    }
+}
+
+impl crate::render::Stream for Scanning<'_> {
+    fn put(&self, path: &Path, bytes: Vec<u8>) {
+        if !self.allow {
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                let found = scan_text(text);
+                if !found.is_empty() {
+                    if let Ok(mut all) = self.found.lock() {
+                        all.extend(found.into_iter().map(|f| (path.to_path_buf(), f)));
+                    }
+                }
+            }
+        }
+        self.next.put(path, bytes);
+    }
 }
 
 /// Scans every text file of `files` (paths relative to `root`, which only
@@ -281,25 +347,43 @@ pub fn scan_files<'a, P: AsRef<Path>>(
     root: &Path,
     positions: bool,
 ) -> Vec<Diagnostic> {
-    // The span names the file only: a position would make the printer
-    // quote the source line, number and all. It goes into the message.
-    let mut seen: BTreeMap<(Kind, String), (Span, String, usize)> = BTreeMap::new();
+    report(find_in_files(files), root, positions)
+}
+
+/// Every number in the text files of `files`, with the file it is in.
+fn find_in_files<'a, P: AsRef<Path>>(
+    files: impl IntoIterator<Item = (P, &'a Vec<u8>)>,
+) -> Vec<(PathBuf, Found)> {
+    let mut all = Vec::new();
     for (rel, bytes) in files {
         let Ok(text) = std::str::from_utf8(bytes) else {
             continue; // images, fonts: not text
         };
-        for f in scan_text(text) {
-            seen.entry((f.kind, f.number))
-                .and_modify(|(_, _, n)| *n += 1)
-                .or_insert_with(|| {
-                    let at = if positions {
-                        format!(" at line {}, column {}", f.line, f.col)
-                    } else {
-                        String::new()
-                    };
-                    (Span::file(root.join(rel.as_ref())), at, 0)
-                });
-        }
+        all.extend(
+            scan_text(text)
+                .into_iter()
+                .map(|f| (rel.as_ref().to_path_buf(), f)),
+        );
+    }
+    all
+}
+
+/// One diagnostic per distinct number of `found`, at its first file.
+fn report(found: Vec<(PathBuf, Found)>, root: &Path, positions: bool) -> Vec<Diagnostic> {
+    // The span names the file only: a position would make the printer
+    // quote the source line, number and all. It goes into the message.
+    let mut seen: BTreeMap<(Kind, String), (Span, String, usize)> = BTreeMap::new();
+    for (rel, f) in found {
+        seen.entry((f.kind, f.number))
+            .and_modify(|(_, _, n)| *n += 1)
+            .or_insert_with(|| {
+                let at = if positions {
+                    format!(" at line {}, column {}", f.line, f.col)
+                } else {
+                    String::new()
+                };
+                (Span::file(root.join(rel)), at, 0)
+            });
     }
     let mut out: Vec<Diagnostic> = seen
         .into_iter()
@@ -340,9 +424,9 @@ mod tests {
             charts: 0,
         };
         let mut d = crate::diagnostics::Diagnostics::default();
-        assert!(guard(site("<p>电话 请见内部名录</p>"), false, &mut d).is_some());
-        assert!(guard(site("<p>电话 请见内部名录</p>"), false, &mut d).is_some());
-        assert!(guard(site("<p>电话 13812345678</p>"), false, &mut d).is_none());
+        assert!(guard(site("<p>电话 请见内部名录</p>"), false, Vec::new(), &mut d).is_some());
+        assert!(guard(site("<p>电话 请见内部名录</p>"), false, Vec::new(), &mut d).is_some());
+        assert!(guard(site("<p>电话 13812345678</p>"), false, Vec::new(), &mut d).is_none());
         assert!(d.has_errors());
     }
 

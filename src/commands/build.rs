@@ -32,8 +32,13 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
     let raw = nianbao::load::load(content, &mut diags);
     progress.stage("checking, deriving and rendering");
     let listed = nianbao::archive::list(content);
-    let rendered = nianbao::compile_loaded(&raw, year, &listed, true, &mut diags);
-    drop(raw);
+    // The register pages are written as they are rendered, into the folder
+    // that replaces the output only when everything succeeded.
+    let staging = match nianbao::write::Staging::begin(&out) {
+        Ok(s) => s,
+        Err(e) => return super::environment_error(format!("{e:#}")),
+    };
+    let rendered = nianbao::compile_into(raw, year, &listed, true, &staging, &mut diags);
     if rendered.is_none() || carried.is_err() {
         progress.finish();
     }
@@ -53,10 +58,11 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
     };
     let archived = nianbao::archive::snapshots(content).0.len();
     site.files.extend(snapshots);
-    progress.stage(&format!("writing {} files", site.files.len() + 1));
-    if let Err(e) = nianbao::write::write_site(&site.files, &out) {
-        return super::environment_error(format!("{e:#}"));
-    }
+    progress.stage("writing the site");
+    let written = match staging.commit(&site.files) {
+        Ok(n) => n,
+        Err(e) => return super::environment_error(format!("{e:#}")),
+    };
     progress.finish();
     if !quiet {
         println!(
@@ -64,7 +70,7 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
             output.display(),
             site.pages,
             site.charts,
-            site.files.len() + 1,
+            written,
             start.elapsed().as_secs_f64()
         );
         if archived > 0 {

@@ -2,6 +2,7 @@
 //! into position-carrying trees. Only this stage (and `write`) touches the
 //! disk; nothing here knows what the fields mean.
 
+mod chunks;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -367,7 +368,7 @@ fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
 
 fn read_yaml(path: &Path, diags: &mut Diagnostics) -> Option<YamlFile> {
     let text = read_text(path, diags)?;
-    match yaml::parse(path, &text, 0) {
+    match chunks::parse(path, &text) {
         Ok(root) => Some(YamlFile {
             path: path.to_path_buf(),
             root,

@@ -125,6 +125,9 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some(n) = seq.next_element::<Node>()? {
             items.push(n);
         }
+        // A register holds millions of small collections: the spare
+        // capacity of a growing vector would be most of their memory.
+        items.shrink_to_fit();
         Ok(Value::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
@@ -133,6 +136,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
             let v = map.next_value::<Node>()?;
             entries.push((k, v));
         }
+        entries.shrink_to_fit();
         Ok(Value::Map(entries))
     }
 }
@@ -142,12 +146,12 @@ impl<'de> Visitor<'de> for ValueVisitor {
 /// README.md ("Limits") gives the numbers a build was measured at.
 pub mod limits {
     /// Bytes of one YAML or Markdown source file.
-    pub const MAX_SOURCE_BYTES: usize = 32 * 1024 * 1024;
+    pub const MAX_SOURCE_BYTES: usize = 64 * 1024 * 1024;
     /// Values, lists and mappings of one file (a 12-field organization
     /// takes 25, a 5-field one 11).
-    pub const MAX_NODES: usize = 500_000;
+    pub const MAX_NODES: usize = 2_500_000;
     /// Parser events of one file (about one per node, two per collection).
-    pub const MAX_EVENTS: usize = 1_000_000;
+    pub const MAX_EVENTS: usize = 5_000_000;
     /// Nesting of lists and mappings (a register needs 4).
     pub const MAX_DEPTH: usize = 32;
     /// Anchors (`&a`) and aliases (`*a`) of one file.
@@ -157,7 +161,9 @@ pub mod limits {
     pub const MAX_ALIAS_NODES: usize = 100_000;
 }
 
-fn options() -> serde_saphyr::Options {
+/// The parser's options, with `max_nodes` values allowed (`MAX_NODES`
+/// but in tests, which need not make a 4-million-value text).
+fn options(max_nodes: usize) -> serde_saphyr::Options {
     use limits::*;
     let mut alias_limits = serde_saphyr::options::AliasLimits::default();
     alias_limits.max_total_replayed_events = MAX_ALIAS_NODES;
@@ -165,8 +171,8 @@ fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_reader_input_bytes: Some(MAX_SOURCE_BYTES),
-            max_events: MAX_EVENTS,
-            max_nodes: MAX_NODES,
+            max_events: max_nodes * (MAX_EVENTS / MAX_NODES),
+            max_nodes: max_nodes,
             max_depth: MAX_DEPTH,
             flow_nesting_limit: MAX_DEPTH,
             max_anchors: MAX_ANCHORS,
@@ -179,12 +185,12 @@ fn options() -> serde_saphyr::Options {
 }
 
 /// What a budget breach means, in the user's terms.
-fn budget_message(debug: &str) -> Option<(String, String)> {
+fn budget_message(debug: &str, max_nodes: usize) -> Option<(String, String)> {
     use limits::*;
     let (what, help) = if debug.contains("Nodes") || debug.contains("Events") {
         (
-            format!("file too large: more than {MAX_NODES} values in one file"),
-            "nianbao reads data files of up to 500,000 values (about 40,000 organizations of 12 fields); split the register by year, or leave out the fields you do not publish".to_string(),
+            format!("file too large: more than {max_nodes} values in one file"),
+            "nianbao reads data files of up to 4,000,000 values (about 300,000 organizations of 12 fields); leave out the fields you do not publish".to_string(),
         )
     } else if debug.contains("Depth") || debug.contains("recursion limit") {
         (
@@ -221,6 +227,15 @@ fn budget_message(debug: &str) -> Option<(String, String)> {
 /// Parses one YAML document. A syntax error (or a budget breach) becomes a
 /// diagnostic at the position the parser reports.
 pub fn parse(file: &std::path::Path, text: &str, line_offset: usize) -> Result<Node, Diagnostic> {
+    parse_limited(file, text, line_offset, limits::MAX_NODES)
+}
+
+pub(super) fn parse_limited(
+    file: &std::path::Path,
+    text: &str,
+    line_offset: usize,
+    max_nodes: usize,
+) -> Result<Node, Diagnostic> {
     if text.len() > limits::MAX_SOURCE_BYTES {
         return Err(Diagnostic::error(
             Span::new(file, 0, 0),
@@ -238,7 +253,7 @@ pub fn parse(file: &std::path::Path, text: &str, line_offset: usize) -> Result<N
             col: 1,
         });
     }
-    serde_saphyr::from_str_with_options::<Node>(text, options())
+    serde_saphyr::from_str_with_options::<Node>(text, options(max_nodes))
         .map(|mut n| {
             shift(&mut n, line_offset);
             n
@@ -251,7 +266,7 @@ pub fn parse(file: &std::path::Path, text: &str, line_offset: usize) -> Result<N
             let span = Span::new(file, if line > 0 { line + line_offset } else { 0 }, col);
             let plain = e.without_snippet().to_string();
             if plain.contains("budget breached") || plain.contains("limit exceeded") || plain.contains("nesting") {
-                if let Some((what, help)) = budget_message(&plain) {
+                if let Some((what, help)) = budget_message(&plain, max_nodes) {
                     return Diagnostic::error(span, what)
                         .help(help);
                 }
@@ -328,7 +343,7 @@ mod tests {
             (&many, "more than 500000 values in one file"),
             ("a: 1\n---\nb: 2\n", "more than one YAML document"),
         ] {
-            let e = parse(Path::new("x.yaml"), text, 0).unwrap_err();
+            let e = parse_limited(Path::new("x.yaml"), text, 0, 500_000).unwrap_err();
             assert!(e.message.contains(expected), "{e:?}");
             assert!(e.help.is_some());
         }

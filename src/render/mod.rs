@@ -8,6 +8,7 @@ mod contexts;
 pub mod format;
 mod markdown;
 mod pages;
+mod paginate;
 pub mod search;
 mod shortcodes;
 pub mod theme;
@@ -33,6 +34,13 @@ pub struct Rendered {
     pub files: BTreeMap<PathBuf, Vec<u8>>,
     pub pages: usize,
     pub charts: usize,
+}
+
+/// Where pages go as soon as they are rendered, instead of being kept in
+/// `Rendered::files`: `build` scans, minifies and writes each one, so that
+/// a large register never sits in memory whole. Called from many threads.
+pub trait Stream: Sync {
+    fn put(&self, path: &Path, bytes: Vec<u8>);
 }
 
 /// Escapes text for HTML and XML element content and attribute values.
@@ -70,6 +78,7 @@ pub fn render(
     content_dir: &Path,
     extra_static: &[(PathBuf, Vec<u8>)],
     archives: &[crate::archive::Listed],
+    stream: Option<&dyn Stream>,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
     let mut out = Vec::new();
@@ -87,8 +96,12 @@ pub fn render(
             (format!("years/{year}/"), &[][..])
         };
         let links = year_links(reports.keys().copied(), presented, year);
-        let Some(r) = render_year(site, report, &theme, extra_static, listed, links, &mut out)
-        else {
+        let target = Target {
+            archives: listed,
+            years: links,
+            stream: stream.map(|s| (s, prefix.as_str())),
+        };
+        let Some(r) = render_year(site, report, &theme, extra_static, target, &mut out) else {
             break;
         };
         all.pages += r.pages;
@@ -123,15 +136,27 @@ fn year_links(years: impl Iterator<Item = i32>, presented: i32, from: i32) -> Ve
         .collect()
 }
 
+/// Where one year's site goes and what it links to.
+struct Target<'a> {
+    archives: &'a [crate::archive::Listed],
+    years: Vec<pages::YearLink>,
+    /// The stream for its register pages, and its folder in the output.
+    stream: Option<(&'a dyn Stream, &'a str)>,
+}
+
 fn render_year(
     site: &Site,
     report: &Report,
     theme: &theme::Theme,
     extra_static: &[(PathBuf, Vec<u8>)],
-    archives: &[crate::archive::Listed],
-    years: Vec<pages::YearLink>,
+    target: Target,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Rendered> {
+    let Target {
+        archives,
+        years,
+        stream,
+    } = target;
     let f = Formatter::new(site.config.language, theme.strings.clone());
     let mut tera = Tera::new();
     if let Err(e) = tera.add_raw_templates(
@@ -166,6 +191,9 @@ fn render_year(
             write_up: report.data.year == site.config.year,
         },
     );
+    if let Some((sink, prefix)) = stream {
+        r.stream_to(sink, prefix);
+    }
     let pages = r.render_pages(&mut files);
     out.append(&mut r.out);
     for (p, b) in theme
@@ -211,66 +239,87 @@ static PNG_CACHE: Mutex<BTreeMap<u64, Vec<u8>>> = Mutex::new(BTreeMap::new());
 const PNG_CACHE_MAX: usize = 256;
 
 /// Every chart as a standalone SVG (never passed through the HTML minifier,
-/// which would lowercase `viewBox`), a 2× PNG and a CSV.
+/// which would lowercase `viewBox`), a 2× PNG and a CSV. PNGs are drawn in
+/// parallel: they are most of the work of charts.
 fn chart_files(
     charts: &[charts::Chart],
     theme: &theme::Theme,
     files: &mut BTreeMap<PathBuf, Vec<u8>>,
     out: &mut Vec<Diagnostic>,
 ) {
+    use rayon::prelude::*;
     let fonts = {
         let mut h = DefaultHasher::new();
         theme.fonts.hash(&mut h);
         h.finish()
     };
+    let key = |c: &charts::Chart| {
+        let mut h = DefaultHasher::new();
+        (fonts, &c.svg).hash(&mut h);
+        h.finish()
+    };
+    let cached: BTreeMap<u64, Vec<u8>> = PNG_CACHE
+        .lock()
+        .map(|m| {
+            charts
+                .iter()
+                .filter_map(|c| m.get(&key(c)).map(|png| (key(c), png.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
     // Made only when a PNG is not in the cache: loading the fonts costs.
-    let mut renderer = None;
-    for c in charts {
+    let renderer = std::sync::OnceLock::new();
+    let pngs: Vec<Result<Vec<u8>, Diagnostic>> = charts
+        .par_iter()
+        .map(|c| match cached.get(&key(c)) {
+            Some(png) => Ok(png.clone()),
+            None => png(
+                renderer.get_or_init(|| charts::png::PngRenderer::new(&theme.fonts)),
+                c,
+            ),
+        })
+        .collect();
+    for (c, png) in charts.iter().zip(pngs) {
         let base = format!("charts/{}", c.id);
         files.insert(
             PathBuf::from(format!("{base}.svg")),
             format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", c.svg).into_bytes(),
         );
         files.insert(PathBuf::from(format!("{base}.csv")), c.csv());
-        let key = {
-            let mut h = DefaultHasher::new();
-            (fonts, &c.svg).hash(&mut h);
-            h.finish()
-        };
-        let cache = PNG_CACHE.lock().ok().and_then(|m| m.get(&key).cloned());
-        if let Some(bytes) = cache {
-            files.insert(PathBuf::from(format!("{base}.png")), bytes);
-            continue;
-        }
-        let png = renderer.get_or_insert_with(|| charts::png::PngRenderer::new(&theme.fonts));
-        let missing = png.missing_glyphs(&c.svg);
-        if !missing.is_empty() {
-            let list: String = missing
-                .iter()
-                .map(|ch| format!("'{ch}' (U+{:04X}) ", *ch as u32))
-                .collect();
-            out.push(
-                Diagnostic::error(
-                    Span::file(format!("chart {}", c.id)),
-                    format!("no font can draw {}in the PNG of this chart", list),
-                )
-                .help("put a .ttf or .otf font that has these characters in themes/<theme>/fonts/"),
-            );
-            continue;
-        }
-        match png.render(&c.svg) {
+        match png {
             Ok(bytes) => {
-                if let Ok(mut m) = PNG_CACHE.lock() {
-                    if m.len() >= PNG_CACHE_MAX {
-                        m.clear();
+                if !cached.contains_key(&key(c)) {
+                    if let Ok(mut m) = PNG_CACHE.lock() {
+                        if m.len() >= PNG_CACHE_MAX {
+                            m.clear();
+                        }
+                        m.insert(key(c), bytes.clone());
                     }
-                    m.insert(key, bytes.clone());
                 }
                 files.insert(PathBuf::from(format!("{base}.png")), bytes);
             }
-            Err(e) => out.push(Diagnostic::error(Span::file(format!("chart {}", c.id)), e)),
+            Err(d) => out.push(d),
         }
     }
+}
+
+/// One chart's PNG, or why it cannot be drawn.
+fn png(renderer: &charts::png::PngRenderer, c: &charts::Chart) -> Result<Vec<u8>, Diagnostic> {
+    let missing = renderer.missing_glyphs(&c.svg);
+    if !missing.is_empty() {
+        let list: String = missing
+            .iter()
+            .map(|ch| format!("'{ch}' (U+{:04X}) ", *ch as u32))
+            .collect();
+        return Err(Diagnostic::error(
+            Span::file(format!("chart {}", c.id)),
+            format!("no font can draw {}in the PNG of this chart", list),
+        )
+        .help("put a .ttf or .otf font that has these characters in themes/<theme>/fonts/"));
+    }
+    renderer
+        .render(&c.svg)
+        .map_err(|e| Diagnostic::error(Span::file(format!("chart {}", c.id)), e))
 }
 
 fn extend(diags: &mut Diagnostics, out: Vec<Diagnostic>) {

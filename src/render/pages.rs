@@ -2,7 +2,8 @@
 //! the global context (site, strings, navigation) and its own variables.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,7 +12,7 @@ use tera::{Context, Tera};
 use super::charts::{Chart, CHART_IDS};
 use super::format::Formatter;
 use super::search::{self, SearchDoc};
-use super::{error_chain, shortcodes, views};
+use super::{error_chain, paginate, shortcodes, views};
 use crate::archive::Listed;
 use crate::derive::{Coverage, Report};
 use crate::diagnostics::{Diagnostic, Span};
@@ -103,6 +104,16 @@ pub struct Renderer<'a> {
     /// What the search index holds, gathered as pages are made.
     docs: Vec<SearchDoc>,
     write_up: bool,
+    /// Where register pages go as they are made, instead of into `files`.
+    stream: Option<Streaming<'a>>,
+    /// Pages handed to the stream.
+    streamed: AtomicUsize,
+}
+
+/// A stream and the folder of this year's site within the output.
+struct Streaming<'a> {
+    sink: &'a dyn super::Stream,
+    prefix: String,
 }
 
 type Files = BTreeMap<PathBuf, Vec<u8>>;
@@ -134,9 +145,20 @@ impl<'a> Renderer<'a> {
             years,
             docs: Vec::new(),
             write_up,
+            stream: None,
+            streamed: AtomicUsize::new(0),
         };
         r.fill_global_context();
         r
+    }
+
+    /// Sends the register pages to `sink` as they are rendered, at
+    /// `prefix` (this year's folder in the output) + their path.
+    pub fn stream_to(&mut self, sink: &'a dyn super::Stream, prefix: &str) {
+        self.stream = Some(Streaming {
+            sink,
+            prefix: prefix.to_string(),
+        });
     }
 
     /// Variables every template receives (README.md lists them).
@@ -342,14 +364,16 @@ impl<'a> Renderer<'a> {
             Context::new(),
         );
         self.index_site_pages();
+        let docs = std::mem::take(&mut self.docs);
         files.insert(
             PathBuf::from("search-index.js"),
-            search::index_js(&self.docs).into_bytes(),
+            search::index_js(&docs).into_bytes(),
         );
         files
             .keys()
             .filter(|p| p.extension().is_some_and(|e| e == "html"))
             .count()
+            + self.streamed.load(Ordering::Relaxed)
     }
 
     /// The pages made from the registers, for the search index: found by
@@ -438,64 +462,98 @@ impl<'a> Renderer<'a> {
     }
 
     /// One page per organization and per branch: the bulk of a large site,
-    /// rendered in parallel.
+    /// rendered in parallel (and handed to the stream, when there is one,
+    /// as soon as each is made). The lists of both registers come in pages
+    /// of `paginate::PAGE_SIZE` rows.
     fn registers(&mut self, files: &mut Files) {
         let report = self.report;
-        let orgs: Vec<views::OrgView> = (0..report.data.organizations.len())
-            .into_par_iter()
-            .map(|i| views::org(report, &self.f, i))
-            .collect();
-        let mut ctx = Context::new();
-        ctx.insert("organizations", &orgs);
+        // One list page at a time: the views of its rows, the list page,
+        // then the rows' own pages. Only a page's worth of views is alive.
         let t = self.f.t("organizations_title");
-        self.page(
-            files,
-            "organizations/index.html".into(),
-            "organizations.html",
-            "organizations",
-            &t,
-            ctx,
-        );
-        let results = orgs
-            .par_iter()
-            .map(|o| {
-                let mut ctx = Context::new();
-                ctx.insert("org", o);
-                (
-                    o.path.clone(),
-                    self.render_one(&o.path, "organization.html", "organizations", &o.name, ctx),
-                )
-            })
-            .collect();
-        self.collect(files, results);
-        let tree: Vec<views::BranchView> = views::tree_order(report)
-            .into_par_iter()
-            .map(|i| views::branch(report, &self.f, i))
-            .collect();
-        let mut ctx = Context::new();
-        ctx.insert("tree", &tree);
-        ctx.insert("levels", &views::levels(report, &self.f));
+        for (rows, pagination) in paginate::pages("organizations", report.data.organizations.len())
+        {
+            let orgs: Vec<views::OrgView> = rows
+                .into_par_iter()
+                .map(|i| views::org(report, &self.f, i))
+                .collect();
+            let mut ctx = Context::new();
+            ctx.insert("organizations", &orgs);
+            ctx.insert("pagination", &pagination);
+            let path = paginate::path("organizations", pagination.page);
+            let list = || {
+                let page = self.render_one(&path, "organizations.html", "organizations", &t, ctx);
+                self.emit(&path, page)
+            };
+            let pages = || -> Vec<_> {
+                orgs.par_iter()
+                    .filter_map(|o| {
+                        let mut ctx = Context::new();
+                        ctx.insert("org", o);
+                        let page = self.render_one(
+                            &o.path,
+                            "organization.html",
+                            "organizations",
+                            &o.name,
+                            ctx,
+                        );
+                        self.emit(&o.path, page)
+                    })
+                    .collect()
+            };
+            let (list, mut results) = rayon::join(list, pages);
+            results.extend(list);
+            self.collect(files, results);
+        }
+        let order = views::tree_order(report);
+        let levels = views::levels(report, &self.f);
         let t = self.f.t("branches_title");
-        self.page(
-            files,
-            "branches/index.html".into(),
-            "branches.html",
-            "branches",
-            &t,
-            ctx,
-        );
-        let results = tree
-            .par_iter()
-            .map(|view| {
-                let mut ctx = Context::new();
-                ctx.insert("branch", view);
-                (
-                    view.path.clone(),
-                    self.render_one(&view.path, "branch.html", "branches", &view.name, ctx),
-                )
-            })
-            .collect();
-        self.collect(files, results);
+        for (rows, pagination) in paginate::pages("branches", order.len()) {
+            let tree: Vec<views::BranchView> = order[rows]
+                .par_iter()
+                .map(|&i| views::branch(report, &self.f, i))
+                .collect();
+            let mut ctx = Context::new();
+            ctx.insert("tree", &tree);
+            ctx.insert("levels", &levels);
+            ctx.insert("pagination", &pagination);
+            let path = paginate::path("branches", pagination.page);
+            let list = || {
+                let page = self.render_one(&path, "branches.html", "branches", &t, ctx);
+                self.emit(&path, page)
+            };
+            let pages = || -> Vec<_> {
+                tree.par_iter()
+                    .filter_map(|view| {
+                        let mut ctx = Context::new();
+                        ctx.insert("branch", view);
+                        let page =
+                            self.render_one(&view.path, "branch.html", "branches", &view.name, ctx);
+                        self.emit(&view.path, page)
+                    })
+                    .collect()
+            };
+            let (list, mut results) = rayon::join(list, pages);
+            results.extend(list);
+            self.collect(files, results);
+        }
+    }
+
+    /// Hands a rendered page to the stream, or gives it back to be kept.
+    fn emit(
+        &self,
+        path: &str,
+        page: Result<Vec<u8>, Diagnostic>,
+    ) -> Option<(String, Result<Vec<u8>, Diagnostic>)> {
+        match (&self.stream, page) {
+            (Some(stream), Ok(html)) => {
+                stream
+                    .sink
+                    .put(Path::new(&format!("{}{path}", stream.prefix)), html);
+                self.streamed.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+            (_, page) => Some((path.to_string(), page)),
+        }
     }
 
     fn breakdowns(&mut self, files: &mut Files) {

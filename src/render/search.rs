@@ -34,8 +34,20 @@ impl SearchDoc {
 /// The index as a script: `window.NIANBAO_SEARCH = [...]`. JSON is valid
 /// JavaScript, and `<` is escaped so the text can never close a tag.
 pub fn index_js(docs: &[SearchDoc]) -> String {
-    let json = serde_json::to_string(docs).unwrap_or_else(|_| "[]".into());
-    format!("window.NIANBAO_SEARCH={};\n", json.replace('<', "\\u003c"))
+    // Written in place: for a province's register the index is tens of
+    // MB, and every copy of it counts in the build's peak memory.
+    let mut js = b"window.NIANBAO_SEARCH=".to_vec();
+    if serde_json::to_writer(&mut js, docs).is_err() {
+        js.truncate("window.NIANBAO_SEARCH=".len());
+        js.extend_from_slice(b"[]");
+    }
+    js.extend_from_slice(b";\n");
+    let js = String::from_utf8(js).unwrap_or_default();
+    if js.contains('<') {
+        js.replace('<', "\\u003c")
+    } else {
+        js
+    }
 }
 
 /// The text of an HTML fragment: tags dropped, entities of the escaper

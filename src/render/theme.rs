@@ -27,6 +27,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded![
     "templates/branch.html",
     "templates/breakdown.html",
     "templates/breakdown_table.html",
+    "templates/pagination.html",
     "templates/data_quality.html",
     "templates/chart.html",
     "templates/charts.html",

@@ -83,6 +83,13 @@ pub fn check_id(rec: &mut Record, node: &Node, id: &str) -> bool {
             format!("ids become file names and links; try `{suggestion}`")
         };
         rec.error(node, message, help);
+    } else if id == "index" {
+        rec.error(
+            node,
+            "id `index` is reserved",
+            "`organizations/index.html` and `branches/index.html` are the lists of the registers; give this record another id, e.g. `index-1`",
+        );
+        return false;
     }
     ok
 }

@@ -3,12 +3,14 @@
 //! swapped in only when every file is written, so a failed or interrupted
 //! build leaves the last good site as it was.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use rayon::prelude::*;
+
+mod staging;
+pub use staging::Staging;
 
 /// Marks a folder as a site this tool wrote, so that it may replace it.
 pub const MARKER: &str = ".nianbao";
@@ -132,52 +134,14 @@ pub fn check_output(output: &Path, content_dir: &Path) -> Result<PathBuf> {
 
 /// Writes `files` as the new site at `output`.
 pub fn write_site(files: &BTreeMap<PathBuf, Vec<u8>>, output: &Path) -> Result<()> {
-    let parent = output
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "output".into());
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    clean_leftovers(&parent, &name);
-    let tmp = parent.join(format!(".{name}.nianbao-tmp-{}", std::process::id()));
-    let result = write_tree(files, &tmp)
-        .and_then(|()| keep_own_files(output, &tmp))
-        .and_then(|()| swap(&tmp, output, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
-}
-
-fn write_tree(files: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path) -> Result<()> {
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    fs::write(dir.join(MARKER), MARKER_TEXT)?;
-    let folders: BTreeSet<&Path> = files.keys().filter_map(|rel| rel.parent()).collect();
-    for folder in folders {
-        let p = dir.join(folder);
-        fs::create_dir_all(&p).with_context(|| format!("cannot create {}", p.display()))?;
-    }
-    // Minifying is most of the work of writing: files are independent.
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = dir.join(rel);
-        // Archived snapshots are checksummed: written byte for byte.
-        let written = if rel.starts_with(crate::archive::ARCHIVE_DIR) {
-            fs::write(&path, bytes)
-        } else {
-            fs::write(&path, minify(rel, bytes))
-        };
-        written.with_context(|| format!("cannot write {}", path.display()))
-    })
+    Staging::begin(output)?.commit(files).map(drop)
 }
 
 /// Files a user may keep in the output folder (e.g. a `.gitignore`) are
 /// carried over into the new site rather than lost with the old one.
 pub const KEPT: [&str; 3] = [".gitignore", ".gitkeep", "README.md"];
 
-fn keep_own_files(output: &Path, tmp: &Path) -> Result<()> {
+pub(super) fn keep_own_files(output: &Path, tmp: &Path) -> Result<()> {
     for name in KEPT {
         let from = output.join(name);
         if from.is_file() && !tmp.join(name).exists() {
@@ -188,7 +152,7 @@ fn keep_own_files(output: &Path, tmp: &Path) -> Result<()> {
     Ok(())
 }
 
-fn swap(tmp: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
+pub(super) fn swap(tmp: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
     if !output.exists() {
         return fs::rename(tmp, output)
             .with_context(|| format!("cannot move the new site into {}", output.display()));
@@ -196,7 +160,7 @@ fn swap(tmp: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
     // One atomic exchange: `output` is the old site, then the new one,
     // never missing. The old site is left at `tmp`'s name and removed.
     if exchange(tmp, output).is_ok() {
-        let _ = fs::remove_dir_all(tmp);
+        remove_tree(tmp);
         return Ok(());
     }
     // Where the file system cannot exchange: two renames, between which
@@ -209,8 +173,25 @@ fn swap(tmp: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
         return Err(e)
             .with_context(|| format!("cannot move the new site into {}", output.display()));
     }
-    let _ = fs::remove_dir_all(&old);
+    remove_tree(&old);
     Ok(())
+}
+
+/// Removes the old site. Its files are unlinked in parallel first: with a
+/// page per organization, a province's site has 100,000 files or more,
+/// and removing them one by one took a second.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(f);
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Swaps the two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`).
@@ -251,7 +232,7 @@ fn running(pid: &str) -> bool {
 }
 
 /// Temporary folders of builds that were killed before they could clean up.
-fn clean_leftovers(parent: &Path, name: &str) {
+pub(super) fn clean_leftovers(parent: &Path, name: &str) {
     let prefixes = [
         format!(".{name}.nianbao-tmp-"),
         format!(".{name}.nianbao-old-"),

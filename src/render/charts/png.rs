@@ -21,7 +21,9 @@ const PINNED: [&[u8]; 2] = [
 
 pub struct PngRenderer {
     fonts: Vec<Arc<Vec<u8>>>,
-    family: String,
+    /// Made once with every font loaded (shared, not copied): the Chinese
+    /// font alone is 4 MB, and charts are drawn on several threads.
+    options: usvg::Options<'static>,
 }
 
 impl PngRenderer {
@@ -37,7 +39,16 @@ impl PngRenderer {
             .next()
             .and_then(|f| f.families.first().map(|(name, _)| name.clone()))
             .unwrap_or_else(|| "DejaVu Sans".to_string());
-        PngRenderer { fonts, family }
+        let mut options = usvg::Options::default();
+        for f in &fonts {
+            let data: Arc<dyn AsRef<[u8]> + Send + Sync> = f.clone();
+            options
+                .fontdb_mut()
+                .load_font_source(usvg::fontdb::Source::Binary(data));
+        }
+        options.fontdb_mut().set_sans_serif_family(family.clone());
+        options.font_family = family;
+        PngRenderer { fonts, options }
     }
 
     /// Characters of `svg`'s text that no font can draw.
@@ -58,13 +69,7 @@ impl PngRenderer {
     }
 
     pub fn render(&self, svg: &str) -> Result<Vec<u8>, String> {
-        let mut opt = usvg::Options::default();
-        for f in &self.fonts {
-            opt.fontdb_mut().load_font_data(f.to_vec());
-        }
-        opt.fontdb_mut().set_sans_serif_family(self.family.clone());
-        opt.font_family = self.family.clone();
-        let tree = usvg::Tree::from_str(svg, &opt)
+        let tree = usvg::Tree::from_str(svg, &self.options)
             .map_err(|e| format!("cannot read the chart's SVG: {e}"))?;
         let size = tree.size();
         let (w, h) = (

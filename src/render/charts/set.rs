@@ -128,22 +128,23 @@ fn breakdown(
     name: impl Fn(&Option<String>) -> String,
 ) -> Chart {
     let cats: Vec<String> = input.iter().map(|r| name(&r.name)).collect();
+    let (drawn, drawn_cats) = drawn_rows(input, &cats, f);
     let used: Vec<usize> = (0..Coverage::ALL.len())
-        .filter(|&c| input.iter().any(|r| r.by_coverage[c] > 0))
+        .filter(|&c| drawn.iter().any(|r| r.by_coverage[c] > 0))
         .collect();
     let series: Vec<Series> = used
         .iter()
         .map(|&c| Series {
             name: f.t(&format!("coverage_{}", Coverage::ALL[c].key())),
             color: colors::COVERAGE[c],
-            values: input.iter().map(|r| r.by_coverage[c] as f64).collect(),
+            values: drawn.iter().map(|r| r.by_coverage[c] as f64).collect(),
         })
         .collect();
     let title = f.t(&format!("chart_{}", id.replace('-', "_")));
     let count = |v: f64| f.count(v.round());
     let svg = draw::rows(
         &title,
-        &cats,
+        &drawn_cats,
         &series,
         &f.t("chart_axis_organizations"),
         &count,
@@ -167,6 +168,47 @@ fn breakdown(
         })
         .collect();
     Chart::new(id, f, columns, rows, svg)
+}
+
+/// Bars a breakdown chart draws at most: a province has hundreds of
+/// townships, and a chart of 600 bars is neither readable nor printable
+/// (its PNG alone would take hundreds of MB). The table and the CSV keep
+/// every row.
+pub const MAX_BARS: usize = 30;
+
+/// The rows a breakdown chart draws: all of them, or the `MAX_BARS - 1`
+/// with the largest base (in their order) and one bar for the rest.
+fn drawn_rows(
+    input: &[BreakdownRow],
+    cats: &[String],
+    f: &Formatter,
+) -> (Vec<BreakdownRow>, Vec<String>) {
+    if input.len() <= MAX_BARS {
+        return (input.to_vec(), cats.to_vec());
+    }
+    let mut by_size: Vec<usize> = (0..input.len()).collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(input[i].base));
+    let mut kept = by_size[..MAX_BARS - 1].to_vec();
+    kept.sort_unstable();
+    let mut rest = BreakdownRow {
+        name: None,
+        base: 0,
+        by_coverage: [0; 5],
+    };
+    for &i in &by_size[MAX_BARS - 1..] {
+        rest.base += input[i].base;
+        for (sum, n) in rest.by_coverage.iter_mut().zip(input[i].by_coverage) {
+            *sum += n;
+        }
+    }
+    let others = f
+        .t("chart_others")
+        .replace("{n}", &f.count((input.len() - kept.len()) as f64));
+    let mut rows: Vec<BreakdownRow> = kept.iter().map(|&i| input[i].clone()).collect();
+    let mut names: Vec<String> = kept.iter().map(|&i| cats[i].clone()).collect();
+    rows.push(rest);
+    names.push(others);
+    (rows, names)
 }
 
 fn party_orgs_by_level(report: &Report, f: &Formatter) -> Chart {
