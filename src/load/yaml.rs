@@ -190,7 +190,7 @@ fn budget_message(debug: &str, max_nodes: usize) -> Option<(String, String)> {
     let (what, help) = if debug.contains("Nodes") || debug.contains("Events") {
         (
             format!("file too large: more than {max_nodes} values in one file"),
-            "nianbao reads data files of up to 4,000,000 values (about 300,000 organizations of 12 fields); leave out the fields you do not publish".to_string(),
+            "nianbao reads data files of up to 2,500,000 values (about 100,000 organizations of 12 fields); leave out the fields you do not publish".to_string(),
         )
     } else if debug.contains("Depth") || debug.contains("recursion limit") {
         (
