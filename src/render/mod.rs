@@ -253,25 +253,25 @@ fn chart_files(
         theme.fonts.hash(&mut h);
         h.finish()
     };
-    let key = |c: &charts::Chart| {
-        let mut h = DefaultHasher::new();
-        (fonts, &c.svg).hash(&mut h);
-        h.finish()
+    // Each chart's cache key and, when this process drew it before, its PNG.
+    let known: Vec<(u64, Option<Vec<u8>>)> = {
+        let cache = PNG_CACHE.lock().ok();
+        charts
+            .iter()
+            .map(|c| {
+                let mut h = DefaultHasher::new();
+                (fonts, &c.svg).hash(&mut h);
+                let key = h.finish();
+                (key, cache.as_ref().and_then(|m| m.get(&key).cloned()))
+            })
+            .collect()
     };
-    let cached: BTreeMap<u64, Vec<u8>> = PNG_CACHE
-        .lock()
-        .map(|m| {
-            charts
-                .iter()
-                .filter_map(|c| m.get(&key(c)).map(|png| (key(c), png.clone())))
-                .collect()
-        })
-        .unwrap_or_default();
     // Made only when a PNG is not in the cache: loading the fonts costs.
     let renderer = std::sync::OnceLock::new();
     let pngs: Vec<Result<Vec<u8>, Diagnostic>> = charts
         .par_iter()
-        .map(|c| match cached.get(&key(c)) {
+        .zip(&known)
+        .map(|(c, (_, cached))| match cached {
             Some(png) => Ok(png.clone()),
             None => png(
                 renderer.get_or_init(|| charts::png::PngRenderer::new(&theme.fonts)),
@@ -279,7 +279,7 @@ fn chart_files(
             ),
         })
         .collect();
-    for (c, png) in charts.iter().zip(pngs) {
+    for ((c, png), (key, cached)) in charts.iter().zip(pngs).zip(known) {
         let base = format!("charts/{}", c.id);
         files.insert(
             PathBuf::from(format!("{base}.svg")),
@@ -288,12 +288,12 @@ fn chart_files(
         files.insert(PathBuf::from(format!("{base}.csv")), c.csv());
         match png {
             Ok(bytes) => {
-                if !cached.contains_key(&key(c)) {
+                if cached.is_none() {
                     if let Ok(mut m) = PNG_CACHE.lock() {
                         if m.len() >= PNG_CACHE_MAX {
                             m.clear();
                         }
-                        m.insert(key(c), bytes.clone());
+                        m.insert(key, bytes.clone());
                     }
                 }
                 files.insert(PathBuf::from(format!("{base}.png")), bytes);

@@ -118,6 +118,38 @@ struct Streaming<'a> {
 
 type Files = BTreeMap<PathBuf, Vec<u8>>;
 
+/// A register's pages: the folder (also the `current` key and the title's
+/// key), and the template and context key of its list and of a row's page.
+struct Register {
+    folder: &'static str,
+    list: (&'static str, &'static str),
+    item: (&'static str, &'static str),
+}
+
+/// A row of a register list that has a page of its own.
+trait RowView: Serialize + Send + Sync {
+    fn path(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+impl RowView for views::OrgView {
+    fn path(&self) -> &str {
+        &self.path
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl RowView for views::BranchView {
+    fn path(&self) -> &str {
+        &self.path
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
@@ -467,68 +499,62 @@ impl<'a> Renderer<'a> {
     /// of `paginate::PAGE_SIZE` rows.
     fn registers(&mut self, files: &mut Files) {
         let report = self.report;
-        // One list page at a time: the views of its rows, the list page,
-        // then the rows' own pages. Only a page's worth of views is alive.
-        let t = self.f.t("organizations_title");
-        for (rows, pagination) in paginate::pages("organizations", report.data.organizations.len())
-        {
-            let orgs: Vec<views::OrgView> = rows
-                .into_par_iter()
-                .map(|i| views::org(report, &self.f, i))
-                .collect();
-            let mut ctx = Context::new();
-            ctx.insert("organizations", &orgs);
-            ctx.insert("pagination", &pagination);
-            let path = paginate::path("organizations", pagination.page);
-            let list = || {
-                let page = self.render_one(&path, "organizations.html", "organizations", &t, ctx);
-                self.emit(&path, page)
-            };
-            let pages = || -> Vec<_> {
-                orgs.par_iter()
-                    .filter_map(|o| {
-                        let mut ctx = Context::new();
-                        ctx.insert("org", o);
-                        let page = self.render_one(
-                            &o.path,
-                            "organization.html",
-                            "organizations",
-                            &o.name,
-                            ctx,
-                        );
-                        self.emit(&o.path, page)
-                    })
-                    .collect()
-            };
-            let (list, mut results) = rayon::join(list, pages);
-            results.extend(list);
-            self.collect(files, results);
-        }
+        let orgs = Register {
+            folder: "organizations",
+            list: ("organizations.html", "organizations"),
+            item: ("organization.html", "org"),
+        };
+        let count = report.data.organizations.len();
+        self.register(files, orgs, count, Context::new(), |f, i| {
+            views::org(report, f, i)
+        });
         let order = views::tree_order(report);
-        let levels = views::levels(report, &self.f);
-        let t = self.f.t("branches_title");
-        for (rows, pagination) in paginate::pages("branches", order.len()) {
-            let tree: Vec<views::BranchView> = order[rows]
-                .par_iter()
-                .map(|&i| views::branch(report, &self.f, i))
-                .collect();
-            let mut ctx = Context::new();
-            ctx.insert("tree", &tree);
-            ctx.insert("levels", &levels);
+        let mut extra = Context::new();
+        extra.insert("levels", &views::levels(report, &self.f));
+        let branches = Register {
+            folder: "branches",
+            list: ("branches.html", "tree"),
+            item: ("branch.html", "branch"),
+        };
+        self.register(files, branches, order.len(), extra, |f, i| {
+            views::branch(report, f, order[i])
+        });
+    }
+
+    /// A register's list in pages of `paginate::PAGE_SIZE` rows, each page
+    /// followed by its rows' own pages (rendered in parallel with it). Only
+    /// one page's worth of views is alive at a time.
+    fn register<V: RowView>(
+        &mut self,
+        files: &mut Files,
+        reg: Register,
+        count: usize,
+        extra: Context,
+        view: impl Fn(&Formatter, usize) -> V + Sync,
+    ) {
+        let (list_template, list_key) = reg.list;
+        let (item_template, item_key) = reg.item;
+        let title = self.f.t(&format!("{}_title", reg.folder));
+        for (rows, pagination) in paginate::pages(reg.folder, count) {
+            let views: Vec<V> = rows.into_par_iter().map(|i| view(&self.f, i)).collect();
+            let mut ctx = extra.clone();
+            ctx.insert(list_key, &views);
             ctx.insert("pagination", &pagination);
-            let path = paginate::path("branches", pagination.page);
+            let path = paginate::path(reg.folder, pagination.page);
+            let this = &*self;
             let list = || {
-                let page = self.render_one(&path, "branches.html", "branches", &t, ctx);
-                self.emit(&path, page)
+                let page = this.render_one(&path, list_template, reg.folder, &title, ctx);
+                this.emit(&path, page)
             };
             let pages = || -> Vec<_> {
-                tree.par_iter()
-                    .filter_map(|view| {
+                views
+                    .par_iter()
+                    .filter_map(|v| {
                         let mut ctx = Context::new();
-                        ctx.insert("branch", view);
+                        ctx.insert(item_key, v);
                         let page =
-                            self.render_one(&view.path, "branch.html", "branches", &view.name, ctx);
-                        self.emit(&view.path, page)
+                            this.render_one(v.path(), item_template, reg.folder, v.name(), ctx);
+                        this.emit(v.path(), page)
                     })
                     .collect()
             };

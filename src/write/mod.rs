@@ -3,7 +3,6 @@
 //! swapped in only when every file is written, so a failed or interrupted
 //! build leaves the last good site as it was.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -130,11 +129,6 @@ pub fn check_output(output: &Path, content_dir: &Path) -> Result<PathBuf> {
         bail!("{} is a file, not a folder", output.display());
     }
     Ok(out)
-}
-
-/// Writes `files` as the new site at `output`.
-pub fn write_site(files: &BTreeMap<PathBuf, Vec<u8>>, output: &Path) -> Result<()> {
-    Staging::begin(output)?.commit(files).map(drop)
 }
 
 /// Files a user may keep in the output folder (e.g. a `.gitignore`) are
