@@ -191,3 +191,100 @@ fn a_folder_or_a_missing_folder_is_refused() {
     assert!(d.join("folder").is_dir());
     assert!(!d.join("nowhere").exists());
 }
+
+fn ledger() -> std::path::PathBuf {
+    manifest().join("tests/fixtures/ledger/台账-2016.xlsx")
+}
+
+#[test]
+fn import_force_replaces_both_registers_or_neither() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    let year = d.join("content/data/2016");
+    let ledger = ledger();
+    let args = [
+        "import",
+        ledger.to_str().unwrap(),
+        "--into",
+        "content/data/2016",
+        "--force",
+    ];
+    // A folder where the second register goes: the first is kept too.
+    std::fs::remove_file(year.join("branches.yaml")).unwrap();
+    std::fs::create_dir(year.join("branches.yaml")).unwrap();
+    let before = tree(&year);
+    let out = nianbao(d, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("branches.yaml") && stderr.contains("原样"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&year), before, "organizations.yaml was replaced alone");
+    assert_eq!(
+        names(&year),
+        ["branches.yaml", "metrics.yaml", "organizations.yaml"]
+    );
+    // With the folder gone, both are replaced.
+    std::fs::remove_dir(year.join("branches.yaml")).unwrap();
+    let out = nianbao(d, &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(read(&year.join("organizations.yaml")).contains("Imported by `nianbao import`"));
+    assert!(read(&year.join("branches.yaml")).contains("Imported by `nianbao import`"));
+    assert_eq!(
+        names(&year),
+        ["branches.yaml", "metrics.yaml", "organizations.yaml"]
+    );
+}
+
+#[test]
+fn an_empty_or_key_less_register_is_an_error_with_a_position() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("organizations.yaml", "", "organizations"),
+        ("organizations.yaml", "# 只有注释\n", "organizations"),
+        ("organizations.yaml", "organizations: ~\n", "organizations"),
+        ("organizations.yaml", "organizations:\n", "organizations"),
+        ("organizations.yaml", "{}\n", "organizations"),
+        ("branches.yaml", "", "branches"),
+        ("branches.yaml", "branches: ~\n", "branches"),
+        ("branches.yaml", "branches: null\n# end\n", "branches"),
+        ("metrics.yaml", "", "metrics"),
+        ("metrics.yaml", "as_of: 2016-11-30\n", "metrics"),
+        (
+            "metrics.yaml",
+            "as_of: 2016-11-30\n\nmetrics: ~\n",
+            "metrics",
+        ),
+    ];
+    let site = site_copy("minimal");
+    let d = site.path();
+    build(d);
+    let good = tree(&d.join("output"));
+    for (file, text, key) in cases {
+        let path = d.join("content/data/2016").join(file);
+        let original = read(&path);
+        std::fs::write(&path, text).unwrap();
+        for command in ["check", "build"] {
+            let out = nianbao(
+                d,
+                &[command, "-c", "content", "-o", "output"]
+                    [..if command == "check" { 3 } else { 5 }],
+            );
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{file} {text:?}: {stderr}");
+            let line = text.lines().position(|l| l.starts_with(key)).unwrap_or(0) + 1;
+            let at = format!("content/data/2016/{file}:{line}:1: error:");
+            assert!(stderr.contains(&at), "{file} {text:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!("`{key}: []`")) && stderr.contains(&format!("`{key}:`")),
+                "{file} {text:?}: {stderr}"
+            );
+        }
+        assert_eq!(tree(&d.join("output")), good, "{file} {text:?}");
+        std::fs::write(&path, original).unwrap();
+    }
+}
