@@ -382,6 +382,35 @@ mod tests {
         assert!(w2 * 10 <= w1 * 25, "{w1} → {w2}");
     }
 
+    /// A diagnostic on every line of a long file: eight times the lines
+    /// take about eight times as long to print, not sixty-four (each quoted
+    /// line was found by reading the file from its start). The ratio allows
+    /// three times that for noise.
+    #[test]
+    fn printing_grows_linearly_with_the_diagnostics_of_a_file() {
+        let time = |n: usize| {
+            let mut d = Diagnostics::default();
+            let text: String = (0..n).map(|i| format!("- id: x{i}\n")).collect();
+            d.add_source(Path::new("a.yaml"), &text);
+            for i in 0..n {
+                d.push(Diagnostic::error(Span::new("a.yaml", i + 1, 3), "bad"));
+            }
+            (0..3)
+                .map(|_| {
+                    let start = std::time::Instant::now();
+                    assert!(d.render().contains(&format!("{n} | - id: x{}", n - 1)));
+                    start.elapsed()
+                })
+                .min()
+                .unwrap()
+        };
+        let (t1, t8) = (time(2_000), time(16_000));
+        assert!(
+            t8 < t1 * 24 + std::time::Duration::from_millis(20),
+            "{t1:?} → {t8:?}"
+        );
+    }
+
     #[test]
     fn renders_caret_under_column() {
         let mut d = Diagnostics::default();
