@@ -60,6 +60,9 @@ pub enum Command {
         /// The file to write (default: <id>.<format> in the current folder).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Replace the file even when it exists and nianbao did not write it.
+        #[arg(long)]
+        force: bool,
     },
     /// Preview the site on 127.0.0.1 with live reload: rebuilt in memory on every save.
     Serve {
@@ -110,6 +113,9 @@ pub enum Command {
         /// The file to write (default: brief-<year>.docx in the current folder).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Replace the file even when it exists and nianbao did not write it.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a year's registers as a spreadsheet that `import` reads back (two sheets, Chinese headers).
     Export {
@@ -125,6 +131,9 @@ pub enum Command {
         /// The file to write (default: registers-<year>.xlsx in the current folder).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Replace the file even when it exists and nianbao did not write it.
+        #[arg(long)]
+        force: bool,
     },
     /// Import a register kept as a spreadsheet (.xlsx, .xls, .ods, .csv) into organizations.yaml and branches.yaml.
     Import {

@@ -117,11 +117,22 @@ impl Diagnostics {
         v
     }
 
-    /// Renders every diagnostic and a closing count line.
+    /// Renders every diagnostic and a closing count line. Each quoted
+    /// file's lines are found once, so that thousands of diagnostics in a
+    /// long file cost time in proportion to the two, not their product.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        let mut lines: BTreeMap<&Path, Vec<&str>> = BTreeMap::new();
         for d in self.sorted() {
-            out.push_str(&self.render_one(d));
+            let quoted = self.sources.get(&d.span.file).and_then(|text| {
+                let file_lines = lines
+                    .entry(d.span.file.as_path())
+                    .or_insert_with(|| text.lines().collect());
+                file_lines
+                    .get(d.span.line.checked_sub(1)?)
+                    .map(|l| l.trim_end_matches('\r'))
+            });
+            out.push_str(&self.render_one(d, quoted));
         }
         let (e, w) = (self.count(Severity::Error), self.count(Severity::Warning));
         if e + w > 0 {
@@ -130,7 +141,7 @@ impl Diagnostics {
         printable(&out)
     }
 
-    fn render_one(&self, d: &Diagnostic) -> String {
+    fn render_one(&self, d: &Diagnostic, quoted: Option<&str>) -> String {
         let mut out = String::new();
         let kind = match d.severity {
             Severity::Error => "error",
@@ -146,7 +157,7 @@ impl Diagnostics {
         } else {
             let _ = writeln!(out, "{file}: {kind}: {}", d.message);
         }
-        if let Some(line) = self.source_line(&d.span) {
+        if let Some(line) = quoted.filter(|_| d.span.line > 0) {
             let number = d.span.line.to_string();
             let pad = " ".repeat(number.len());
             // Pad by display width: CJK characters take two columns.
@@ -167,16 +178,6 @@ impl Diagnostics {
         }
         out.push('\n');
         out
-    }
-
-    fn source_line(&self, span: &Span) -> Option<&str> {
-        if span.line == 0 {
-            return None;
-        }
-        let text = self.sources.get(&span.file)?;
-        text.lines()
-            .nth(span.line - 1)
-            .map(|l| l.trim_end_matches('\r'))
     }
 }
 
@@ -211,44 +212,122 @@ pub fn summary(errors: usize, warnings: usize) -> String {
 }
 
 /// The closest candidate within a small edit distance, for "did you mean".
+/// For many words against the same candidates, build one `Suggestions`.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let candidates: Vec<&str> = candidates.into_iter().collect();
-    // A cut-off word ("coverage-by-town") means the one it begins.
-    if word.chars().count() >= 4 {
-        if let Some(c) = candidates
-            .iter()
-            .find(|c| c.starts_with(word) && c.len() > word.len())
-        {
-            return Some(c);
-        }
-    }
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = edit_distance(word, c);
-        let limit = (c.chars().count().max(word.chars().count()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
+    Suggestions::new(candidates).best(word)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
+/// Edit-distance cells one `Suggestions` computes at most, over all its
+/// words: past it, the remaining words get no suggestion. This keeps
+/// thousands of unknown names against thousands of candidates linear (a
+/// few seconds at most), instead of their product.
+pub const SUGGESTION_WORK: u64 = 20_000_000;
+
+/// "Did you mean" for many words against one set of candidates: the
+/// candidates grouped by length (only those of a near length are compared),
+/// a distance that stops as soon as it exceeds the limit, one answer per
+/// distinct word, and at most `SUGGESTION_WORK` cells in all.
+pub struct Suggestions<'a> {
+    sorted: Vec<&'a str>,
+    by_len: BTreeMap<usize, Vec<&'a str>>,
+    answers: std::collections::HashMap<String, Option<&'a str>>,
+    /// Edit-distance cells computed so far.
+    pub work: u64,
+}
+
+impl<'a> Suggestions<'a> {
+    pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut sorted: Vec<&str> = candidates.into_iter().collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut by_len: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for c in &sorted {
+            by_len.entry(c.chars().count()).or_default().push(c);
+        }
+        Suggestions {
+            sorted,
+            by_len,
+            answers: Default::default(),
+            work: 0,
+        }
+    }
+
+    pub fn best(&mut self, word: &str) -> Option<&'a str> {
+        if let Some(&known) = self.answers.get(word) {
+            return known;
+        }
+        let answer = self.search(word);
+        self.answers.insert(word.to_string(), answer);
+        answer
+    }
+
+    fn search(&mut self, word: &str) -> Option<&'a str> {
+        let len = word.chars().count();
+        // A cut-off word ("coverage-by-town") means the one it begins.
+        if len >= 4 {
+            let from = self.sorted.partition_point(|c| *c < word);
+            if let Some(c) = self.sorted[from..]
+                .iter()
+                .take_while(|c| c.starts_with(word))
+                .find(|c| c.len() > word.len())
+            {
+                return Some(c);
+            }
+        }
+        let word: Vec<char> = word.chars().collect();
+        // The limit grows with the longer word: a third of its length.
+        let widest = ((len * 3) / 2 + 2).max(len + 1);
+        let lo = len.saturating_sub(len / 3 + 1);
+        let mut best: Option<(usize, &str)> = None;
+        for (&clen, cands) in self.by_len.range(lo..=widest) {
+            let limit = (clen.max(len) / 3).max(1);
+            if clen.abs_diff(len) > limit {
+                continue;
+            }
+            for c in cands {
+                if self.work > SUGGESTION_WORK {
+                    return best.map(|(_, c)| c);
+                }
+                let bound = best.map_or(limit, |(d, _)| d.saturating_sub(1).min(limit));
+                if let Some(d) = bounded_distance(&word, c, bound, &mut self.work) {
+                    if best.is_none_or(|(bd, _)| d < bd) {
+                        best = Some((d, c));
+                    }
+                }
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+}
+
+/// The edit distance of `a` and `b` when it is at most `limit`, else None;
+/// it gives up as soon as a whole row exceeds the limit. `work` counts the
+/// cells computed.
+fn bounded_distance(a: &[char], b: &str, limit: usize, work: &mut u64) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
         }
-        prev = cur;
+        *work += b.len() as u64 + 1;
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    (prev[b.len()] <= limit).then_some(prev[b.len()])
 }
 
 #[cfg(test)]
@@ -261,6 +340,75 @@ mod tests {
         assert_eq!(did_you_mean("coverge_rate", c), Some("coverage_rate"));
         assert_eq!(did_you_mean("bse", c), Some("base"));
         assert_eq!(did_you_mean("population", c), None);
+    }
+
+    #[test]
+    fn keeps_the_closest_and_the_first_of_equals() {
+        let c = ["br-0001", "br-0002", "br-0010", "gb-elec"];
+        assert_eq!(did_you_mean("br-0O01", c), Some("br-0001"));
+        assert_eq!(did_you_mean("gb-ele", c), Some("gb-elec"));
+        assert_eq!(
+            did_you_mean("coverage-by-town", ["coverage-by-township"]),
+            Some("coverage-by-township")
+        );
+        assert_eq!(did_you_mean("zzzzzzz", c), None);
+        let mut s = Suggestions::new(c);
+        assert_eq!(s.best("br-0003"), Some("br-0001"));
+        let work = s.work;
+        assert_eq!(s.best("br-0003"), Some("br-0001"));
+        assert_eq!(s.work, work, "a word asked again is not searched again");
+    }
+
+    /// Unknown ids against as many known ids of the same shape (the worst
+    /// case: every candidate has a near length, none is close enough):
+    /// the work stays within the budget plus a little per word, so doubling
+    /// both words and candidates cannot quadruple it.
+    #[test]
+    fn work_grows_linearly_when_words_and_candidates_double() {
+        let work = |n: usize| {
+            let known: Vec<String> = (0..n).map(|i| format!("br-{i:05}")).collect();
+            let mut s = Suggestions::new(known.iter().map(String::as_str));
+            for i in 0..n {
+                s.best(&format!("gb-{i:05}x"));
+            }
+            s.work
+        };
+        let (w1, w2) = (work(3000), work(6000));
+        // Compared in full, every pair would cost about 80 cells.
+        assert!(w1 < 3000 * 3000 * 80 / 4, "{w1}");
+        for (n, w) in [(3000, w1), (6000, w2)] {
+            assert!(w <= SUGGESTION_WORK + 100 * n as u64, "{n}: {w}");
+        }
+        assert!(w2 * 10 <= w1 * 25, "{w1} → {w2}");
+    }
+
+    /// A diagnostic on every line of a long file: eight times the lines
+    /// take about eight times as long to print, not sixty-four (each quoted
+    /// line was found by reading the file from its start). The ratio allows
+    /// three times that for noise.
+    #[test]
+    fn printing_grows_linearly_with_the_diagnostics_of_a_file() {
+        let time = |n: usize| {
+            let mut d = Diagnostics::default();
+            let text: String = (0..n).map(|i| format!("- id: x{i}\n")).collect();
+            d.add_source(Path::new("a.yaml"), &text);
+            for i in 0..n {
+                d.push(Diagnostic::error(Span::new("a.yaml", i + 1, 3), "bad"));
+            }
+            (0..3)
+                .map(|_| {
+                    let start = std::time::Instant::now();
+                    assert!(d.render().contains(&format!("{n} | - id: x{}", n - 1)));
+                    start.elapsed()
+                })
+                .min()
+                .unwrap()
+        };
+        let (t1, t8) = (time(2_000), time(16_000));
+        assert!(
+            t8 < t1 * 24 + std::time::Duration::from_millis(20),
+            "{t1:?} → {t8:?}"
+        );
     }
 
     #[test]

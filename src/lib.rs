@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod import;
 pub mod load;
+pub mod mark;
 pub mod model;
 pub mod render;
 pub mod resolve;

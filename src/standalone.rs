@@ -133,6 +133,39 @@ summary: 概况。
 /// (so the printer runs too).
 pub fn check(source: Source, text: &str) -> Diagnostics {
     let mut diags = Diagnostics::default();
+    let raw = raw_site(source, text, &mut diags);
+    if let Some(site) = crate::resolve::resolve(&raw, None, &mut diags) {
+        crate::derive::derive(site.current(), &mut diags);
+    }
+    // A build expands the shortcodes while rendering; here they are checked
+    // whether or not the registers resolved.
+    crate::render::check_pages(&raw, &mut diags);
+    let _ = diags.render();
+    diags
+}
+
+/// The SVG of every chart of the site that `check` checks, when its
+/// registers resolve without errors (none otherwise): declared and derived
+/// figures on the charts' axes.
+pub fn charts(source: Source, text: &str) -> Vec<String> {
+    let mut diags = Diagnostics::default();
+    let raw = raw_site(source, text, &mut diags);
+    let Some(site) = crate::resolve::resolve(&raw, None, &mut diags) else {
+        return Vec::new();
+    };
+    let report = crate::derive::derive(site.current(), &mut diags);
+    if diags.has_errors() {
+        return Vec::new();
+    }
+    let f = crate::render::format::Formatter::new(site.config.language, BTreeMap::new());
+    crate::render::charts::all(&report, &f)
+        .into_iter()
+        .map(|c| c.svg)
+        .collect()
+}
+
+/// The site of the samples with `text` as its file `source`.
+fn raw_site(source: Source, text: &str, diags: &mut Diagnostics) -> RawSite {
     let content = Path::new("content");
     let text_of = |s: Source| if s == source { text } else { s.sample() };
     let yaml = |s: Source, diags: &mut Diagnostics| -> Option<YamlFile> {
@@ -149,28 +182,20 @@ pub fn check(source: Source, text: &str) -> Diagnostics {
     };
     let year = RawYear {
         dir: content.join("data/2016"),
-        organizations: yaml(Source::Organizations, &mut diags),
-        branches: yaml(Source::Branches, &mut diags),
-        metrics: yaml(Source::Metrics, &mut diags),
+        organizations: yaml(Source::Organizations, diags),
+        branches: yaml(Source::Branches, diags),
+        metrics: yaml(Source::Metrics, diags),
     };
     let page_path: PathBuf = content.join(Source::Page.path());
     diags.add_source(&page_path, text_of(Source::Page));
-    let page = load::page_from_text(&page_path, text_of(Source::Page), &mut diags);
-    let raw = RawSite {
+    let page = load::page_from_text(&page_path, text_of(Source::Page), diags);
+    RawSite {
         content_dir: content.to_path_buf(),
-        site: yaml(Source::Site, &mut diags),
+        site: yaml(Source::Site, diags),
         years: BTreeMap::from([(2016, year)]),
         pages: vec![page],
         static_files: Vec::new(),
-    };
-    if let Some(site) = crate::resolve::resolve(&raw, None, &mut diags) {
-        crate::derive::derive(site.current(), &mut diags);
     }
-    // A build expands the shortcodes while rendering; here they are checked
-    // whether or not the registers resolved.
-    crate::render::check_pages(&raw, &mut diags);
-    let _ = diags.render();
-    diags
 }
 
 #[cfg(test)]
@@ -183,6 +208,13 @@ mod tests {
             let d = check(s, s.sample());
             assert!(!d.has_errors(), "{s:?}: {}", d.render());
         }
+    }
+
+    #[test]
+    fn the_samples_draw_every_chart() {
+        let svgs = charts(Source::Metrics, Source::Metrics.sample());
+        assert_eq!(svgs.len(), crate::render::charts::CHART_IDS.len());
+        assert!(charts(Source::Metrics, "metrics: ~").is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use nianbao::archive::redact::{has_private, redact};
 use nianbao::load::yaml;
 use nianbao::scan::{resident_id, scan_text, Kind};
-use nianbao::standalone::{check, Source};
+use nianbao::standalone::{charts, check, Source};
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
@@ -55,6 +55,26 @@ fn run(target: &str, data: &[u8]) {
         other => panic!("no fuzz target {other}"),
     };
     let _ = check(source, text);
+    // The register and metrics targets draw their figures on the charts,
+    // within the same time limit as in fuzz/fuzz_targets/time_limit.rs.
+    if matches!(
+        source,
+        Source::Organizations | Source::Branches | Source::Metrics
+    ) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let text = text.to_string();
+        std::thread::spawn(move || {
+            let _ = tx.send(charts(source, &text).len());
+        });
+        let drawn = rx.recv_timeout(std::time::Duration::from_secs(10));
+        match drawn {
+            Ok(_) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                panic!("drawing the charts took more than 10 s")
+            }
+            Err(_) => panic!("drawing the charts panicked"),
+        }
+    }
 }
 
 #[test]

@@ -328,3 +328,138 @@ fn a_partial_reload_builds_what_a_full_build_does() {
     std::fs::write(&orgs, &good).unwrap();
     assert!(builder.scan().is_empty());
 }
+
+/// Sends `request` as it is and returns what comes back before the server
+/// closes (empty when it closes without answering).
+fn raw(addr: &str, request: &[u8]) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    // The server may answer and close before it has read everything.
+    let _ = s.write_all(request);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw).to_string()
+}
+
+fn status_of(response: &str) -> u16 {
+    response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn answers_only_its_own_host_and_never_redirects_off_site() {
+    let site = site_copy("minimal");
+    let server = Server::start(site.path(), &["-c", "content", "--port", "0"]);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{}", port.parse::<u16>().unwrap().wrapping_add(1)),
+    ] {
+        for path in ["/", "/__nianbao/errors", "/organizations/"] {
+            let r = raw(
+                &server.addr,
+                format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+            assert_eq!(status_of(&r), 421, "{host} {path}: {r}");
+            assert!(
+                !r.contains("<html") && !r.contains("\"text\""),
+                "{host} {path}: {r}"
+            );
+        }
+    }
+    let no_host = raw(&server.addr, b"GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(status_of(&no_host), 421, "{no_host}");
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+    ] {
+        let r = raw(
+            &server.addr,
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+        );
+        assert_eq!(status_of(&r), 200, "{host}: {r}");
+    }
+    // `//name` is a path of this site, never a protocol-relative redirect.
+    for path in [
+        "//organizations",
+        "//evil.example",
+        "///evil.example/x",
+        "/\\evil.example",
+    ] {
+        let (status, head, _) = server.get(path);
+        let location = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Location: "))
+            .unwrap_or("");
+        assert!(
+            !location.starts_with("//") && !location.contains(':') && !location.contains('\\'),
+            "{path}: {status} {head}"
+        );
+        if path == "//organizations" {
+            assert_eq!((status, location), (301, "/organizations/"), "{head}");
+        }
+    }
+}
+
+#[test]
+fn a_huge_request_head_is_refused_and_the_preview_keeps_serving() {
+    let site = site_copy("minimal");
+    let server = Server::start(site.path(), &["-c", "content", "--port", "0"]);
+    // One header line of 1 MiB, and as many short lines.
+    let long_line = format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\nX-Long: {}\r\n\r\n",
+        server.addr,
+        "a".repeat(1 << 20)
+    );
+    let many_lines = format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\n{}\r\n",
+        server.addr,
+        "X-A: b\r\n".repeat(100_000)
+    );
+    for request in [long_line, many_lines] {
+        let r = raw(&server.addr, request.as_bytes());
+        assert_eq!(status_of(&r), 431, "{}", &r[..r.len().min(300)]);
+    }
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn connections_beyond_the_cap_are_turned_away_and_served_again_later() {
+    let site = site_copy("minimal");
+    let server = Server::start(site.path(), &["-c", "content", "--port", "0"]);
+    // Idle connections that never send a request hold their places.
+    let idle: Vec<TcpStream> = (0..64)
+        .map(|_| TcpStream::connect(&server.addr).unwrap())
+        .collect();
+    // Wait until the server has taken all of them in.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let busy = loop {
+        let r = raw(
+            &server.addr,
+            format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).as_bytes(),
+        );
+        if status_of(&r) == 503 || Instant::now() > deadline {
+            break r;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(status_of(&busy), 503, "{busy}");
+    assert!(
+        busy.contains("连接已满") && busy.contains("too many connections"),
+        "{busy}"
+    );
+    drop(idle);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.get("/").0 != 200 {
+        assert!(Instant::now() < deadline, "never served again");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

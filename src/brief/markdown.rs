@@ -36,9 +36,21 @@ pub enum Block {
 #[derive(Default)]
 pub struct Ids {
     pub footnotes: usize,
+    /// Paragraphs and runs made so far, against `MAX_ELEMENTS`.
+    pub elements: usize,
     /// Numbering instances to declare: (id, abstract id, start).
     pub numberings: Vec<(usize, usize, usize)>,
 }
+
+/// Paragraphs and runs one briefing holds (a 300-page write-up has about
+/// 15,000). docx-rs keeps a few kilobytes for each, so a page of 400,000
+/// one-letter paragraphs or emphasis markers took 1 to 2 GB: past this,
+/// the rest of the write-up is left to the site, and the briefing says so.
+pub const MAX_ELEMENTS: usize = 30_000;
+
+/// The last paragraph of a briefing cut at `MAX_ELEMENTS`.
+pub const CUT_NOTE: &str =
+    "（以下内容过长，未收入简报，请见网站。）(The rest of the write-up is too long for the briefing: see the site.)";
 
 // docx-rs declares a numbering of its own with ids 1: ours start at 11.
 pub const BULLET_ABSTRACT: usize = 11;
@@ -158,9 +170,27 @@ struct Converter<'a, 'e> {
 impl Converter<'_, '_> {
     fn run(&mut self, events: Vec<Event>) {
         for e in events {
+            if self.ids.elements >= MAX_ELEMENTS && self.code.is_none() && self.image.is_none() {
+                self.cut();
+                return;
+            }
             self.event(e);
         }
         self.finish_para();
+    }
+
+    /// Ends the document here (see `MAX_ELEMENTS`), once for the briefing.
+    fn cut(&mut self) {
+        if self.table.is_some() {
+            self.event(Event::End(TagEnd::Table));
+        }
+        self.finish_para();
+        if self.ids.elements != usize::MAX {
+            self.ids.elements = usize::MAX;
+            self.blocks.push(Block::Paragraph(Box::new(
+                Paragraph::new().add_run(Run::new().add_text(CUT_NOTE).italic()),
+            )));
+        }
     }
 
     fn event(&mut self, e: Event) {
@@ -395,6 +425,7 @@ impl Converter<'_, '_> {
         if self.para.is_some() {
             return;
         }
+        self.ids.elements = self.ids.elements.saturating_add(1);
         let mut p = Paragraph::new();
         if let Some(base) = self.base {
             p = p.style(base);
@@ -464,6 +495,7 @@ impl Converter<'_, '_> {
         if text.is_empty() {
             return;
         }
+        self.ids.elements = self.ids.elements.saturating_add(1);
         self.ensure_para();
         if self.bold > 0 {
             run = run.bold();
@@ -595,4 +627,45 @@ pub fn list_text_indent(level: usize) -> i32 {
 /// Columns a text takes: two for CJK and other wide characters.
 pub fn display_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Paragraph(_)))
+            .count()
+    }
+
+    /// A page of 100,000 one-letter paragraphs, or of emphasis in one
+    /// paragraph, makes a bounded briefing that says it was cut.
+    #[test]
+    fn a_huge_page_is_cut_at_the_element_limit() {
+        for page in ["a\n\n".repeat(100_000), "_a_ *b ".repeat(100_000)] {
+            let mut ids = Ids::default();
+            let blocks = convert(&page, &[], &mut ids, &|_| None);
+            assert!(paragraphs(&blocks) <= MAX_ELEMENTS + 1, "{}", blocks.len());
+            let Some(Block::Paragraph(last)) = blocks.last() else {
+                panic!("no closing note");
+            };
+            let xml = String::from_utf8(docx_rs::BuildXML::build(last.as_ref())).unwrap();
+            assert!(
+                xml.contains("未收入简报") && xml.contains("too long"),
+                "{xml}"
+            );
+            // A second page adds nothing, not even a second note.
+            let more = convert("b\n", &[], &mut ids, &|_| None);
+            assert_eq!(paragraphs(&more), 0);
+        }
+        let mut ids = Ids::default();
+        let blocks = convert(&"a\n\n".repeat(1_000), &[], &mut ids, &|_| None);
+        assert_eq!(
+            paragraphs(&blocks),
+            1_000,
+            "a long page within the limit is whole"
+        );
+    }
 }

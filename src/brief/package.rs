@@ -99,7 +99,7 @@ pub fn pack(xml: XMLDocx, props: &Properties, font_table: Vec<u8>) -> Result<Vec
         zip.write_all(&bytes).map_err(|e| e.to_string())?;
     }
     let cursor = zip.finish().map_err(io)?;
-    Ok(cursor.into_inner())
+    Ok(crate::mark::mark_zip(cursor.into_inner()))
 }
 
 /// Gives each `<wp:docPr>` a unique id and a name ("图1" …).

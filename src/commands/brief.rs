@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use nianbao::diagnostics::Diagnostics;
 
-pub fn run(content: &Path, year: Option<i32>, output: Option<PathBuf>) -> ExitCode {
+pub fn run(content: &Path, year: Option<i32>, output: Option<PathBuf>, force: bool) -> ExitCode {
     if let Err(code) = super::require_content(content) {
         return code;
     }
@@ -27,7 +27,7 @@ pub fn run(content: &Path, year: Option<i32>, output: Option<PathBuf>) -> ExitCo
         return super::environment_error("the briefing was not made");
     };
     let target = output.unwrap_or_else(|| name.clone());
-    if let Err(code) = super::write_output(&target, bytes) {
+    if let Err(code) = super::write_output(content, &target, bytes, force) {
         return code;
     }
     println!("wrote {} ({} bytes)", target.display(), bytes.len());

@@ -15,6 +15,7 @@ pub fn run(
     content: &Path,
     year: Option<i32>,
     output: Option<PathBuf>,
+    force: bool,
 ) -> ExitCode {
     if !CHART_IDS.contains(&id) {
         return super::environment_error(format!(
@@ -38,19 +39,8 @@ pub fn run(
         return super::environment_error(format!("chart `{id}` was not drawn"));
     };
     let target = output.unwrap_or_else(|| PathBuf::from(&name));
-    // Written beside the target and renamed, so a half-written file never
-    // replaces a good one.
-    let tmp = target.with_file_name(format!(
-        ".{}.nianbao-tmp",
-        target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default()
-    ));
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &target));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return super::environment_error(format!("cannot write {}: {e}", target.display()));
+    if let Err(code) = super::write_output(content, &target, bytes, force) {
+        return code;
     }
     println!("wrote {} ({} bytes)", target.display(), bytes.len());
     ExitCode::SUCCESS

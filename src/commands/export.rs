@@ -13,6 +13,7 @@ pub fn run(
     year: Option<i32>,
     format: ExportFormat,
     output: Option<PathBuf>,
+    force: bool,
 ) -> ExitCode {
     let ExportFormat::Xlsx = format;
     if let Err(code) = super::require_content(content) {
@@ -52,7 +53,7 @@ pub fn run(
         Err(e) => return super::environment_error(e),
     };
     let target = output.unwrap_or_else(|| PathBuf::from(nianbao::export::file_name(year)));
-    if let Err(code) = super::write_output(&target, &bytes) {
+    if let Err(code) = super::write_output(content, &target, &bytes, force) {
         return code;
     }
     let twice = nianbao::export::duplicate_branch_names(&report);

@@ -39,17 +39,14 @@ pub fn require_content(content: &Path) -> Result<(), ExitCode> {
     }
 }
 
-/// Writes a file beside `target` and renames it into place, so that a
-/// half-written file never replaces a good one (`brief`, `export`).
-pub fn write_output(target: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = target.with_file_name(format!(".{name}.nianbao-tmp"));
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, target));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        environment_error(format!("cannot write {}: {e}", target.display()))
-    })
+/// Writes the one file of `brief`, `export` or `chart` (see
+/// `nianbao::write::file`: never inside `content`, never over a file
+/// nianbao did not write unless `force`, never half-written).
+pub fn write_output(
+    content: &Path,
+    target: &Path,
+    bytes: &[u8],
+    force: bool,
+) -> Result<(), ExitCode> {
+    nianbao::write::file::write_file(target, bytes, content, force).map_err(environment_error)
 }

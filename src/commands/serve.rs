@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use nianbao::serve::{http, Builder, Outcome, Reloaded, Shared};
+use nianbao::serve::{Builder, Outcome, Reloaded, Shared};
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
 
@@ -46,10 +46,6 @@ pub fn run(o: Options) -> ExitCode {
             bound.port()
         );
     }
-    let server = match tiny_http::Server::from_listener(listener, None) {
-        Ok(s) => s,
-        Err(e) => return super::environment_error(format!("cannot serve on {bound}: {e}")),
-    };
 
     let shared = Arc::new(Shared::default());
     let mut builder = Builder::new(o.content, o.year);
@@ -96,7 +92,7 @@ pub fn run(o: Options) -> ExitCode {
     let url = format!("http://{bound}/");
     {
         let shared = shared.clone();
-        std::thread::spawn(move || http::run(server, shared));
+        std::thread::spawn(move || nianbao::serve::listen::run(listener, bound, shared));
     }
     println!(
         "serving {url} (watching {} and {}; Ctrl+C to stop)",

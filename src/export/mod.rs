@@ -318,7 +318,9 @@ pub fn xlsx(title: &str, report: &Report) -> Result<Vec<u8>, String> {
         },
     )
     .map_err(err)?;
-    book.save_to_buffer().map_err(err)
+    book.save_to_buffer()
+        .map(crate::mark::mark_zip)
+        .map_err(err)
 }
 
 const FONT: &str = "宋体";

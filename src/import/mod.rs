@@ -13,6 +13,7 @@ pub mod problem;
 pub mod read;
 pub mod records;
 pub mod text;
+pub mod unzip;
 pub mod write;
 
 use std::collections::{BTreeSet, HashMap};

@@ -1032,6 +1032,7 @@ pub fn assemble(
     // Parents, by name: a node of the tree sheet or one the rows name;
     // without a tree sheet, a name found nowhere becomes a node of its own.
     let names: Vec<String> = drafts.iter().map(|d| d.name.clone()).collect();
+    let mut suggest = crate::diagnostics::Suggestions::new(names.iter().map(String::as_str));
     let mut i = 0;
     while i < drafts.len() {
         let Some((pname, at)) = drafts[i].parent.clone() else {
@@ -1084,7 +1085,8 @@ pub fn assemble(
                 }
             },
             None => {
-                let hint = did_you_mean(&pname, names.iter().map(String::as_str))
+                let hint = suggest
+                    .best(&pname)
                     .map(|s| format!("did you mean `{s}`? "))
                     .unwrap_or_default();
                 let pr = err(

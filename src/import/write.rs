@@ -288,37 +288,108 @@ impl Diff {
     }
 }
 
-/// Writes every file to a temporary name beside it, then renames each into
-/// place: an interrupted import leaves each file old or new, never cut.
+/// Writes every file to a temporary name beside it, then replaces them
+/// all or none: each old file is kept under a backup name (a hard link)
+/// until every new one is in place, and put back if any replacement fails
+/// (a folder in a file's place, a read-only folder, a full disk).
 pub fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), String> {
-    let mut temps: Vec<(PathBuf, &Path)> = Vec::new();
-    let cleanup = |temps: &[(PathBuf, &Path)]| {
-        for (t, _) in temps {
+    write_all_or_none(files, &|from, to| std::fs::rename(from, to))
+}
+
+/// `write_atomically` with the rename that puts each new file in place
+/// given, so that tests can make any one of them fail.
+pub fn write_all_or_none(
+    files: &[(PathBuf, String)],
+    rename: &dyn Fn(&Path, &Path) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let not_replaced_because = |path: &Path,
+                                zh: &dyn std::fmt::Display,
+                                en: &dyn std::fmt::Display| {
+        format!(
+            "无法替换 {0}：{zh}；所有文件都保持原样 / cannot replace {0}: {en}; every file was left as it was",
+            path.display()
+        )
+    };
+    let not_replaced = |path: &Path, e: &dyn std::fmt::Display| not_replaced_because(path, e, e);
+    for (path, _) in files {
+        if path.is_dir() {
+            return Err(not_replaced_because(path, &"它是文件夹", &"it is a folder"));
+        }
+    }
+    let side = |path: &Path, what: &str| {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+        path.with_file_name(format!(
+            ".{}.nianbao-{what}-{}",
+            name.unwrap_or_default(),
+            std::process::id()
+        ))
+    };
+    let mut temps = Vec::new();
+    let remove_all = |paths: &[PathBuf]| {
+        for t in paths {
             let _ = std::fs::remove_file(t);
         }
     };
     for (path, text) in files {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let temp = dir.join(format!(".{name}.nianbao-tmp-{}", std::process::id()));
+        let temp = side(path, "tmp");
         let result = (|| -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&temp)?;
+            // A leftover (or a link planted there) is removed, not written through.
+            let _ = std::fs::remove_file(&temp);
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temp)?;
             f.write_all(text.as_bytes())?;
             f.sync_all()
         })();
-        temps.push((temp.clone(), path));
+        temps.push(temp);
         if let Err(e) = result {
-            cleanup(&temps);
-            return Err(format!("cannot write {}: {e}", temp.display()));
+            remove_all(&temps);
+            return Err(not_replaced(path, &e));
         }
     }
-    for (i, (temp, path)) in temps.iter().enumerate() {
-        if let Err(e) = std::fs::rename(temp, path) {
-            cleanup(&temps[i..]);
-            return Err(format!("cannot replace {}: {e}", path.display()));
+    // (path, its backup if it existed) for every file replaced so far.
+    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    let undo = |done: &[(&Path, Option<PathBuf>)]| {
+        for (path, backup) in done.iter().rev() {
+            match backup {
+                Some(b) => {
+                    let _ = std::fs::rename(b, path);
+                }
+                None => {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+        }
+    };
+    for ((path, _), temp) in files.iter().zip(&temps) {
+        let backup = if path.exists() {
+            let b = side(path, "old");
+            let _ = std::fs::remove_file(&b);
+            if let Err(e) =
+                std::fs::hard_link(path, &b).or_else(|_| std::fs::copy(path, &b).map(|_| ()))
+            {
+                undo(&done);
+                remove_all(&temps);
+                return Err(not_replaced(path, &e));
+            }
+            Some(b)
+        } else {
+            None
+        };
+        if let Err(e) = rename(temp, path) {
+            if let Some(b) = &backup {
+                let _ = std::fs::remove_file(b);
+            }
+            undo(&done);
+            remove_all(&temps);
+            return Err(not_replaced(path, &e));
+        }
+        done.push((path, backup));
+    }
+    for (_, backup) in done {
+        if let Some(b) = backup {
+            let _ = std::fs::remove_file(b);
         }
     }
     Ok(())
@@ -327,6 +398,124 @@ pub fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pair(dir: &Path) -> Vec<(PathBuf, String)> {
+        vec![
+            (dir.join("organizations.yaml"), "organizations: []\n".into()),
+            (dir.join("branches.yaml"), "branches: []\n".into()),
+        ]
+    }
+
+    fn old_pair(dir: &Path) {
+        std::fs::write(dir.join("organizations.yaml"), "old orgs").unwrap();
+        std::fs::write(dir.join("branches.yaml"), "old branches").unwrap();
+    }
+
+    fn files_in(dir: &Path) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).unwrap_or_else(|_| "<folder>".into());
+                (p.file_name().unwrap().to_string_lossy().to_string(), text)
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_failed_second_rename_puts_the_first_file_back() {
+        for existed in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            if existed {
+                old_pair(dir.path());
+            }
+            let before = files_in(dir.path());
+            let calls = std::cell::Cell::new(0);
+            let failing = |from: &Path, to: &Path| {
+                calls.set(calls.get() + 1);
+                if calls.get() == 2 {
+                    Err(std::io::Error::other("disk full"))
+                } else {
+                    std::fs::rename(from, to)
+                }
+            };
+            let e = write_all_or_none(&pair(dir.path()), &failing).unwrap_err();
+            assert!(
+                e.contains("branches.yaml") && e.contains("disk full"),
+                "{e}"
+            );
+            assert_eq!(files_in(dir.path()), before, "existed: {existed}");
+        }
+    }
+
+    #[test]
+    fn a_folder_in_the_second_place_replaces_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("organizations.yaml"), "old orgs").unwrap();
+        std::fs::create_dir(dir.path().join("branches.yaml")).unwrap();
+        let before = files_in(dir.path());
+        let e = write_atomically(&pair(dir.path())).unwrap_err();
+        assert!(e.contains("branches.yaml"), "{e}");
+        assert_eq!(files_in(dir.path()), before);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_folder_replaces_nothing() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        old_pair(dir.path());
+        let before = files_in(dir.path());
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+        // Root ignores permissions: then the write succeeds, which is no failure point.
+        let r = write_atomically(&pair(dir.path()));
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        if r.is_err() {
+            assert_eq!(files_in(dir.path()), before);
+        } else {
+            assert_eq!(read(dir.path(), "branches.yaml"), "branches: []\n");
+            assert_eq!(
+                read(dir.path(), "organizations.yaml"),
+                "organizations: []\n"
+            );
+        }
+    }
+
+    #[test]
+    fn a_second_file_that_cannot_be_written_replaces_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        old_pair(dir.path());
+        let before = files_in(dir.path());
+        // Something that is not a file where the second temporary file goes.
+        let blocker = dir
+            .path()
+            .join(format!(".branches.yaml.nianbao-tmp-{}", std::process::id()));
+        std::fs::create_dir(&blocker).unwrap();
+        let e = write_atomically(&pair(dir.path())).unwrap_err();
+        assert!(e.contains("branches.yaml"), "{e}");
+        std::fs::remove_dir(&blocker).unwrap();
+        assert_eq!(files_in(dir.path()), before);
+    }
+
+    fn read(dir: &Path, name: &str) -> String {
+        std::fs::read_to_string(dir.join(name)).unwrap()
+    }
+
+    #[test]
+    fn every_file_is_replaced_and_no_backup_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        old_pair(dir.path());
+        write_atomically(&pair(dir.path())).unwrap();
+        assert_eq!(
+            files_in(dir.path()),
+            vec![
+                ("branches.yaml".into(), "branches: []\n".into()),
+                ("organizations.yaml".into(), "organizations: []\n".into()),
+            ]
+        );
+    }
 
     #[test]
     fn quotes_only_what_could_be_misread() {

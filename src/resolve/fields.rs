@@ -321,6 +321,16 @@ impl<'a> Record<'a> {
     }
 }
 
+/// A register or metrics file without its list: empty, only comments,
+/// `organizations: ~` or no `organizations:` at all. It is an error, not a
+/// year with nothing in it, so that a file emptied by mistake never
+/// replaces the last good site with one of zero organizations.
+fn no_list(span: Span, list: &str, zh: &str, en: &str) -> Diagnostic {
+    Diagnostic::error(span, format!("{zh} / {en}")).help(format!(
+        "在文件里写上 `{list}:` 和其下的列表；确实一条也没有时写 `{list}: []` / write `{list}:` followed by its list; if there is truly none, write `{list}: []`"
+    ))
+}
+
 /// The items of a top-level list field such as `organizations:`.
 pub fn top_level_list<'a>(
     file: &'a Path,
@@ -330,7 +340,14 @@ pub fn top_level_list<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<&'a Node> {
     let Value::Map(entries) = &root.value else {
-        if root.value != Value::Null {
+        if root.value == Value::Null {
+            diags.push(no_list(
+                Span::new(file, 1, 1),
+                list,
+                &format!("文件是空的，没有 `{list}:`"),
+                &format!("the file is empty: it has no `{list}:`"),
+            ));
+        } else {
             diags.push(
                 Diagnostic::error(
                     root.span(file),
@@ -345,11 +362,24 @@ pub fn top_level_list<'a>(
         return Vec::new();
     };
     let mut items = Vec::new();
+    if !entries.iter().any(|(k, _)| k.as_str() == Some(list)) {
+        diags.push(no_list(
+            root.span(file),
+            list,
+            &format!("文件里没有 `{list}:`"),
+            &format!("the file has no `{list}:`"),
+        ));
+    }
     for (k, v) in entries {
         match k.as_str() {
             Some(name) if name == list => match &v.value {
                 Value::Seq(seq) => items.extend(seq.iter()),
-                Value::Null => {}
+                Value::Null => diags.push(no_list(
+                    k.span(file),
+                    list,
+                    &format!("`{list}:` 没有值"),
+                    &format!("`{list}` has no value"),
+                )),
                 other => diags.push(
                     Diagnostic::error(
                         v.span(file),

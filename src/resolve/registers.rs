@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::fields::{top_level_list, Record};
-use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::diagnostics::{Diagnostic, Span, Suggestions};
 use crate::load::{Node, YamlFile};
 use crate::model::{Branch, Date, Form, Kind, Level, Organization, Status};
 
@@ -257,7 +257,7 @@ const MAX_SUGGESTIONS: usize = 100;
 
 fn lookup(
     index: &HashMap<&str, usize>,
-    ids: &[&str],
+    ids: &mut Suggestions,
     r: &Pending,
     what: &str,
     report: bool,
@@ -272,7 +272,7 @@ fn lookup(
     }
     *suggested += 1;
     let meant = if *suggested <= MAX_SUGGESTIONS {
-        did_you_mean(&r.id, ids.iter().copied())
+        ids.best(&r.id)
     } else {
         None
     };
@@ -301,23 +301,23 @@ pub fn link(
     out: &mut Vec<Diagnostic>,
 ) {
     // The first of duplicate ids wins; the duplicate is already reported.
-    let ids: Vec<&str> = branches.branches.iter().map(|b| b.id.as_str()).collect();
     let mut index: HashMap<&str, usize> = HashMap::new();
-    for (i, id) in ids.iter().enumerate() {
-        index.entry(id).or_insert(i);
+    for (i, b) in branches.branches.iter().enumerate() {
+        index.entry(b.id.as_str()).or_insert(i);
     }
+    let mut ids = Suggestions::new(branches.branches.iter().map(|b| b.id.as_str()));
     let report = !branches.incomplete;
     let mut suggested = 0;
     let mut parents = vec![None; branches.branches.len()];
     for (i, r) in branches.parent_refs.iter().enumerate() {
         if let Some(r) = r {
-            parents[i] = lookup(&index, &ids, r, "parent", report, &mut suggested, out);
+            parents[i] = lookup(&index, &mut ids, r, "parent", report, &mut suggested, out);
         }
     }
     let mut covers = vec![Vec::new(); branches.branches.len()];
     for (o, r) in orgs.branch_refs.iter().enumerate() {
         if let Some(r) = r {
-            let b = lookup(&index, &ids, r, "branch", report, &mut suggested, out);
+            let b = lookup(&index, &mut ids, r, "branch", report, &mut suggested, out);
             orgs.orgs[o].branch = b;
             if let Some(b) = b {
                 covers[b].push(o);

@@ -5,10 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
-
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use super::Shared;
 
@@ -20,7 +17,7 @@ pub const PREFIX: &str = "/__nianbao/";
 pub const RELOAD_JS: &str = include_str!("reload.js");
 
 /// How long the version endpoint holds a request when nothing changes.
-const LONG_POLL: Duration = Duration::from_secs(25);
+pub const LONG_POLL: Duration = Duration::from_secs(25);
 
 /// A response before it is sent: status, content type, body.
 #[derive(Debug)]
@@ -41,39 +38,6 @@ impl Reply {
             location: None,
         }
     }
-}
-
-/// Serves requests until the process ends, one thread per request (the
-/// version endpoint holds its request open).
-pub fn run(server: Server, shared: Arc<Shared>) {
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        std::thread::spawn(move || handle(request, &shared));
-    }
-}
-
-fn handle(request: Request, shared: &Shared) {
-    let head = match request.method() {
-        Method::Get => false,
-        Method::Head => true,
-        _ => {
-            let _ = request.respond(Response::empty(405));
-            return;
-        }
-    };
-    let reply = respond(shared, request.url(), LONG_POLL);
-    let mut response = Response::from_data(if head { Vec::new() } else { reply.body })
-        .with_status_code(reply.status)
-        .with_header(header("Content-Type", reply.content_type))
-        .with_header(header("Cache-Control", "no-store"));
-    if let Some(loc) = &reply.location {
-        response.add_header(header("Location", loc));
-    }
-    let _ = request.respond(response);
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
 /// The reply to a GET of `url` (path and query, as sent).
@@ -105,7 +69,7 @@ pub fn respond(shared: &Shared, url: &str, long_poll: Duration) -> Reply {
     // so that the page's relative links resolve.
     if !dir_like && shared.file(&rel.join("index.html")).is_some() {
         let mut r = Reply::new(301, "text/plain; charset=utf-8", b"moved\n".to_vec());
-        r.location = Some(format!("{path}/"));
+        r.location = Some(folder_location(&rel));
         return r;
     }
     not_found(shared)
@@ -152,6 +116,24 @@ fn endpoint_reply(shared: &Shared, endpoint: &str, query: &str, long_poll: Durat
         ),
         _ => Reply::new(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
     }
+}
+
+/// The absolute path of a folder with its slash, built from its checked
+/// parts and percent-encoded: never `//host/…`, which a browser would take
+/// for another site, whatever the request's path was (`//evil.example`).
+fn folder_location(rel: &Path) -> String {
+    let mut out = String::from("/");
+    for part in rel.iter() {
+        for b in part.to_string_lossy().bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out.push('/');
+    }
+    out
 }
 
 /// The file a URL path names, relative to the site root; None for a path
@@ -344,6 +326,16 @@ mod tests {
         let r = respond(&shared, "/organizations", Duration::ZERO);
         assert_eq!(r.status, 301);
         assert_eq!(r.location.as_deref(), Some("/organizations/"));
+        for sneaky in [
+            "//organizations",
+            "///organizations",
+            "/./organizations",
+            "//organizations?x",
+        ] {
+            let r = respond(&shared, sneaky, Duration::ZERO);
+            assert_eq!(r.status, 301, "{sneaky}");
+            assert_eq!(r.location.as_deref(), Some("/organizations/"), "{sneaky}");
+        }
         assert_eq!(
             respond(&shared, "/organizations/", Duration::ZERO).status,
             200

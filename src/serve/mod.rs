@@ -9,6 +9,7 @@
 //! and, through `/__nianbao/errors`, to an overlay in the open pages.
 
 pub mod http;
+pub mod listen;
 pub mod snapshot;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

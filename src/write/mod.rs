@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+pub mod file;
 mod staging;
 pub use staging::Staging;
 

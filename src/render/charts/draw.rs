@@ -13,6 +13,33 @@ pub const FONT: &str = "sans-serif";
 pub const WIDTH: u32 = 760;
 const LEGEND_HEIGHT: u32 = 36;
 
+/// The largest magnitude an axis spans or a bar reaches. plotters looks for
+/// tick marks by stepping through the range: an infinite or NaN bound
+/// (a declared `1.7976931348623157e308` times the headroom) never ends
+/// that search, and above 2^53 whole numbers stop being exact anyway.
+/// Labels still print the value as declared; only the geometry is bounded.
+pub const AXIS_LIMIT: f64 = 1e15;
+
+/// `v` as the chart's geometry may use it: finite and within `AXIS_LIMIT`.
+pub fn on_axis(v: f64) -> f64 {
+    if v.is_nan() {
+        0.0
+    } else {
+        v.clamp(-AXIS_LIMIT, AXIS_LIMIT)
+    }
+}
+
+/// The top of an axis whose largest value is `max`, with `headroom` above
+/// it for the labels: always finite, positive and within the bound.
+fn axis_top(max: f64, headroom: f64) -> f64 {
+    let max = on_axis(max);
+    if max > 0.0 {
+        max * headroom
+    } else {
+        1.0
+    }
+}
+
 /// Okabe–Ito and ColorBrewer colours: safe for colour-blind readers, and of
 /// distinct lightness so that a grey print keeps them apart.
 pub mod colors {
@@ -100,7 +127,7 @@ pub fn grouped_bars(
 ) -> String {
     canvas(440, series, |area| {
         let n = cats.len().max(1) as f64;
-        let top = if max > 0.0 { max * 1.2 } else { 1.0 };
+        let top = axis_top(max, 1.2);
         let mut chart = ChartBuilder::on(area)
             .caption(title, (FONT, 22))
             .margin(18)
@@ -135,16 +162,14 @@ pub fn grouped_bars(
                 _ => ser.color,
             };
             chart
-                .draw_series(
-                    bars.iter().map(|&(i, x0, x1, v)| {
-                        Rectangle::new([(x0, 0.0), (x1, v)], color(i).filled())
-                    }),
-                )
+                .draw_series(bars.iter().map(|&(i, x0, x1, v)| {
+                    Rectangle::new([(x0, 0.0), (x1, on_axis(v))], color(i).filled())
+                }))
                 .ok()?;
             let labels = bars.iter().map(|&(_, x0, x1, v)| {
                 Text::new(
                     fmt(v),
-                    ((x0 + x1) / 2.0, v + top * 0.01),
+                    ((x0 + x1) / 2.0, on_axis(v) + top * 0.01),
                     text_style(13, HPos::Center, VPos::Bottom),
                 )
             });
@@ -156,6 +181,7 @@ pub fn grouped_bars(
                 .filter_map(|s| s.values.get(h.index))
                 .copied()
                 .fold(0.0, f64::max);
+            let v = on_axis(v);
             let label = Text::new(
                 h.label.clone(),
                 (h.index as f64 + 0.5, v + top * 0.07),
@@ -195,7 +221,7 @@ pub fn rows(
     canvas(height, series, |area| {
         let totals: Vec<f64> = (0..cats.len())
             .map(|i| {
-                let values = series.iter().map(|s| s.values[i]);
+                let values = series.iter().map(|s| on_axis(s.values[i]));
                 if stacked {
                     values.sum()
                 } else {
@@ -203,7 +229,7 @@ pub fn rows(
                 }
             })
             .collect();
-        let max = totals.iter().copied().fold(1.0, f64::max) * 1.15;
+        let max = axis_top(totals.iter().copied().fold(1.0, f64::max), 1.15);
         let n = cats.len().max(1) as f64;
         let label_width = cats.iter().map(|c| text_width(c, 14)).max().unwrap_or(40) + 16;
         let mut chart = ChartBuilder::on(area)
@@ -231,7 +257,8 @@ pub fn rows(
         for (s, ser) in series.iter().enumerate() {
             let mut rects = Vec::new();
             let mut labels = Vec::new();
-            for (i, &v) in ser.values.iter().enumerate() {
+            for (i, &declared) in ser.values.iter().enumerate() {
+                let v = on_axis(declared);
                 if stacked {
                     if v > 0.0 {
                         rects.push(Rectangle::new(
@@ -247,7 +274,7 @@ pub fn rows(
                         ser.color.filled(),
                     ));
                     labels.push(Text::new(
-                        fmt(v),
+                        fmt(declared),
                         (v + max * 0.01, y1 - 0.4 / k),
                         text_style(12, HPos::Left, VPos::Center),
                     ));
@@ -283,11 +310,13 @@ pub fn rows(
 pub fn lines(title: &str, xs: &[String], series: &[Series], axis: &str, fmt: Fmt) -> String {
     canvas(440, series, |area| {
         let n = xs.len().max(1) as f64;
-        let max = series
-            .iter()
-            .flat_map(|s| s.values.iter().copied())
-            .fold(1.0, f64::max)
-            * 1.18;
+        let max = axis_top(
+            series
+                .iter()
+                .flat_map(|s| s.values.iter().copied())
+                .fold(1.0, f64::max),
+            1.18,
+        );
         let mut chart = ChartBuilder::on(area)
             .caption(title, (FONT, 22))
             .margin(18)
@@ -311,7 +340,7 @@ pub fn lines(title: &str, xs: &[String], series: &[Series], axis: &str, fmt: Fmt
                 .values
                 .iter()
                 .enumerate()
-                .map(|(i, &v)| (i as f64 + 0.5, v))
+                .map(|(i, &v)| (i as f64 + 0.5, on_axis(v)))
                 .collect();
             chart
                 .draw_series(LineSeries::new(points.clone(), ser.color.stroke_width(3)))
@@ -323,9 +352,9 @@ pub fn lines(title: &str, xs: &[String], series: &[Series], axis: &str, fmt: Fmt
                         .map(|&p| Circle::new(p, 4, ser.color.filled())),
                 )
                 .ok()?;
-            let labels = points.iter().map(|&(x, v)| {
+            let labels = points.iter().zip(&ser.values).map(|(&(x, v), &declared)| {
                 Text::new(
-                    fmt(v),
+                    fmt(declared),
                     (x, v + max * 0.03),
                     text_style(12, HPos::Center, VPos::Bottom),
                 )

@@ -132,8 +132,9 @@ fn label_svg(svg: &str, id: &str, title: &str, desc: &str) -> String {
         return svg.to_string();
     };
     format!(
-        "{} role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\"><title id=\"chart-{id}-title\">{}</title><desc id=\"chart-{id}-desc\">{}</desc>{}",
+        "{} {} role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\"><title id=\"chart-{id}-title\">{}</title><desc id=\"chart-{id}-desc\">{}</desc>{}",
         &svg[..open_end],
+        crate::mark::SVG_ATTRIBUTE,
         super::escape(title),
         super::escape(desc),
         &svg[open_end + 1..]

@@ -85,6 +85,7 @@ impl PngRenderer {
         );
         pixmap
             .encode_png()
+            .map(crate::mark::mark_png)
             .map_err(|e| format!("cannot encode the PNG: {e}"))
     }
 }
