@@ -277,11 +277,33 @@ impl<'a> Suggestions<'a> {
                 return Some(c);
             }
         }
+        let text = word;
         let word: Vec<char> = word.chars().collect();
+        // The names that sort next to the word share its beginning: try
+        // them first. A typo of one character among them is as close as
+        // any, and ends the search; a farther one narrows it.
+        let from = self.sorted.partition_point(|c| *c < text);
+        let near = &self.sorted[from.saturating_sub(4)..(from + 4).min(self.sorted.len())];
+        let mut best: Option<(usize, &str)> = None;
+        for c in near {
+            if self.work > SUGGESTION_WORK {
+                break;
+            }
+            let clen = c.chars().count();
+            let limit = (clen.max(len) / 3).max(1);
+            let bound = best.map_or(limit, |(d, _)| d.saturating_sub(1).min(limit));
+            if let Some(d) = bounded_distance(&word, c, bound, &mut self.work) {
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, c));
+                }
+            }
+        }
+        if best.is_some_and(|(d, _)| d <= 1) {
+            return best.map(|(_, c)| c);
+        }
         // The limit grows with the longer word: a third of its length.
         let widest = ((len * 3) / 2 + 2).max(len + 1);
         let lo = len.saturating_sub(len / 3 + 1);
-        let mut best: Option<(usize, &str)> = None;
         for (&clen, cands) in self.by_len.range(lo..=widest) {
             let limit = (clen.max(len) / 3).max(1);
             if clen.abs_diff(len) > limit {
@@ -311,17 +333,31 @@ fn bounded_distance(a: &[char], b: &str, limit: usize, work: &mut u64) -> Option
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    // Only the band |i - j| <= limit can stay within the limit; cells
+    // outside it count as over.
+    let over = limit + 1;
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(over)).collect();
+    let mut cur = vec![over; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+        let (from, to) = ((i + 1).saturating_sub(limit), (i + 1 + limit).min(b.len()));
+        cur[0] = (i + 1).min(over);
+        if from > 1 {
+            cur[from - 1] = over;
         }
-        *work += b.len() as u64 + 1;
+        let mut row_min = if from == 0 { cur[0] } else { over };
+        for j in from.max(1)..=to {
+            let cost = usize::from(*ca != b[j - 1]);
+            let v = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(over);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if to < b.len() {
+            cur[to + 1] = over;
+        }
+        *work += (to + 1 - from.max(1)) as u64 + 1;
         if row_min > limit {
             return None;
         }
@@ -340,6 +376,52 @@ mod tests {
         assert_eq!(did_you_mean("coverge_rate", c), Some("coverage_rate"));
         assert_eq!(did_you_mean("bse", c), Some("base"));
         assert_eq!(did_you_mean("population", c), None);
+    }
+
+    /// The banded, bounded distance agrees with the full table whenever
+    /// the distance is within the limit, and says None otherwise.
+    #[test]
+    fn the_bounded_distance_is_the_edit_distance() {
+        fn full(a: &[char], b: &[char]) -> usize {
+            let mut prev: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut cur = vec![i + 1; b.len() + 1];
+                for (j, cb) in b.iter().enumerate() {
+                    cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                        .min(prev[j + 1] + 1)
+                        .min(cur[j] + 1);
+                }
+                prev = cur;
+            }
+            prev[b.len()]
+        }
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "党支部",
+            "党总支部",
+            "kitten",
+            "sitting",
+            "br-0001",
+            "rb-0010",
+            "gb-elec",
+            "abcdefgh",
+            "bcdefgha",
+        ];
+        for a in words {
+            for b in words {
+                let ac: Vec<char> = a.chars().collect();
+                let bc: Vec<char> = b.chars().collect();
+                let d = full(&ac, &bc);
+                for limit in 0..6 {
+                    let got = bounded_distance(&ac, b, limit, &mut 0);
+                    assert_eq!(got, (d <= limit).then_some(d), "{a} {b} {limit}");
+                }
+            }
+        }
     }
 
     #[test]

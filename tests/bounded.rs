@@ -140,6 +140,7 @@ fn ledger_with_sheet(sheet: &[u8], declare: Option<u32>) -> Vec<u8> {
 
 #[test]
 fn an_inflating_spreadsheet_is_refused_before_it_is_expanded() {
+    let _serial = serial();
     // 200 MB of sheet XML that deflates to well under 1 MB.
     let mut sheet = b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>".to_vec();
     sheet.extend(std::iter::repeat_n(b' ', 200_000_000));
@@ -187,4 +188,70 @@ fn an_inflating_spreadsheet_is_refused_before_it_is_expanded() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Tests that hold much memory, or measure a child's, run one at a time:
+/// a child spawned while this process is large may count its pages.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `nianbao check` in `dir` under a 1 GiB data limit: its peak resident
+/// memory in MiB, from wait4 (None when it did not exit by itself).
+#[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)] // reaped by wait4, which gives its rusage
+fn check_peak_mib(dir: &Path) -> Option<u64> {
+    // SAFETY: malloc_trim only releases free memory of glibc's heap.
+    unsafe { libc::malloc_trim(0) };
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "-c", "content"])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let limit = libc::rlimit {
+        rlim_cur: 1 << 30,
+        rlim_max: 1 << 30,
+    };
+    // SAFETY: plain system calls on our own child, with valid pointers.
+    let set = unsafe { libc::prlimit(pid, libc::RLIMIT_DATA, &limit, std::ptr::null_mut()) };
+    assert_eq!(set, 0, "{}", std::io::Error::last_os_error());
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { libc::wait4(pid, &mut status, 0, &mut usage) }, pid);
+    libc::WIFEXITED(status).then_some(usage.ru_maxrss as u64 / 1024)
+}
+
+/// Pages of emphasis markers and of one-letter paragraphs: a page of
+/// 1.4 MB took 1.25 GB and 2 GB (the briefing kept a few kilobytes per run
+/// and all the page's events). Now the peak stays under a base of 120 MiB
+/// plus 120 times the page, and doubling the page adds at most 120 times
+/// what was added.
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_grows_in_proportion_to_a_page_of_markup() {
+    let _serial = serial();
+    for unit in ["*a ", "_a_ ", "a\n\n"] {
+        let peak = |bytes: usize| {
+            let site = site_copy("minimal");
+            let page = format!(
+                "---\ntitle: 强调\n---\n\n{}\n",
+                unit.repeat(bytes / unit.len())
+            );
+            std::fs::write(site.path().join("content/pages/markup.md"), page).unwrap();
+            check_peak_mib(site.path()).unwrap_or_else(|| panic!("{unit:?}: check was killed"))
+        };
+        let (half, whole) = (peak(700_000), peak(1_400_000));
+        let mib = |bytes: u64| bytes / (1 << 20);
+        assert!(whole <= 120 + mib(120 * 1_400_000), "{unit:?}: {whole} MiB");
+        assert!(
+            whole.saturating_sub(half) <= mib(120 * 700_000),
+            "{unit:?}: {half} → {whole} MiB"
+        );
+    }
 }

@@ -68,12 +68,12 @@ pub fn convert(
     ids: &mut Ids,
     lookup: Lookup,
 ) -> Vec<Block> {
-    let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
-    // Footnote definitions are taken out first: a reference may come
-    // before its definition.
-    let mut body = Vec::with_capacity(events.len());
+    // Footnote definitions are taken out first, in a pass of their own: a
+    // reference may come before its definition. The body is then converted
+    // as it is parsed, never held whole as events (a page of emphasis
+    // markers is millions of them).
     let mut notes: HashMap<String, Vec<Event>> = HashMap::new();
-    let mut it = events.into_iter();
+    let mut it = Parser::new_ext(markdown, markdown_options());
     while let Some(e) = it.next() {
         if let Event::Start(Tag::FootnoteDefinition(label)) = &e {
             let label = label.to_string();
@@ -93,10 +93,20 @@ pub fn convert(
                 inner.push(e);
             }
             notes.entry(label).or_insert(inner);
-        } else {
-            body.push(e);
         }
     }
+    let mut depth = 0usize;
+    let body = Parser::new_ext(markdown, markdown_options()).filter(move |e| match e {
+        Event::Start(Tag::FootnoteDefinition(_)) => {
+            depth += 1;
+            false
+        }
+        Event::End(TagEnd::FootnoteDefinition) => {
+            depth = depth.saturating_sub(1);
+            false
+        }
+        _ => depth == 0,
+    });
     let mut c = Converter {
         shortcodes,
         notes: &notes,
@@ -168,7 +178,7 @@ struct Converter<'a, 'e> {
 }
 
 impl Converter<'_, '_> {
-    fn run(&mut self, events: Vec<Event>) {
+    fn run<'x>(&mut self, events: impl IntoIterator<Item = Event<'x>>) {
         for e in events {
             if self.ids.elements >= MAX_ELEMENTS && self.code.is_none() && self.image.is_none() {
                 self.cut();
