@@ -177,3 +177,14 @@ impl ChartFormat {
         }
     }
 }
+
+impl From<ChartFormat> for nianbao::render::charts::Format {
+    fn from(f: ChartFormat) -> Self {
+        use nianbao::render::charts::Format;
+        match f {
+            ChartFormat::Svg => Format::Svg,
+            ChartFormat::Png => Format::Png,
+            ChartFormat::Csv => Format::Csv,
+        }
+    }
+}

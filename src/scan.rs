@@ -246,8 +246,9 @@ pub fn allowed(content: &Path) -> bool {
         .any(|(k, v)| k.as_str() == Some("allow_personal_numbers") && v.value == Value::Bool(true))
 }
 
-/// Hashes of rendered files found clean, by content.
-static CLEAN: std::sync::Mutex<BTreeSet<u64>> = std::sync::Mutex::new(BTreeSet::new());
+/// Hashes of rendered files found clean by earlier builds, by content.
+#[derive(Default)]
+pub struct Clean(std::sync::Mutex<BTreeSet<u64>>);
 const CLEAN_MAX: usize = 200_000;
 
 fn content_hash(bytes: &[u8]) -> u64 {
@@ -264,6 +265,7 @@ pub fn guard(
     site: crate::Rendered,
     allow: bool,
     streamed: Vec<(PathBuf, Found)>,
+    clean: Option<&Clean>,
     diags: &mut crate::diagnostics::Diagnostics,
 ) -> Option<crate::Rendered> {
     if allow {
@@ -271,8 +273,9 @@ pub fn guard(
     }
     // A file found clean before in this process (the same bytes) is not
     // searched again: `serve` builds on every save, and most files stay.
+    let lock = || clean.and_then(|c| c.0.lock().ok());
     let hashes: Vec<u64> = site.files.values().map(|b| content_hash(b)).collect();
-    let known = CLEAN.lock().map(|c| c.clone()).unwrap_or_default();
+    let known = lock().map(|c| c.clone()).unwrap_or_default();
     let todo: Vec<_> = site
         .files
         .iter()
@@ -282,7 +285,7 @@ pub fn guard(
         .collect();
     let mut found = find_in_files(todo);
     if found.is_empty() && streamed.is_empty() {
-        if let Ok(mut clean) = CLEAN.lock() {
+        if let Some(mut clean) = lock() {
             if clean.len() > CLEAN_MAX {
                 clean.clear();
             }
@@ -303,13 +306,13 @@ pub fn guard(
 /// A stream that searches each page before passing it on to `next`; what
 /// it finds goes to `guard`, which then stops the build.
 pub struct Scanning<'a> {
-    next: &'a dyn crate::render::Stream,
+    next: &'a dyn crate::layout::Stream,
     allow: bool,
     found: std::sync::Mutex<Vec<(PathBuf, Found)>>,
 }
 
 impl<'a> Scanning<'a> {
-    pub fn new(next: &'a dyn crate::render::Stream, allow: bool) -> Scanning<'a> {
+    pub fn new(next: &'a dyn crate::layout::Stream, allow: bool) -> Scanning<'a> {
         Scanning {
             next,
             allow,
@@ -322,7 +325,7 @@ impl<'a> Scanning<'a> {
     }
 }
 
-impl crate::render::Stream for Scanning<'_> {
+impl crate::layout::Stream for Scanning<'_> {
     fn put(&self, path: &Path, bytes: Vec<u8>) {
         if !self.allow {
             if let Ok(text) = std::str::from_utf8(&bytes) {
@@ -424,9 +427,37 @@ mod tests {
             charts: 0,
         };
         let mut d = crate::diagnostics::Diagnostics::default();
-        assert!(guard(site("<p>电话 请见内部名录</p>"), false, Vec::new(), &mut d).is_some());
-        assert!(guard(site("<p>电话 请见内部名录</p>"), false, Vec::new(), &mut d).is_some());
-        assert!(guard(site("<p>电话 13812345678</p>"), false, Vec::new(), &mut d).is_none());
+        let clean = Clean::default();
+        let c = Some(&clean);
+        assert!(guard(
+            site("<p>电话 请见内部名录</p>"),
+            false,
+            Vec::new(),
+            c,
+            &mut d
+        )
+        .is_some());
+        assert_eq!(
+            clean.0.lock().unwrap().len(),
+            1,
+            "the clean file is remembered"
+        );
+        assert!(guard(
+            site("<p>电话 请见内部名录</p>"),
+            false,
+            Vec::new(),
+            c,
+            &mut d
+        )
+        .is_some());
+        assert!(guard(
+            site("<p>电话 13812345678</p>"),
+            false,
+            Vec::new(),
+            c,
+            &mut d
+        )
+        .is_none());
         assert!(d.has_errors());
     }
 

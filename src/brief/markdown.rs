@@ -24,7 +24,7 @@ pub enum Block {
         header: bool,
         widths: Vec<usize>,
     },
-    Chart(&'static str),
+    Chart(crate::render::charts::ChartId),
     /// A PNG of the site's files that the page shows, with its alt text.
     Image {
         bytes: Vec<u8>,
@@ -152,7 +152,7 @@ struct Converter<'a, 'e> {
     code: Option<String>,
     image: Option<(String, String)>,
     /// Charts met inside a paragraph: placed after it.
-    charts: Vec<&'static str>,
+    charts: Vec<crate::render::charts::ChartId>,
 }
 
 impl Converter<'_, '_> {
@@ -501,7 +501,7 @@ impl Converter<'_, '_> {
                         let text = text.clone();
                         self.plain(&text);
                     }
-                    Some(Resolved::Chart(id)) => self.charts.push(id),
+                    Some(Resolved::Chart(id)) => self.charts.push(*id),
                     None => {}
                 },
             }

@@ -23,7 +23,7 @@ use docx_rs::{
 
 use crate::derive::Report;
 use crate::model::{FigureKey, Language, Measure, Scope, Site};
-use crate::render::charts::Chart;
+use crate::render::charts::{Chart, ChartId};
 use crate::render::format::Formatter;
 use crate::render::resolve_page;
 use markdown::{Block, Ids};
@@ -60,8 +60,8 @@ const KEY_MEASURES: [Measure; 7] = [
 
 /// Charts of the key-figures section and of the data-quality section, each
 /// shown there unless the write-up already places it.
-const KEY_CHARTS: [&str; 2] = ["coverage-by-kind", "coverage-by-township"];
-const QUALITY_CHARTS: [&str; 1] = ["declared-vs-derived"];
+const KEY_CHARTS: [ChartId; 2] = [ChartId::CoverageByKind, ChartId::CoverageByTownship];
+const QUALITY_CHARTS: [ChartId; 1] = [ChartId::DeclaredVsDerived];
 
 /// Builds the .docx. Problems of the pages' shortcodes are the site's to
 /// report: here they only leave the shortcode out.
@@ -84,7 +84,7 @@ pub fn docx(input: &Input) -> Result<Vec<u8>, String> {
         .iter()
         .map(|p| (p, resolve_page(p, input.report, input.f, &mut Vec::new())))
         .collect();
-    let embedded: BTreeSet<&str> = pages
+    let embedded: BTreeSet<ChartId> = pages
         .iter()
         .flat_map(|(_, r)| r.shortcodes.iter())
         .filter_map(|s| match s {
@@ -152,7 +152,7 @@ struct Writer<'a> {
     figures: usize,
     tables: usize,
     images: usize,
-    placed: BTreeSet<&'static str>,
+    placed: BTreeSet<ChartId>,
 }
 
 impl Writer<'_> {
@@ -206,7 +206,7 @@ impl Writer<'_> {
         }
     }
 
-    fn key_figures(&mut self, embedded: &BTreeSet<&str>) {
+    fn key_figures(&mut self, embedded: &BTreeSet<ChartId>) {
         let input = self.input;
         let f = input.f;
         let figures = &input.report.figures;
@@ -286,7 +286,7 @@ impl Writer<'_> {
             ));
         }
         for id in KEY_CHARTS {
-            if !embedded.contains(id) {
+            if !embedded.contains(&id) {
                 self.chart(id);
             }
         }
@@ -301,7 +301,7 @@ impl Writer<'_> {
             .count()
     }
 
-    fn data_quality(&mut self, embedded: &BTreeSet<&str>) {
+    fn data_quality(&mut self, embedded: &BTreeSet<ChartId>) {
         let input = self.input;
         let f = input.f;
         self.heading(0, &self.t("dq_title"));
@@ -336,7 +336,7 @@ impl Writer<'_> {
             self.table(rows, true);
         }
         for id in QUALITY_CHARTS {
-            if !embedded.contains(id) {
+            if !embedded.contains(&id) {
                 self.chart(id);
             }
         }
@@ -463,7 +463,7 @@ impl Writer<'_> {
 
     /// A chart as the site's 2× PNG, with "图N　title" under it. A chart is
     /// shown once: a second shortcode for it is left out.
-    fn chart(&mut self, id: &'static str) {
+    fn chart(&mut self, id: ChartId) {
         if !self.placed.insert(id) {
             return;
         }

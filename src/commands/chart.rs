@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use nianbao::diagnostics::Diagnostics;
-use nianbao::render::charts::CHART_IDS;
+use nianbao::build::{self, Options, Output, Source};
+use nianbao::render::charts::ChartId;
 
 use crate::cli::ChartFormat;
 
@@ -16,42 +16,19 @@ pub fn run(
     year: Option<i32>,
     output: Option<PathBuf>,
 ) -> ExitCode {
-    if !CHART_IDS.contains(&id) {
+    let Some(id) = ChartId::parse(id) else {
         return super::environment_error(format!(
             "no chart `{id}`\n  = help: the charts are: {}",
-            CHART_IDS.join(", ")
+            ChartId::list()
         ));
-    }
+    };
     if let Err(code) = super::require_content(content) {
         return code;
     }
-    let mut diags = Diagnostics::default();
-    let site = nianbao::compile(content, year, &mut diags);
-    if diags.has_errors() {
-        eprint!("{}", diags.render());
-    }
-    let Some(site) = site else {
-        return super::content_errors();
+    let options = Options {
+        year,
+        ..Options::presented(Output::Chart(id, format.into()))
     };
-    let name = format!("{id}.{}", format.extension());
-    let Some(bytes) = site.files.get(&PathBuf::from("charts").join(&name)) else {
-        return super::environment_error(format!("chart `{id}` was not drawn"));
-    };
-    let target = output.unwrap_or_else(|| PathBuf::from(&name));
-    // Written beside the target and renamed, so a half-written file never
-    // replaces a good one.
-    let tmp = target.with_file_name(format!(
-        ".{}.nianbao-tmp",
-        target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default()
-    ));
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &target));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return super::environment_error(format!("cannot write {}: {e}", target.display()));
-    }
-    println!("wrote {} ({} bytes)", target.display(), bytes.len());
-    ExitCode::SUCCESS
+    let built = build::run(Source::Dir(content), &options);
+    super::write_one(built, output)
 }

@@ -13,7 +13,7 @@ pub mod progress;
 pub mod serve;
 pub mod verify;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Exit code 1: the content has errors (diagnostics were printed).
@@ -37,6 +37,36 @@ pub fn require_content(content: &Path) -> Result<(), ExitCode> {
             content.display()
         )))
     }
+}
+
+/// The end of `brief`, `chart` and `export`: prints the problems of a
+/// failed build, or writes its one file to `output` (default: the file's
+/// name in the current folder).
+pub fn write_one(built: nianbao::build::Built, output: Option<PathBuf>) -> ExitCode {
+    match one_file(built, output) {
+        Ok((target, bytes)) => {
+            println!("wrote {} ({} bytes)", target.display(), bytes.len());
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+/// `write_one` without the last line: the file written and its bytes.
+pub fn one_file(
+    built: nianbao::build::Built,
+    output: Option<PathBuf>,
+) -> Result<(PathBuf, Vec<u8>), ExitCode> {
+    if !built.ok() {
+        eprint!("{}", built.report());
+        return Err(content_errors());
+    }
+    let Some((name, bytes)) = built.files.and_then(|f| f.into_iter().next()) else {
+        return Err(environment_error("nothing was made"));
+    };
+    let target = output.unwrap_or_else(|| PathBuf::from(name.file_name().unwrap_or_default()));
+    write_output(&target, &bytes)?;
+    Ok((target, bytes))
 }
 
 /// Writes a file beside `target` and renames it into place, so that a

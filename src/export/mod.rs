@@ -225,9 +225,9 @@ pub fn branches(report: &Report) -> Table {
 /// Names given to more than one party organization: the sheets refer to
 /// party organizations by name, as ledgers do, so `import` cannot read
 /// such a workbook back.
-pub fn duplicate_branch_names(report: &Report) -> Vec<String> {
+pub fn duplicate_branch_names(data: &crate::model::YearData) -> Vec<String> {
     let mut seen = std::collections::BTreeMap::new();
-    for b in &report.data.branches {
+    for b in &data.branches {
         *seen.entry(b.name.as_str()).or_insert(0) += 1;
     }
     seen.into_iter()

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::charts::CHART_IDS;
+use super::charts::ChartId;
 use super::pages::Renderer;
 use super::views;
 use crate::model::{FigureKey, Kind, Measure, Scope};
@@ -86,9 +86,9 @@ impl Renderer<'_> {
         });
         ctx.insert("park", &park);
         let mut charts = BTreeMap::new();
-        for id in CHART_IDS {
+        for &id in ChartId::ALL {
             if let Some(h) = self.chart_html(id, "") {
-                charts.insert(id.replace('-', "_"), h);
+                charts.insert(id.as_str().replace('-', "_"), h);
             }
         }
         ctx.insert("charts", &charts);
@@ -141,7 +141,7 @@ impl Renderer<'_> {
         ctx.insert(
             "chart",
             &self
-                .chart_html("declared-vs-derived", "")
+                .chart_html(ChartId::DeclaredVsDerived, "")
                 .unwrap_or_default(),
         );
         ctx
@@ -299,9 +299,9 @@ impl Renderer<'_> {
         let mut ctx = Context::new();
         ctx.insert("history", &history);
         let mut charts = BTreeMap::new();
-        for id in ["trend-coverage", "trend-party-orgs"] {
+        for id in [ChartId::TrendCoverage, ChartId::TrendPartyOrgs] {
             if let Some(html) = self.chart_html(id, "") {
-                charts.insert(id.replace('-', "_"), html);
+                charts.insert(id.as_str().replace('-', "_"), html);
             }
         }
         ctx.insert("charts", &charts);

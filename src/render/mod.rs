@@ -36,12 +36,7 @@ pub struct Rendered {
     pub charts: usize,
 }
 
-/// Where pages go as soon as they are rendered, instead of being kept in
-/// `Rendered::files`: `build` scans, minifies and writes each one, so that
-/// a large register never sits in memory whole. Called from many threads.
-pub trait Stream: Sync {
-    fn put(&self, path: &Path, bytes: Vec<u8>);
-}
+pub use crate::layout::Stream;
 
 /// Escapes text for HTML and XML element content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -75,12 +70,16 @@ pub fn check_pages(raw: &crate::load::RawSite, diags: &mut Diagnostics) {
 pub fn render(
     site: &Site,
     reports: &BTreeMap<i32, Report>,
-    content_dir: &Path,
-    extra_static: &[(PathBuf, Vec<u8>)],
-    archives: &[crate::archive::Listed],
+    inputs: Inputs,
     stream: Option<&dyn Stream>,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
+    let Inputs {
+        content_dir,
+        extra_static,
+        archives,
+        png_cache,
+    } = inputs;
     let mut out = Vec::new();
     let theme = theme::load(content_dir, &site.config, &mut out);
     let presented = site.config.year;
@@ -101,7 +100,15 @@ pub fn render(
             years: links,
             stream: stream.map(|s| (s, prefix.as_str())),
         };
-        let Some(r) = render_year(site, report, &theme, extra_static, target, &mut out) else {
+        let Some(r) = render_year(
+            site,
+            report,
+            &theme,
+            extra_static,
+            target,
+            png_cache,
+            &mut out,
+        ) else {
             break;
         };
         all.pages += r.pages;
@@ -115,6 +122,17 @@ pub fn render(
     let failed = out.iter().any(|d| d.severity == Severity::Error);
     extend(diags, out);
     (!failed).then_some(all)
+}
+
+/// What the site is made from besides the model and the figures.
+pub struct Inputs<'a> {
+    pub content_dir: &'a Path,
+    /// The files of `content/static/`.
+    pub extra_static: &'a [(PathBuf, Vec<u8>)],
+    /// The snapshots listed on the presented year's archive page.
+    pub archives: &'a [crate::layout::Listed],
+    /// PNGs drawn by earlier builds of this process (`serve`).
+    pub png_cache: Option<&'a PngCache>,
 }
 
 /// Where each year's site is, seen from the root of `from`'s site.
@@ -138,7 +156,7 @@ fn year_links(years: impl Iterator<Item = i32>, presented: i32, from: i32) -> Ve
 
 /// Where one year's site goes and what it links to.
 struct Target<'a> {
-    archives: &'a [crate::archive::Listed],
+    archives: &'a [crate::layout::Listed],
     years: Vec<pages::YearLink>,
     /// The stream for its register pages, and its folder in the output.
     stream: Option<(&'a dyn Stream, &'a str)>,
@@ -150,6 +168,7 @@ fn render_year(
     theme: &theme::Theme,
     extra_static: &[(PathBuf, Vec<u8>)],
     target: Target,
+    png_cache: Option<&PngCache>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Rendered> {
     let Target {
@@ -177,7 +196,7 @@ fn render_year(
     }
     let charts = charts::all(report, &f);
     let mut files = BTreeMap::new();
-    chart_files(&charts, theme, &mut files, out);
+    chart_files(&charts, theme, png_cache, &mut files, out);
     let mut r = Renderer::new(
         site,
         report,
@@ -233,9 +252,10 @@ fn render_year(
     })
 }
 
-/// PNGs drawn in this process, by chart SVG and theme fonts: `serve`
+/// PNGs drawn by earlier builds, by chart SVG and theme fonts: `serve`
 /// builds again on every save, and an edit leaves most charts as they were.
-static PNG_CACHE: Mutex<BTreeMap<u64, Vec<u8>>> = Mutex::new(BTreeMap::new());
+#[derive(Default)]
+pub struct PngCache(Mutex<BTreeMap<u64, Vec<u8>>>);
 const PNG_CACHE_MAX: usize = 256;
 
 /// Every chart as a standalone SVG (never passed through the HTML minifier,
@@ -244,6 +264,7 @@ const PNG_CACHE_MAX: usize = 256;
 fn chart_files(
     charts: &[charts::Chart],
     theme: &theme::Theme,
+    png_cache: Option<&PngCache>,
     files: &mut BTreeMap<PathBuf, Vec<u8>>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -255,7 +276,7 @@ fn chart_files(
     };
     // Each chart's cache key and, when this process drew it before, its PNG.
     let known: Vec<(u64, Option<Vec<u8>>)> = {
-        let cache = PNG_CACHE.lock().ok();
+        let cache = png_cache.and_then(|c| c.0.lock().ok());
         charts
             .iter()
             .map(|c| {
@@ -289,7 +310,7 @@ fn chart_files(
         match png {
             Ok(bytes) => {
                 if cached.is_none() {
-                    if let Ok(mut m) = PNG_CACHE.lock() {
+                    if let Some(Ok(mut m)) = png_cache.map(|c| c.0.lock()) {
                         if m.len() >= PNG_CACHE_MAX {
                             m.clear();
                         }

@@ -9,13 +9,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::charts::{Chart, CHART_IDS};
+use super::charts::{Chart, ChartId};
 use super::format::Formatter;
 use super::search::{self, SearchDoc};
 use super::{error_chain, paginate, shortcodes, views};
-use crate::archive::Listed;
 use crate::derive::{Coverage, Report};
 use crate::diagnostics::{Diagnostic, Span};
+use crate::layout::Listed;
 use crate::model::Site;
 
 #[derive(Serialize)]
@@ -307,7 +307,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A chart as `chart.html` renders it, for a page `root` away from the root.
-    pub fn chart_html(&mut self, id: &str, root: &str) -> Option<String> {
+    pub fn chart_html(&mut self, id: ChartId, root: &str) -> Option<String> {
         let chart = self.charts.iter().find(|c| c.id == id)?;
         let mut ctx = Context::new();
         ctx.insert("root", root);
@@ -585,8 +585,16 @@ impl<'a> Renderer<'a> {
     fn breakdowns(&mut self, files: &mut Files) {
         let report = self.report;
         for (key, rows, chart) in [
-            ("townships", &report.by_township, "coverage-by-township"),
-            ("industries", &report.by_industry, "coverage-by-industry"),
+            (
+                "townships",
+                &report.by_township,
+                ChartId::CoverageByTownship,
+            ),
+            (
+                "industries",
+                &report.by_industry,
+                ChartId::CoverageByIndustry,
+            ),
         ] {
             let unspecified = self.f.t("unspecified");
             let rows = views::rows(&self.f, rows, |n| {
@@ -603,7 +611,7 @@ impl<'a> Renderer<'a> {
 
     fn gallery_context(&mut self) -> Context {
         let mut items = Vec::new();
-        for id in CHART_IDS {
+        for &id in ChartId::ALL {
             if let Some(html) = self.chart_html(id, "") {
                 items.push(BTreeMap::from([
                     ("id", id.to_string()),
@@ -627,13 +635,13 @@ pub fn page_link(slug: &str, title: &str, summary: &Option<String>) -> PageLink 
     }
 }
 
-fn embed(id: &str) -> String {
+fn embed(id: ChartId) -> String {
     format!("{{{{ chart(id=\"{id}\") }}}}")
 }
 
 fn chart_view<'c>(chart: &'c Chart, f: &Formatter) -> ChartView<'c> {
     ChartView {
-        id: chart.id,
+        id: chart.id.as_str(),
         title: &chart.title,
         description: &chart.description,
         columns: &chart.columns,

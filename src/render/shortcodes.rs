@@ -1,10 +1,11 @@
 //! The two shortcodes of Markdown pages: `figure` prints a derived or
 //! declared figure, `chart` embeds a chart with its data table.
 
+use super::charts::ChartId;
+use super::escape;
 use super::format::Formatter;
 use super::markdown::{self, Arg, Expansion, Shortcode};
 use super::pages::Renderer;
-use super::{charts, escape};
 use crate::derive::Report;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::Page;
@@ -65,10 +66,7 @@ fn string_arg<'a>(sc: &'a Shortcode, name: &str, example: &str) -> Result<&'a st
 
 fn chart(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
     only_args(sc, &["id"])?;
-    let id = string_arg(sc, "id", "coverage-by-kind")?;
-    if !charts::CHART_IDS.contains(&id) {
-        return Err(unknown_chart(sc, id));
-    }
+    let id = chart_arg(sc)?;
     let html = r.chart_html(id, "../").unwrap_or_default();
     Ok(Expansion::Block(html))
 }
@@ -88,7 +86,7 @@ pub enum Resolved {
     /// A figure, formatted as the site prints it, and its readable name.
     Figure { text: String, label: String },
     /// A chart, by id.
-    Chart(&'static str),
+    Chart(ChartId),
 }
 
 /// A page's Markdown with each shortcode replaced by a token (see
@@ -112,12 +110,7 @@ pub fn resolve_page(
         page.body_line,
         |sc| {
             if sc.name == "chart" {
-                only_args(sc, &["id"])?;
-                let id = string_arg(sc, "id", "coverage-by-kind")?;
-                match charts::CHART_IDS.iter().find(|&&c| c == id) {
-                    Some(&id) => Ok(Resolved::Chart(id)),
-                    None => Err(unknown_chart(sc, id)),
-                }
+                Ok(Resolved::Chart(chart_arg(sc)?))
             } else {
                 let (text, label) = figure_text(report, f, sc)?;
                 Ok(Resolved::Figure { text, label })
@@ -214,11 +207,7 @@ pub fn check_page(page: &crate::load::RawPage, out: &mut Vec<Diagnostic>) {
         page.body_line,
         |sc| {
             if sc.name == "chart" {
-                only_args(sc, &["id"])?;
-                let id = string_arg(sc, "id", "coverage-by-kind")?;
-                if !charts::CHART_IDS.contains(&id) {
-                    return Err(unknown_chart(sc, id));
-                }
+                chart_arg(sc)?;
             } else {
                 only_args(sc, &["key", "in_park", "source"])?;
                 let key = string_arg(sc, "key", "enterprise.base")?;
@@ -233,13 +222,18 @@ pub fn check_page(page: &crate::load::RawPage, out: &mut Vec<Diagnostic>) {
     );
 }
 
+/// The chart a `chart(id="…")` shortcode names.
+fn chart_arg(sc: &Shortcode) -> Result<ChartId, Diagnostic> {
+    only_args(sc, &["id"])?;
+    let id = string_arg(sc, "id", "coverage-by-kind")?;
+    ChartId::parse(id).ok_or_else(|| unknown_chart(sc, id))
+}
+
 fn unknown_chart(sc: &Shortcode, id: &str) -> Diagnostic {
-    let help = match did_you_mean(id, charts::CHART_IDS.iter().copied()) {
-        Some(s) => format!(
-            "did you mean `{s}`? charts are: {}",
-            charts::CHART_IDS.join(", ")
-        ),
-        None => format!("charts are: {}", charts::CHART_IDS.join(", ")),
+    let ids = ChartId::ALL.iter().map(|c| c.as_str());
+    let help = match did_you_mean(id, ids) {
+        Some(s) => format!("did you mean `{s}`? charts are: {}", ChartId::list()),
+        None => format!("charts are: {}", ChartId::list()),
     };
     Diagnostic::error(sc.span.clone(), format!("chart `{id}` does not exist")).help(help)
 }
