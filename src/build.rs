@@ -15,7 +15,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Span};
 use crate::layout::{Listed, Stream};
 use crate::load::{self, RawSite};
 use crate::model::Site;
-use crate::{archive, export, render, resolve, scan};
+use crate::present::{self, Charts, Presented, Style};
+use crate::{archive, brief, export, render, resolve, scan};
 
 /// A file of `content/static/`: its path under it and its bytes.
 type StaticFile = (PathBuf, Vec<u8>);
@@ -47,7 +48,7 @@ pub enum Output {
     /// The registers of the presented year as a workbook.
     Export,
     /// One chart of the presented year: `charts/<id>.<ext>`.
-    Chart(render::charts::ChartId, render::charts::Format),
+    Chart(present::charts::ChartId, present::charts::Format),
 }
 
 /// Whether snapshots under `content/archive/` take part.
@@ -66,7 +67,7 @@ pub enum Archives {
 /// `snapshots` when a file under `content/archive/` changes).
 #[derive(Default)]
 pub struct Caches {
-    pub png: render::PngCache,
+    pub png: present::PngCache,
     pub clean: scan::Clean,
     pub snapshots: std::sync::Mutex<Option<Result<Files, Invalid>>>,
 }
@@ -201,7 +202,7 @@ pub fn run(source: Source, o: &Options) -> Built {
     };
     let resolved = resolve::resolve(raw, o.year, &mut diags);
     if resolved.is_none() {
-        render::check_pages(raw, &mut diags);
+        present::check_pages(raw, &mut diags);
     }
     // Memory does not grow with the YAML trees and the model at once.
     drop(owned);
@@ -274,6 +275,10 @@ struct Input<'a> {
 struct Made {
     figures: BTreeMap<i32, Figures>,
     files: Files,
+    /// What the scan found in the pages that went to the stream.
+    streamed: Vec<(PathBuf, scan::Found)>,
+    /// Text a single-file output was made from, scanned with it.
+    scanned: Vec<Vec<u8>>,
     pages: usize,
     charts: usize,
 }
@@ -289,63 +294,77 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
         .iter()
         .map(|(&y, r)| (y, r.figures.clone()))
         .collect();
-    let allow = site.config.allow_personal_numbers;
-    let clean = o.caches.map(|c| &c.clean);
     let mut made = Made {
         figures,
         files: Files::new(),
+        streamed: Vec::new(),
+        scanned: Vec::new(),
         pages: 0,
         charts: 0,
     };
+    let mut out = Vec::new();
+    let theme = render::theme::load(input.content, &site.config, &mut out);
+    let style = Style {
+        language: site.config.language,
+        strings: &theme.strings,
+        fonts: &theme.fonts,
+        png_cache: o.caches.map(|c| &c.png),
+    };
+    let statics = Statics {
+        theme: &theme,
+        content: input.static_files,
+    };
+    let presented_year = reports.get(&site.config.year);
     match o.output {
         Output::Site => {
-            let scanning = o.sink.map(|s| scan::Scanning::new(s, allow));
-            let rendered = render::render(
-                site,
-                &reports,
-                render::Inputs {
-                    content_dir: input.content,
-                    extra_static: input.static_files,
-                    archives: input.listed,
-                    png_cache: o.caches.map(|c| &c.png),
-                },
-                scanning.as_ref().map(|s| s as &dyn Stream),
-                diags,
-            )?;
-            let streamed = scanning.map(scan::Scanning::found).unwrap_or_default();
-            let rendered = scan::guard(rendered, allow, streamed, clean, diags)?;
-            made.pages = rendered.pages;
-            made.charts = rendered.charts;
-            made.files = rendered.files;
+            let ok = site_files(
+                site, &reports, &input, &style, &statics, o, &mut made, &mut out,
+            );
+            flush(diags, out);
+            if !ok {
+                return None;
+            }
+            let allow = site.config.allow_personal_numbers;
+            let files = std::mem::take(&mut made.files);
+            let streamed = std::mem::take(&mut made.streamed);
+            let clean = o.caches.map(|c| &c.clean);
+            made.files = scan::guard(files, allow, streamed, clean, diags)?;
         }
-        Output::Brief | Output::Chart(..) => {
-            let rendered = render::render(
-                site,
-                &reports,
-                render::Inputs {
-                    content_dir: input.content,
-                    extra_static: input.static_files,
-                    archives: input.listed,
-                    png_cache: o.caches.map(|c| &c.png),
-                },
-                None,
-                diags,
-            )?;
-            let rendered = scan::guard(rendered, allow, Vec::new(), clean, diags)?;
-            made.files = pick(rendered.files, o.output, site.config.year);
+        Output::Brief => {
+            let mut p =
+                present::present(presented_year?, &site.pages, &style, Charts::All, &mut out);
+            out.append(&mut p.page_problems);
+            let name = PathBuf::from(brief::file_name(site.config.year));
+            match brief_file(site, &p, &statics, true) {
+                Ok(bytes) => made.files.insert(name, bytes),
+                Err(d) => {
+                    out.push(d);
+                    None
+                }
+            };
+            flush(diags, out);
+        }
+        Output::Chart(id, format) => {
+            let p = present::present(
+                presented_year?,
+                &[],
+                &style,
+                Charts::One(id, format),
+                &mut out,
+            );
+            // A PNG is drawn from the SVG: its text is what is scanned.
+            made.scanned = p
+                .charts
+                .iter()
+                .map(|c| c.svg.clone().into_bytes())
+                .collect();
+            made.files = p.chart_files;
+            flush(diags, out);
         }
         Output::Export => {
-            let report = reports.get(&site.config.year)?;
+            flush(diags, out);
             let name = PathBuf::from(export::file_name(site.config.year));
-            if !allow {
-                let text = export::all_text(report).into_bytes();
-                let found = scan::scan_files([(&name, &text)], Path::new(""), false);
-                if !found.is_empty() {
-                    found.into_iter().for_each(|f| diags.push(f));
-                    return None;
-                }
-            }
-            match export::xlsx(&site.config.title, report) {
+            match export::xlsx(&site.config.title, presented_year?) {
                 Ok(bytes) => made.files.insert(name, bytes),
                 Err(e) => {
                     diags.push(Diagnostic::error(Span::file(&name), e));
@@ -354,14 +373,146 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
             };
         }
     }
+    if o.output != Output::Site && !site.config.allow_personal_numbers {
+        guard_file(&made, o.output, presented_year?, diags);
+    }
     (!diags.has_errors()).then_some(made)
 }
 
-/// The one file of `output` among the site's files.
-fn pick(mut files: Files, output: Output, year: i32) -> Files {
-    let name = match output {
-        Output::Chart(id, format) => PathBuf::from(format!("charts/{id}.{}", format.extension())),
-        _ => PathBuf::from(crate::brief::file_name(year)),
+/// Every year's site: the presented year at the root, the others under
+/// `years/<Y>/`, each with its briefing. `false` when a template fails.
+#[allow(clippy::too_many_arguments)]
+fn site_files(
+    site: &Site,
+    reports: &BTreeMap<i32, derive::Report>,
+    input: &Input,
+    style: &Style,
+    statics: &Statics,
+    o: &Options,
+    made: &mut Made,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let allow = site.config.allow_personal_numbers;
+    let scanning = o.sink.map(|s| scan::Scanning::new(s, allow));
+    let all_years: Vec<i32> = reports.keys().copied().collect();
+    for (&year, report) in reports {
+        let p = present::present(report, &site.pages, style, Charts::All, out);
+        let current = year == site.config.year;
+        let prefix = if current {
+            String::new()
+        } else {
+            format!("years/{year}/")
+        };
+        let y = render::Year {
+            site,
+            presented: &p,
+            theme: statics.theme,
+            extra_static: statics.content,
+            archives: if current { input.listed } else { &[] },
+            all_years: &all_years,
+            stream: scanning
+                .as_ref()
+                .map(|s| (s as &dyn Stream, prefix.as_str())),
+        };
+        let Some(mut r) = render::year(y, out) else {
+            return false;
+        };
+        // The annual summary as a Word document, for the briefing page's
+        // download link (`nianbao brief` writes the same file).
+        let name = brief::file_name(year);
+        match brief_file(site, &p, statics, current) {
+            Ok(bytes) => {
+                r.files.insert(PathBuf::from(&name), bytes);
+            }
+            Err(d) => out.push(d),
+        }
+        made.pages += r.pages;
+        made.charts += r.charts;
+        made.files.extend(
+            r.files
+                .into_iter()
+                .map(|(path, b)| (PathBuf::from(format!("{prefix}{}", path.display())), b)),
+        );
+    }
+    made.streamed = scanning.map(scan::Scanning::found).unwrap_or_default();
+    true
+}
+
+/// The static files of the site: the theme's, overridden by the content's.
+struct Statics<'a> {
+    theme: &'a render::theme::Theme,
+    content: &'a [StaticFile],
+}
+
+impl Statics<'_> {
+    /// A file by its path in the site (`static/…`).
+    fn get(&self, path: &Path) -> Option<Vec<u8>> {
+        let rel = path.strip_prefix("static").ok()?;
+        self.content
+            .iter()
+            .find(|(p, _)| p == rel)
+            .map(|(_, b)| b)
+            .or_else(|| self.theme.static_files.get(rel))
+            .cloned()
+    }
+}
+
+fn brief_file(
+    site: &Site,
+    p: &Presented,
+    statics: &Statics,
+    write_up: bool,
+) -> Result<Vec<u8>, Diagnostic> {
+    let name = brief::file_name(p.report.data.year);
+    brief::docx(&brief::Input {
+        site,
+        presented: p,
+        file: &|path| statics.get(path),
+        write_up,
+    })
+    .map_err(|e| Diagnostic::error(Span::file(name), e))
+}
+
+/// Refuses a single-file output that holds a personal number, as the
+/// site would refuse to publish it.
+fn guard_file(made: &Made, output: Output, report: &derive::Report, diags: &mut Diagnostics) {
+    let files = &made.files;
+    let mut texts: Vec<(PathBuf, Vec<u8>)> = match output {
+        Output::Export => vec![(
+            PathBuf::from(export::file_name(report.data.year)),
+            export::all_text(report).into_bytes(),
+        )],
+        Output::Brief => files
+            .iter()
+            .map(|(p, b)| (p.clone(), docx_text(b)))
+            .collect(),
+        _ => files.iter().map(|(p, b)| (p.clone(), b.clone())).collect(),
     };
-    files.remove_entry(&name).into_iter().collect()
+    if let Some((name, _)) = files.iter().next() {
+        texts.extend(made.scanned.iter().map(|t| (name.clone(), t.clone())));
+    }
+    let found = scan::scan_files(texts.iter().map(|(p, b)| (p, b)), Path::new(""), false);
+    found.into_iter().for_each(|d| diags.push(d));
+}
+
+/// The XML parts of a .docx, one after the other: its text, for the scan.
+fn docx_text(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut text = Vec::new();
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return text;
+    };
+    for i in 0..zip.len() {
+        if let Ok(mut part) = zip.by_index(i) {
+            if part.name().is_ok_and(|n| n.ends_with(".xml")) {
+                let _ = part.read_to_end(&mut text);
+                text.push(b'\n');
+            }
+        }
+    }
+    text
+}
+
+fn flush(diags: &mut Diagnostics, out: Vec<Diagnostic>) {
+    out.into_iter().for_each(|d| diags.push(d));
 }

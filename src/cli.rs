@@ -178,9 +178,9 @@ impl ChartFormat {
     }
 }
 
-impl From<ChartFormat> for nianbao::render::charts::Format {
+impl From<ChartFormat> for nianbao::present::charts::Format {
     fn from(f: ChartFormat) -> Self {
-        use nianbao::render::charts::Format;
+        use nianbao::present::charts::Format;
         match f {
             ChartFormat::Svg => Format::Svg,
             ChartFormat::Png => Format::Png,

@@ -17,6 +17,7 @@ pub mod import;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod present;
 pub mod render;
 pub mod resolve;
 pub mod scan;

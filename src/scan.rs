@@ -262,22 +262,21 @@ fn content_hash(bytes: &[u8]) -> u64 {
 /// site does not `allow` (the findings are in `diags`). `streamed` are the
 /// findings of the pages that went to a stream (`Scanning`) instead.
 pub fn guard(
-    site: crate::Rendered,
+    site: BTreeMap<PathBuf, Vec<u8>>,
     allow: bool,
     streamed: Vec<(PathBuf, Found)>,
     clean: Option<&Clean>,
     diags: &mut crate::diagnostics::Diagnostics,
-) -> Option<crate::Rendered> {
+) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
     if allow {
         return Some(site);
     }
     // A file found clean before in this process (the same bytes) is not
     // searched again: `serve` builds on every save, and most files stay.
     let lock = || clean.and_then(|c| c.0.lock().ok());
-    let hashes: Vec<u64> = site.files.values().map(|b| content_hash(b)).collect();
+    let hashes: Vec<u64> = site.values().map(|b| content_hash(b)).collect();
     let known = lock().map(|c| c.clone()).unwrap_or_default();
     let todo: Vec<_> = site
-        .files
         .iter()
         .zip(&hashes)
         .filter(|(_, h)| !known.contains(h))
@@ -421,11 +420,8 @@ mod tests {
 
     #[test]
     fn a_file_found_clean_is_searched_again_once_it_changes() {
-        let site = |text: &str| crate::Rendered {
-            files: BTreeMap::from([(PathBuf::from("a.html"), text.as_bytes().to_vec())]),
-            pages: 1,
-            charts: 0,
-        };
+        let site =
+            |text: &str| BTreeMap::from([(PathBuf::from("a.html"), text.as_bytes().to_vec())]);
         let mut d = crate::diagnostics::Diagnostics::default();
         let clean = Clean::default();
         let c = Some(&clean);

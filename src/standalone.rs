@@ -168,7 +168,7 @@ pub fn check(source: Source, text: &str) -> Diagnostics {
     }
     // A build expands the shortcodes while rendering; here they are checked
     // whether or not the registers resolved.
-    crate::render::check_pages(&raw, &mut diags);
+    crate::present::check_pages(&raw, &mut diags);
     let _ = diags.render();
     diags
 }

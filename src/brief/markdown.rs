@@ -12,7 +12,8 @@ use docx_rs::{
 use pulldown_cmark::{Alignment, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use super::style;
-use crate::render::{markdown_options, tokens, Resolved, Token};
+use crate::present::markdown::{options as markdown_options, tokens, Token};
+use crate::present::Resolved;
 
 /// What a page becomes, in order.
 pub enum Block {
@@ -24,7 +25,7 @@ pub enum Block {
         header: bool,
         widths: Vec<usize>,
     },
-    Chart(crate::render::charts::ChartId),
+    Chart(crate::present::charts::ChartId),
     /// A PNG of the site's files that the page shows, with its alt text.
     Image {
         bytes: Vec<u8>,
@@ -152,7 +153,7 @@ struct Converter<'a, 'e> {
     code: Option<String>,
     image: Option<(String, String)>,
     /// Charts met inside a paragraph: placed after it.
-    charts: Vec<crate::render::charts::ChartId>,
+    charts: Vec<crate::present::charts::ChartId>,
 }
 
 impl Converter<'_, '_> {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use nianbao::build::{self, Options, Output, Source};
-use nianbao::render::charts::ChartId;
+use nianbao::present::charts::ChartId;
 
 use crate::cli::ChartFormat;
 

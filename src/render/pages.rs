@@ -12,11 +12,12 @@ use tera::{Context, Tera};
 use super::charts::{Chart, ChartId};
 use super::format::Formatter;
 use super::search::{self, SearchDoc};
-use super::{error_chain, paginate, shortcodes, views};
+use super::{error_chain, paginate, views, write_up};
 use crate::derive::{Coverage, Report};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::layout::Listed;
 use crate::model::Site;
+use crate::present::{Presented, Tables};
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -92,9 +93,10 @@ const NAV: &[(&str, &str, &str)] = &[
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub report: &'a Report<'a>,
-    pub f: Formatter,
+    pub f: &'a Formatter,
     tera: Tera,
-    pub charts: Vec<Chart>,
+    pub charts: &'a [Chart],
+    pub tables: &'a Tables,
     origins: BTreeMap<String, PathBuf>,
     pub out: Vec<Diagnostic>,
     /// Snapshots listed on the archive page; none: no page, no link.
@@ -153,10 +155,8 @@ impl RowView for views::BranchView {
 impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
-        report: &'a Report<'a>,
-        f: Formatter,
+        presented: &'a Presented<'a>,
         tera: Tera,
-        charts: Vec<Chart>,
         origins: BTreeMap<String, PathBuf>,
         links: Links<'a>,
     ) -> Self {
@@ -167,10 +167,11 @@ impl<'a> Renderer<'a> {
         } = links;
         let mut r = Renderer {
             site,
-            report,
-            f,
+            report: presented.report,
+            f: &presented.f,
             tera,
-            charts,
+            charts: &presented.charts,
+            tables: &presented.tables,
             origins,
             out: Vec::new(),
             archives,
@@ -311,7 +312,7 @@ impl<'a> Renderer<'a> {
         let chart = self.charts.iter().find(|c| c.id == id)?;
         let mut ctx = Context::new();
         ctx.insert("root", root);
-        ctx.insert("chart", &chart_view(chart, &self.f));
+        ctx.insert("chart", &chart_view(chart, self.f));
         match self.tera.render("chart.html", &ctx) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -375,7 +376,7 @@ impl<'a> Renderer<'a> {
             ctx,
         );
         if !self.archives.is_empty() {
-            let ctx = super::archives::context(self.archives, &self.f);
+            let ctx = super::archives::context(self.archives, self.f);
             let t = self.f.t("archives_title");
             self.page(
                 files,
@@ -423,7 +424,7 @@ impl<'a> Renderer<'a> {
                 o.township.as_deref().unwrap_or(""),
                 o.industry.as_deref().unwrap_or(""),
                 branch,
-                &views::coverage_label(&self.f, report.coverage[i]),
+                &views::coverage_label(self.f, report.coverage[i]),
             ]
             .join(" ");
             self.docs
@@ -454,7 +455,7 @@ impl<'a> Renderer<'a> {
                 &names.join(" "),
             ));
         }
-        for c in &self.charts {
+        for c in self.charts {
             self.docs.push(SearchDoc::new(
                 &c.title,
                 &format!("charts.html#chart-{}", c.id),
@@ -466,7 +467,7 @@ impl<'a> Renderer<'a> {
     fn write_up(&mut self, files: &mut Files) {
         for page in &self.site.pages {
             let mut out = Vec::new();
-            let content = shortcodes::render_page(self, page, &mut out);
+            let content = write_up::render_page(self, page, &mut out);
             self.out.extend(out);
             let url = format!("pages/{}.html", page.slug);
             let text = format!(
@@ -510,7 +511,7 @@ impl<'a> Renderer<'a> {
         });
         let order = views::tree_order(report);
         let mut extra = Context::new();
-        extra.insert("levels", &views::levels(report, &self.f));
+        extra.insert("levels", &views::levels(report, self.f));
         let branches = Register {
             folder: "branches",
             list: ("branches.html", "tree"),
@@ -536,7 +537,7 @@ impl<'a> Renderer<'a> {
         let (item_template, item_key) = reg.item;
         let title = self.f.t(&format!("{}_title", reg.folder));
         for (rows, pagination) in paginate::pages(reg.folder, count) {
-            let views: Vec<V> = rows.into_par_iter().map(|i| view(&self.f, i)).collect();
+            let views: Vec<V> = rows.into_par_iter().map(|i| view(self.f, i)).collect();
             let mut ctx = extra.clone();
             ctx.insert(list_key, &views);
             ctx.insert("pagination", &pagination);
@@ -597,7 +598,7 @@ impl<'a> Renderer<'a> {
             ),
         ] {
             let unspecified = self.f.t("unspecified");
-            let rows = views::rows(&self.f, rows, |n| {
+            let rows = views::rows(self.f, rows, |n| {
                 n.clone().unwrap_or_else(|| unspecified.clone())
             });
             let mut ctx = Context::new();

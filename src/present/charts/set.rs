@@ -6,7 +6,7 @@ use super::draw::{self, colors, Highlight, Series};
 use super::{Cell, Chart};
 use crate::derive::{BreakdownRow, Coverage, Report};
 use crate::model::{FigureKey, Form, Kind, Measure, Scope, Status};
-use crate::render::format::Formatter;
+use crate::present::format::Formatter;
 
 /// Every chart, in gallery order: its id (as pages, files and the command
 /// line spell it) and how it is drawn. A new chart is one line here, its

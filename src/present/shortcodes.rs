@@ -1,34 +1,17 @@
 //! The two shortcodes of Markdown pages: `figure` prints a derived or
-//! declared figure, `chart` embeds a chart with its data table.
+//! declared figure, `chart` embeds a chart with its data table. Their
+//! arguments are checked here, once for every output; each output turns
+//! the resolved value into its own form (HTML in `render::write_up`).
 
 use super::charts::ChartId;
-use super::escape;
 use super::format::Formatter;
 use super::markdown::{self, Arg, Expansion, Shortcode};
-use super::pages::Renderer;
 use crate::derive::Report;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::Page;
 use crate::resolve::parse_key;
 
-pub fn render_page(r: &mut Renderer, page: &Page, out: &mut Vec<Diagnostic>) -> String {
-    markdown::render(
-        &page.body,
-        &page.source,
-        page.body_line,
-        |sc| expand(r, sc),
-        out,
-    )
-}
-
-fn expand(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
-    match sc.name.as_str() {
-        "chart" => chart(r, sc),
-        _ => figure(r, sc),
-    }
-}
-
-fn only_args(sc: &Shortcode, allowed: &[&str]) -> Result<(), Diagnostic> {
+pub(crate) fn only_args(sc: &Shortcode, allowed: &[&str]) -> Result<(), Diagnostic> {
     for (name, _) in &sc.args {
         if !allowed.contains(&name.as_str()) {
             let help = match did_you_mean(name, allowed.iter().copied()) {
@@ -49,7 +32,11 @@ fn only_args(sc: &Shortcode, allowed: &[&str]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn string_arg<'a>(sc: &'a Shortcode, name: &str, example: &str) -> Result<&'a str, Diagnostic> {
+pub(crate) fn string_arg<'a>(
+    sc: &'a Shortcode,
+    name: &str,
+    example: &str,
+) -> Result<&'a str, Diagnostic> {
     match sc.arg(name) {
         Some(Arg::Str(s)) => Ok(s),
         Some(_) => Err(Diagnostic::error(
@@ -62,22 +49,6 @@ fn string_arg<'a>(sc: &'a Shortcode, name: &str, example: &str) -> Result<&'a st
                 .help(format!("write {}({name}=\"{example}\")", sc.name)),
         ),
     }
-}
-
-fn chart(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
-    only_args(sc, &["id"])?;
-    let id = chart_arg(sc)?;
-    let html = r.chart_html(id, "../").unwrap_or_default();
-    Ok(Expansion::Block(html))
-}
-
-fn figure(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
-    let (text, label) = figure_text(r.report, &r.f, sc)?;
-    Ok(Expansion::Inline(format!(
-        "<span class=\"figure\" title=\"{}\">{}</span>",
-        escape(&label),
-        escape(&text)
-    )))
 }
 
 /// What a shortcode stands for outside the site's HTML.
@@ -125,7 +96,7 @@ pub fn resolve_page(
 }
 
 /// A figure as text, and its readable name.
-fn figure_text(
+pub(crate) fn figure_text(
     report: &Report,
     f: &Formatter,
     sc: &Shortcode,
@@ -223,7 +194,7 @@ pub fn check_page(page: &crate::load::RawPage, out: &mut Vec<Diagnostic>) {
 }
 
 /// The chart a `chart(id="…")` shortcode names.
-fn chart_arg(sc: &Shortcode) -> Result<ChartId, Diagnostic> {
+pub(crate) fn chart_arg(sc: &Shortcode) -> Result<ChartId, Diagnostic> {
     only_args(sc, &["id"])?;
     let id = string_arg(sc, "id", "coverage-by-kind")?;
     ChartId::parse(id).ok_or_else(|| unknown_chart(sc, id))
