@@ -58,6 +58,8 @@ pub struct Style<'a> {
 /// Which charts to draw, and in which forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Charts {
+    /// No chart: for outputs of figures and tables alone.
+    None,
     /// Every chart, as SVG, PNG and CSV files.
     All,
     /// One chart, in one form.
@@ -91,10 +93,12 @@ pub fn present<'a>(
 ) -> Presented<'a> {
     let f = Formatter::new(style.language, style.strings.clone());
     let charts: Vec<Chart> = match which {
+        Charts::None => Vec::new(),
         Charts::All => charts::all(report, &f),
         Charts::One(id, _) => vec![id.draw(report, &f)],
     };
     let formats: &[Format] = match which {
+        Charts::None => &[],
         Charts::All => &[Format::Svg, Format::Csv, Format::Png],
         Charts::One(_, format) => &[format][..],
     };
