@@ -23,6 +23,7 @@ pub mod resolve;
 pub mod scan;
 pub mod serve;
 pub mod standalone;
+pub mod vocabulary;
 pub mod write;
 
 pub use render::Rendered;
