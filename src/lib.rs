@@ -2,10 +2,13 @@
 //! static annual report site.
 //!
 //! The pipeline runs one way: `load` (disk → YAML trees) → `resolve` (trees
-//! → validated model) → `derive` (model → figures) → `render` (figures →
-//! in-memory files) → `write` (files → output folder). Each stage collects
-//! its problems into `Diagnostics`; the build stops before writing if any
-//! of them is an error. [`build::run`] runs the stages for every command.
+//! → validated model) → `derive` (model → figures) → `present` (figures →
+//! what every output shows, made once) → the outputs, peers that do not
+//! import each other: `render` (HTML site), `brief` (.docx), `export`
+//! (.xlsx), a single chart → `write` (files → output folder). Each stage
+//! collects its problems into `Diagnostics`; the build stops before writing
+//! if any of them is an error. [`build::run`] runs the stages for every
+//! command, so no two commands wire them differently.
 
 pub mod archive;
 pub mod brief;

@@ -5,7 +5,7 @@
 //!
 //! The document is laid out after GB/T 9704 (see `style`), built with
 //! docx-rs and packed by `package` so that the same input gives the same
-//! bytes. `render` puts it on the site as `brief-<year>.docx`; `nianbao
+//! bytes. `build` puts it on the site as `brief-<year>.docx`; `nianbao
 //! brief` writes the same file.
 
 mod markdown;

@@ -307,7 +307,11 @@ mod tests {
             assert_eq!(status(status_word(s)), Some(s), "{s:?}");
         }
         for &l in Level::ALL {
-            assert_eq!(party_org_kind(level_word(l)), Some((Some(l), None)), "{l:?}");
+            assert_eq!(
+                party_org_kind(level_word(l)),
+                Some((Some(l), None)),
+                "{l:?}"
+            );
         }
         for &f in Form::ALL {
             assert_eq!(party_org_kind(form_word(f)), Some((None, Some(f))), "{f:?}");

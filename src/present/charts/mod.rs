@@ -1,6 +1,6 @@
 //! Charts: static SVG drawn with plotters from the derived figures, no
 //! JavaScript. Each chart has a stable id, a title, a description and the
-//! table of the exact numbers it draws; every build writes it in four
+//! table of the exact numbers it draws; the site has it in four
 //! forms: inline SVG, a standalone `.svg`, a 2× `.png` and a `.csv`.
 
 mod draw;
