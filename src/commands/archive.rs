@@ -3,16 +3,13 @@
 //! touched.
 
 use std::path::Path;
-use std::process::ExitCode;
 use std::time::Instant;
 
 use nianbao::archive::{self, Error};
 use nianbao::build::{self, Options, Output, Source, Years};
 
-pub fn run(content: &Path, year: i32) -> ExitCode {
-    if let Err(code) = super::require_content(content) {
-        return code;
-    }
+pub fn run(content: &Path, year: i32) -> super::Outcome {
+    super::require_content(content)?;
     let start = Instant::now();
     let result = freeze(content, year);
     match result {
@@ -25,18 +22,18 @@ pub fn run(content: &Path, year: i32) -> ExitCode {
                 c.payload_bytes,
                 start.elapsed().as_secs_f64()
             );
-            ExitCode::SUCCESS
+            Ok(())
         }
         Err(Error::Content) => {
             eprintln!("archive failed: nothing written");
-            super::content_errors()
+            Err(super::content_errors())
         }
-        Err(Error::Exists(dir)) => super::environment_error(format!(
+        Err(Error::Exists(dir)) => Err(super::environment_error(format!(
             "{} already exists: archives are never rewritten\n  = help: a snapshot is a record of what was published; to archive {year} again, move the old snapshot out of {} yourself first",
             dir.display(),
             dir.parent().unwrap_or(&dir).display()
-        )),
-        Err(Error::Other(e)) => super::environment_error(format!("{e:#}")),
+        ))),
+        Err(Error::Other(e)) => Err(super::environment_error(format!("{e:#}"))),
     }
 }
 

@@ -2,14 +2,11 @@
 //! same file the site offers on its briefing page (`brief-<year>.docx`).
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use nianbao::build::{self, Options, Output, Source};
 
-pub fn run(content: &Path, year: Option<i32>, output: Option<PathBuf>) -> ExitCode {
-    if let Err(code) = super::require_content(content) {
-        return code;
-    }
+pub fn run(content: &Path, year: Option<i32>, output: Option<PathBuf>) -> super::Outcome {
+    super::require_content(content)?;
     let options = Options {
         year,
         ..Options::presented(Output::Brief)

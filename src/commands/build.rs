@@ -1,19 +1,16 @@
 //! `nianbao build`: content/ → output/, swapped in only on success.
 
 use std::path::Path;
-use std::process::ExitCode;
 use std::time::Instant;
 
 use nianbao::build::{self, Options, Source};
 
-pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> ExitCode {
-    if let Err(code) = super::require_content(content) {
-        return code;
-    }
+pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> super::Outcome {
+    super::require_content(content)?;
     let start = Instant::now();
     let out = match nianbao::write::check_output(output, content) {
         Ok(o) => o,
-        Err(e) => return super::environment_error(format!("{e:#}")),
+        Err(e) => return Err(super::environment_error(format!("{e:#}"))),
     };
     let progress = super::progress::Progress::new(quiet);
     progress.stage("checking, deriving and rendering");
@@ -21,7 +18,7 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
     // that replaces the output only when everything succeeded.
     let staging = match nianbao::write::Staging::begin(&out) {
         Ok(s) => s,
-        Err(e) => return super::environment_error(format!("{e:#}")),
+        Err(e) => return Err(super::environment_error(format!("{e:#}"))),
     };
     let options = Options {
         year,
@@ -35,12 +32,12 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
     progress.eprint(&built.report());
     let Some(files) = built.files.as_ref().filter(|_| built.ok()) else {
         eprintln!("build failed: {} left as it was", output.display());
-        return super::content_errors();
+        return Err(super::content_errors());
     };
     progress.stage("writing the site");
     let written = match staging.commit(files) {
         Ok(n) => n,
-        Err(e) => return super::environment_error(format!("{e:#}")),
+        Err(e) => return Err(super::environment_error(format!("{e:#}"))),
     };
     progress.finish();
     if !quiet {
@@ -60,5 +57,5 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> Exi
             );
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

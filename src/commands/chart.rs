@@ -2,7 +2,6 @@
 //! drawn exactly as the site draws it, without writing the site.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use nianbao::build::{self, Options, Output, Source};
 use nianbao::present::charts::ChartId;
@@ -15,16 +14,14 @@ pub fn run(
     content: &Path,
     year: Option<i32>,
     output: Option<PathBuf>,
-) -> ExitCode {
+) -> super::Outcome {
     let Some(id) = ChartId::parse(id) else {
-        return super::environment_error(format!(
+        return Err(super::environment_error(format!(
             "no chart `{id}`\n  = help: the charts are: {}",
             ChartId::list()
-        ));
+        )));
     };
-    if let Err(code) = super::require_content(content) {
-        return code;
-    }
+    super::require_content(content)?;
     let options = Options {
         year,
         ..Options::presented(Output::Chart(id, format.into()))

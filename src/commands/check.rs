@@ -2,16 +2,13 @@
 //! verification included; the pages go to a stream that drops them.
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use nianbao::build::{self, Options, Source};
 use nianbao::diagnostics::Severity;
 use nianbao::layout::Discard;
 
-pub fn run(content: &Path, year: Option<i32>) -> ExitCode {
-    if let Err(code) = super::require_content(content) {
-        return code;
-    }
+pub fn run(content: &Path, year: Option<i32>) -> super::Outcome {
+    super::require_content(content)?;
     let options = Options {
         year,
         sink: Some(&Discard),
@@ -25,8 +22,8 @@ pub fn run(content: &Path, year: Option<i32>) -> ExitCode {
             content.display(),
             built.diagnostics.count(Severity::Warning)
         );
-        ExitCode::SUCCESS
+        Ok(())
     } else {
-        super::content_errors()
+        Err(super::content_errors())
     }
 }

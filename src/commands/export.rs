@@ -2,7 +2,6 @@
 //! that `nianbao import` reads back into the same records.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use nianbao::build::{self, Options, Output, Source};
 
@@ -13,11 +12,9 @@ pub fn run(
     year: Option<i32>,
     format: ExportFormat,
     output: Option<PathBuf>,
-) -> ExitCode {
+) -> super::Outcome {
     let ExportFormat::Xlsx = format;
-    if let Err(code) = super::require_content(content) {
-        return code;
-    }
+    super::require_content(content)?;
     let options = Options {
         year,
         ..Options::presented(Output::Export)
@@ -29,10 +26,7 @@ pub fn run(
     let twice = data
         .map(nianbao::export::duplicate_branch_names)
         .unwrap_or_default();
-    let (target, bytes) = match super::one_file(built, output) {
-        Ok(written) => written,
-        Err(code) => return code,
-    };
+    let (target, bytes) = super::one_file(built, output)?;
     if !twice.is_empty() {
         eprintln!(
             "warning: more than one party organization is named `{}`{}: the sheets refer to them by name, so `nianbao import` cannot read this workbook back\n  = help: give each party organization a name of its own in branches.yaml",
@@ -50,5 +44,5 @@ pub fn run(
         counts.1,
         bytes.len()
     );
-    ExitCode::SUCCESS
+    Ok(())
 }

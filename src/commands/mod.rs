@@ -16,19 +16,47 @@ pub mod verify;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Exit code 1: the content has errors (diagnostics were printed).
-pub fn content_errors() -> ExitCode {
-    ExitCode::from(1)
+/// Why a command failed. Every command returns an [`Outcome`]; `main`
+/// turns it into the exit code through [`exit`], the one place that maps
+/// failures to codes and prints environment errors.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content has errors (their diagnostics were printed): exit 1.
+    Content,
+    /// A usage or environment error, printed as `error: …`: exit 2.
+    Environment(String),
+    /// The code a tool beside the pipeline decided (`import`).
+    Code(u8),
 }
 
-/// Exit code 2, after printing what is wrong with the environment.
-pub fn environment_error(e: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {e}");
-    ExitCode::from(2)
+pub type Outcome = Result<(), Failure>;
+
+/// The exit code of an outcome: 0 success, 1 the content has errors,
+/// 2 usage or environment errors.
+pub fn exit(outcome: Outcome) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Content) => ExitCode::from(1),
+        Err(Failure::Environment(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Code(code)) => ExitCode::from(code),
+    }
+}
+
+/// The content has errors (diagnostics were printed).
+pub fn content_errors() -> Failure {
+    Failure::Content
+}
+
+/// What is wrong with the environment or the command line.
+pub fn environment_error(e: impl std::fmt::Display) -> Failure {
+    Failure::Environment(e.to_string())
 }
 
 /// The content folder must exist before anything is read from it.
-pub fn require_content(content: &Path) -> Result<(), ExitCode> {
+pub fn require_content(content: &Path) -> Outcome {
     if content.is_dir() {
         Ok(())
     } else {
@@ -42,13 +70,13 @@ pub fn require_content(content: &Path) -> Result<(), ExitCode> {
 /// The end of `brief`, `chart` and `export`: prints the problems of a
 /// failed build, or writes its one file to `output` (default: the file's
 /// name in the current folder).
-pub fn write_one(built: nianbao::build::Built, output: Option<PathBuf>) -> ExitCode {
+pub fn write_one(built: nianbao::build::Built, output: Option<PathBuf>) -> Outcome {
     match one_file(built, output) {
         Ok((target, bytes)) => {
             println!("wrote {} ({} bytes)", target.display(), bytes.len());
-            ExitCode::SUCCESS
+            Ok(())
         }
-        Err(code) => code,
+        Err(failure) => Err(failure),
     }
 }
 
@@ -56,7 +84,7 @@ pub fn write_one(built: nianbao::build::Built, output: Option<PathBuf>) -> ExitC
 pub fn one_file(
     built: nianbao::build::Built,
     output: Option<PathBuf>,
-) -> Result<(PathBuf, Vec<u8>), ExitCode> {
+) -> Result<(PathBuf, Vec<u8>), Failure> {
     if !built.ok() {
         eprint!("{}", built.report());
         return Err(content_errors());
@@ -71,7 +99,7 @@ pub fn one_file(
 
 /// Writes a file beside `target` and renames it into place, so that a
 /// half-written file never replaces a good one (`brief`, `export`).
-pub fn write_output(target: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
+pub fn write_output(target: &Path, bytes: &[u8]) -> Outcome {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
