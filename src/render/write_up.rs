@@ -6,7 +6,7 @@ use super::pages::Renderer;
 use crate::diagnostics::Diagnostic;
 use crate::model::Page;
 use crate::present::markdown::{self, Expansion, Shortcode};
-use crate::present::shortcodes::{chart_arg, figure_text};
+use crate::present::shortcodes::{figure_text, Call};
 
 pub fn render_page(r: &mut Renderer, page: &Page, out: &mut Vec<Diagnostic>) -> String {
     markdown::render(
@@ -19,23 +19,17 @@ pub fn render_page(r: &mut Renderer, page: &Page, out: &mut Vec<Diagnostic>) -> 
 }
 
 fn expand(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
-    match sc.name.as_str() {
-        "chart" => chart(r, sc),
-        _ => figure(r, sc),
+    match Call::parse(sc)? {
+        Call::Chart(id) => Ok(Expansion::Block(
+            r.chart_html(id, "../").unwrap_or_default(),
+        )),
+        Call::Figure(call) => {
+            let (text, label) = figure_text(r.report, r.f, &call, sc)?;
+            Ok(Expansion::Inline(format!(
+                "<span class=\"figure\" title=\"{}\">{}</span>",
+                escape(&label),
+                escape(&text)
+            )))
+        }
     }
-}
-
-fn chart(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
-    let id = chart_arg(sc)?;
-    let html = r.chart_html(id, "../").unwrap_or_default();
-    Ok(Expansion::Block(html))
-}
-
-fn figure(r: &mut Renderer, sc: &Shortcode) -> Result<Expansion, Diagnostic> {
-    let (text, label) = figure_text(r.report, r.f, sc)?;
-    Ok(Expansion::Inline(format!(
-        "<span class=\"figure\" title=\"{}\">{}</span>",
-        escape(&label),
-        escape(&text)
-    )))
 }
