@@ -2,9 +2,9 @@
 //! each kind, status, level and form, and the column headers of the
 //! registers' sheets. `export` writes the first word of each entry,
 //! `import` reads every spelling listed (and the English value of the data
-//! format), the site and the briefing name each value through its i18n key:
-//! one table, read in both directions, so the two commands cannot drift
-//! apart.
+//! format); the site and the briefing name each value through its i18n key
+//! (`label_key()` of the model's enums). One table, read in both
+//! directions, so the two commands cannot drift apart.
 
 use crate::model::{Form, Kind, Level, Status};
 
@@ -12,8 +12,6 @@ use crate::model::{Form, Kind, Level, Status};
 pub struct Entry<T: 'static> {
     pub value: T,
     pub words: &'static [&'static str],
-    /// The key of the value's label on the site and in the briefing.
-    pub label: &'static str,
 }
 
 pub const KINDS: &[Entry<Kind>] = &[
@@ -30,7 +28,6 @@ pub const KINDS: &[Entry<Kind>] = &[
             "非公有制经济组织",
             "非公经济组织",
         ],
-        label: "kind_enterprise",
     },
     Entry {
         value: Kind::SocialOrg,
@@ -43,12 +40,10 @@ pub const KINDS: &[Entry<Kind>] = &[
             "民非",
             "基金会",
         ],
-        label: "kind_social_org",
     },
     Entry {
         value: Kind::Individual,
         words: &["个体工商户", "个体户", "个体", "个体经营户"],
-        label: "kind_individual",
     },
 ];
 
@@ -65,22 +60,18 @@ pub const STATUSES: &[Entry<Status>] = &[
             "在业",
             "有效",
         ],
-        label: "status_active",
     },
     Entry {
         value: Status::Shell,
         words: &["空壳", "空壳企业", "空壳组织"],
-        label: "status_shell",
     },
     Entry {
         value: Status::Zombie,
         words: &["僵尸", "僵尸企业", "僵尸组织"],
-        label: "status_zombie",
     },
     Entry {
         value: Status::Duplicate,
         words: &["重复注册", "重复", "重复登记"],
-        label: "status_duplicate",
     },
 ];
 
@@ -88,22 +79,18 @@ pub const LEVELS: &[Entry<Level>] = &[
     Entry {
         value: Level::WorkCommittee,
         words: &["工委", "党工委", "工作委员会"],
-        label: "level_work_committee",
     },
     Entry {
         value: Level::Committee,
         words: &["党委", "党委员会", "基层党委"],
-        label: "level_committee",
     },
     Entry {
         value: Level::GeneralBranch,
         words: &["党总支部", "党总支", "总支", "党总支部委员会"],
-        label: "level_general_branch",
     },
     Entry {
         value: Level::Branch,
         words: &["党支部", "支部"],
-        label: "level_branch",
     },
 ];
 
@@ -111,12 +98,10 @@ pub const FORMS: &[Entry<Form>] = &[
     Entry {
         value: Form::Single,
         words: &["单独组建", "单建", "独立组建", "单独建立", "单独", "独建"],
-        label: "form_single",
     },
     Entry {
         value: Form::Joint,
         words: &["联合组建", "联建", "联合建立", "联合"],
-        label: "form_joint",
     },
 ];
 
@@ -234,10 +219,10 @@ mod tests {
             let text = std::fs::read_to_string(path).unwrap();
             let labels = KINDS
                 .iter()
-                .map(|e| e.label)
-                .chain(STATUSES.iter().map(|e| e.label))
-                .chain(LEVELS.iter().map(|e| e.label))
-                .chain(FORMS.iter().map(|e| e.label));
+                .map(|e| e.value.label_key())
+                .chain(STATUSES.iter().map(|e| e.value.label_key()))
+                .chain(LEVELS.iter().map(|e| e.value.label_key()))
+                .chain(FORMS.iter().map(|e| e.value.label_key()));
             for l in labels {
                 assert!(text.contains(&format!("\n{l}: ")), "{lang}: {l}");
             }

@@ -212,11 +212,7 @@ impl Writer<'_> {
         let figures = &input.presented.report.figures;
         self.heading(0, &self.t("home_key_figures"));
         let mut header = vec![self.t("col_kind")];
-        header.extend(
-            KEY_MEASURES
-                .iter()
-                .map(|m| self.t(&format!("measure_{}", m.as_str()))),
-        );
+        header.extend(KEY_MEASURES.iter().map(|m| self.t(m.label_key())));
         let mut rows = vec![header];
         let mut kinds = 0;
         for scope in Scope::ALL {
@@ -228,7 +224,7 @@ impl Writer<'_> {
                 (key, figures.get(&key).copied().flatten())
             };
             let row = || {
-                let mut row = vec![self.t(&format!("scope_{}", scope.as_str()))];
+                let mut row = vec![self.t(scope.label_key())];
                 row.extend(KEY_MEASURES.iter().map(|&m| {
                     let (key, v) = fig(m);
                     f.figure(key, v)

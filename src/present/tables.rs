@@ -68,7 +68,7 @@ impl Tables {
             .excluded()
             .into_iter()
             .map(|(s, n)| Count {
-                label: f.t(&format!("status_{}", s.as_str())),
+                label: f.t(s.label_key()),
                 count: f.count(n as f64),
             })
             .collect();

@@ -44,7 +44,7 @@ impl Renderer<'_> {
             if base > 0.0 {
                 kinds.push(KindCard {
                     kind: kind.as_str(),
-                    label: self.f.t(&format!("kind_{}", kind.as_str())),
+                    label: self.f.t(kind.label_key()),
                     figures: self.kind_figures(scope),
                 });
             }

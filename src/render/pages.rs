@@ -420,7 +420,7 @@ impl<'a> Renderer<'a> {
                 .unwrap_or("");
             let text = [
                 o.id.as_str(),
-                &self.f.t(&format!("kind_{}", o.kind.as_str())),
+                &self.f.t(o.kind.label_key()),
                 o.township.as_deref().unwrap_or(""),
                 o.industry.as_deref().unwrap_or(""),
                 branch,
@@ -435,12 +435,7 @@ impl<'a> Renderer<'a> {
                 .parent
                 .map(|p| report.data.branches[p].name.as_str())
                 .unwrap_or("");
-            let text = format!(
-                "{} {} {}",
-                b.id,
-                self.f.t(&format!("level_{}", b.level.as_str())),
-                parent
-            );
+            let text = format!("{} {} {}", b.id, self.f.t(b.level.label_key()), parent);
             self.docs
                 .push(SearchDoc::new(&b.name, &views::branch_path(b), &text));
         }

@@ -129,16 +129,13 @@ fn coverage_by_kind(report: &Report, f: &Formatter) -> Chart {
         .copied()
         .filter(|&k| value(k, Measure::Base).unwrap_or(0.0) > 0.0)
         .collect();
-    let cats: Vec<String> = kinds
-        .iter()
-        .map(|k| f.t(&format!("kind_{}", k.as_str())))
-        .collect();
+    let cats: Vec<String> = kinds.iter().map(|k| f.t(k.label_key())).collect();
     let series = [
         (Measure::CoverageRate, colors::BLUE),
         (Measure::WorkCoverageRate, colors::ORANGE),
     ]
     .map(|(m, color)| Series {
-        name: f.t(&format!("measure_{}", m.as_str())),
+        name: f.t(m.label_key()),
         color,
         values: kinds
             .iter()
@@ -161,11 +158,7 @@ fn coverage_by_kind(report: &Report, f: &Formatter) -> Chart {
         Measure::WorkCoverageRate,
     ];
     let mut columns = vec![f.t("col_kind")];
-    columns.extend(
-        measures
-            .iter()
-            .map(|m| f.t(&format!("measure_{}", m.as_str()))),
-    );
+    columns.extend(measures.iter().map(|m| f.t(m.label_key())));
     let rows = kinds
         .iter()
         .zip(&cats)
@@ -276,10 +269,7 @@ fn drawn_rows(
 
 fn party_orgs_by_level(report: &Report, f: &Formatter) -> Chart {
     let levels: Vec<_> = report.by_level.iter().filter(|l| l.total > 0).collect();
-    let cats: Vec<String> = levels
-        .iter()
-        .map(|l| f.t(&format!("level_{}", l.level.as_str())))
-        .collect();
+    let cats: Vec<String> = levels.iter().map(|l| f.t(l.level.label_key())).collect();
     let series = vec![
         Series {
             name: f.t("form_single"),
@@ -537,13 +527,13 @@ fn trend(report: &Report, f: &Formatter, id: ChartId, measure: Measure) -> Chart
         .iter()
         .zip(palette)
         .map(|(t, color)| Series {
-            name: f.t(&format!("scope_{}", t.key.scope.as_str())),
+            name: f.t(t.key.scope.label_key()),
             color,
             values: t.values.iter().map(|v| v.unwrap_or(0.0) * scale).collect(),
         })
         .collect();
     let title = f.t(&id.title_key());
-    let axis = f.t(&format!("measure_{}", measure.as_str()));
+    let axis = f.t(measure.label_key());
     let svg = if measure.is_rate() {
         draw::lines(&title, &years, &series, &axis, &percent)
     } else {
