@@ -186,3 +186,14 @@ impl ChartFormat {
         }
     }
 }
+
+impl From<ChartFormat> for nianbao::present::charts::Format {
+    fn from(f: ChartFormat) -> Self {
+        use nianbao::present::charts::Format;
+        match f {
+            ChartFormat::Svg => Format::Svg,
+            ChartFormat::Png => Format::Png,
+            ChartFormat::Csv => Format::Csv,
+        }
+    }
+}

@@ -10,7 +10,11 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    commands::exit(run(Cli::parse().command))
+}
+
+fn run(command: Command) -> commands::Outcome {
+    match command {
         Command::Build {
             content,
             output,

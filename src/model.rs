@@ -46,6 +46,16 @@ impl fmt::Display for Date {
 }
 
 macro_rules! keyword_enum {
+    ($name:ident $label:literal { $($variant:ident = $text:literal),+ $(,)? }) => {
+        keyword_enum!($name { $($variant = $text),+ });
+
+        impl $name {
+            /// The key of the value's name in the theme's i18n files.
+            pub fn label_key(self) -> &'static str {
+                match self { $($name::$variant => concat!($label, "_", $text)),+ }
+            }
+        }
+    };
     ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($variant),+ }
@@ -65,13 +75,13 @@ macro_rules! keyword_enum {
     };
 }
 
-keyword_enum!(Kind {
+keyword_enum!(Kind "kind" {
     Enterprise = "enterprise",
     SocialOrg = "social_org",
     Individual = "individual",
 });
 
-keyword_enum!(Status {
+keyword_enum!(Status "status" {
     Active = "active",
     Shell = "shell",
     Zombie = "zombie",
@@ -80,14 +90,14 @@ keyword_enum!(Status {
 
 // Declared from the top of the tree down: a parent's level must be lower in
 // this order (higher in the hierarchy) than its child's.
-keyword_enum!(Level {
+keyword_enum!(Level "level" {
     WorkCommittee = "work_committee",
     Committee = "committee",
     GeneralBranch = "general_branch",
     Branch = "branch",
 });
 
-keyword_enum!(Form {
+keyword_enum!(Form "form" {
     Single = "single",
     Joint = "joint",
 });
@@ -98,14 +108,14 @@ keyword_enum!(Language {
 });
 
 // Scopes of derivable metric keys: `<scope>.<measure>`.
-keyword_enum!(Scope {
+keyword_enum!(Scope "scope" {
     Enterprise = "enterprise",
     SocialOrg = "social_org",
     Individual = "individual",
     All = "all",
 });
 
-keyword_enum!(Measure {
+keyword_enum!(Measure "measure" {
     Base = "base",
     Covered = "covered",
     CoverageRate = "coverage_rate",

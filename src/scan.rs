@@ -246,8 +246,9 @@ pub fn allowed(content: &Path) -> bool {
         .any(|(k, v)| k.as_str() == Some("allow_personal_numbers") && v.value == Value::Bool(true))
 }
 
-/// Hashes of rendered files found clean, by content.
-static CLEAN: std::sync::Mutex<BTreeSet<u64>> = std::sync::Mutex::new(BTreeSet::new());
+/// Hashes of rendered files found clean by earlier builds, by content.
+#[derive(Default)]
+pub struct Clean(std::sync::Mutex<BTreeSet<u64>>);
 const CLEAN_MAX: usize = 200_000;
 
 fn content_hash(bytes: &[u8]) -> u64 {
@@ -261,20 +262,21 @@ fn content_hash(bytes: &[u8]) -> u64 {
 /// site does not `allow` (the findings are in `diags`). `streamed` are the
 /// findings of the pages that went to a stream (`Scanning`) instead.
 pub fn guard(
-    site: crate::Rendered,
+    site: BTreeMap<PathBuf, Vec<u8>>,
     allow: bool,
     streamed: Vec<(PathBuf, Found)>,
+    clean: Option<&Clean>,
     diags: &mut crate::diagnostics::Diagnostics,
-) -> Option<crate::Rendered> {
+) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
     if allow {
         return Some(site);
     }
     // A file found clean before in this process (the same bytes) is not
     // searched again: `serve` builds on every save, and most files stay.
-    let hashes: Vec<u64> = site.files.values().map(|b| content_hash(b)).collect();
-    let known = CLEAN.lock().map(|c| c.clone()).unwrap_or_default();
+    let lock = || clean.and_then(|c| c.0.lock().ok());
+    let hashes: Vec<u64> = site.values().map(|b| content_hash(b)).collect();
+    let known = lock().map(|c| c.clone()).unwrap_or_default();
     let todo: Vec<_> = site
-        .files
         .iter()
         .zip(&hashes)
         .filter(|(_, h)| !known.contains(h))
@@ -282,7 +284,7 @@ pub fn guard(
         .collect();
     let mut found = find_in_files(todo);
     if found.is_empty() && streamed.is_empty() {
-        if let Ok(mut clean) = CLEAN.lock() {
+        if let Some(mut clean) = lock() {
             if clean.len() > CLEAN_MAX {
                 clean.clear();
             }
@@ -303,13 +305,13 @@ pub fn guard(
 /// A stream that searches each page before passing it on to `next`; what
 /// it finds goes to `guard`, which then stops the build.
 pub struct Scanning<'a> {
-    next: &'a dyn crate::render::Stream,
+    next: &'a dyn crate::layout::Stream,
     allow: bool,
     found: std::sync::Mutex<Vec<(PathBuf, Found)>>,
 }
 
 impl<'a> Scanning<'a> {
-    pub fn new(next: &'a dyn crate::render::Stream, allow: bool) -> Scanning<'a> {
+    pub fn new(next: &'a dyn crate::layout::Stream, allow: bool) -> Scanning<'a> {
         Scanning {
             next,
             allow,
@@ -322,7 +324,7 @@ impl<'a> Scanning<'a> {
     }
 }
 
-impl crate::render::Stream for Scanning<'_> {
+impl crate::layout::Stream for Scanning<'_> {
     fn put(&self, path: &Path, bytes: Vec<u8>) {
         if !self.allow {
             if let Ok(text) = std::str::from_utf8(&bytes) {
@@ -418,15 +420,40 @@ mod tests {
 
     #[test]
     fn a_file_found_clean_is_searched_again_once_it_changes() {
-        let site = |text: &str| crate::Rendered {
-            files: BTreeMap::from([(PathBuf::from("a.html"), text.as_bytes().to_vec())]),
-            pages: 1,
-            charts: 0,
-        };
+        let site =
+            |text: &str| BTreeMap::from([(PathBuf::from("a.html"), text.as_bytes().to_vec())]);
         let mut d = crate::diagnostics::Diagnostics::default();
-        assert!(guard(site("<p>电话 请见内部名录</p>"), false, Vec::new(), &mut d).is_some());
-        assert!(guard(site("<p>电话 请见内部名录</p>"), false, Vec::new(), &mut d).is_some());
-        assert!(guard(site("<p>电话 13812345678</p>"), false, Vec::new(), &mut d).is_none());
+        let clean = Clean::default();
+        let c = Some(&clean);
+        assert!(guard(
+            site("<p>电话 请见内部名录</p>"),
+            false,
+            Vec::new(),
+            c,
+            &mut d
+        )
+        .is_some());
+        assert_eq!(
+            clean.0.lock().unwrap().len(),
+            1,
+            "the clean file is remembered"
+        );
+        assert!(guard(
+            site("<p>电话 请见内部名录</p>"),
+            false,
+            Vec::new(),
+            c,
+            &mut d
+        )
+        .is_some());
+        assert!(guard(
+            site("<p>电话 13812345678</p>"),
+            false,
+            Vec::new(),
+            c,
+            &mut d
+        )
+        .is_none());
         assert!(d.has_errors());
     }
 

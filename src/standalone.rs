@@ -139,7 +139,7 @@ pub fn check(source: Source, text: &str) -> Diagnostics {
     }
     // A build expands the shortcodes while rendering; here they are checked
     // whether or not the registers resolved.
-    crate::render::check_pages(&raw, &mut diags);
+    crate::present::check_pages(&raw, &mut diags);
     let _ = diags.render();
     diags
 }
@@ -157,8 +157,8 @@ pub fn charts(source: Source, text: &str) -> Vec<String> {
     if diags.has_errors() {
         return Vec::new();
     }
-    let f = crate::render::format::Formatter::new(site.config.language, BTreeMap::new());
-    crate::render::charts::all(&report, &f)
+    let f = crate::present::format::Formatter::new(site.config.language, BTreeMap::new());
+    crate::present::charts::all(&report, &f)
         .into_iter()
         .map(|c| c.svg)
         .collect()
@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn the_samples_draw_every_chart() {
         let svgs = charts(Source::Metrics, Source::Metrics.sample());
-        assert_eq!(svgs.len(), crate::render::charts::CHART_IDS.len());
+        assert_eq!(svgs.len(), crate::present::charts::ChartId::ALL.len());
         assert!(charts(Source::Metrics, "metrics: ~").is_empty());
     }
 

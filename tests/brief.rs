@@ -528,3 +528,25 @@ fn markup_in_the_content_stays_text() {
         assert_eq!(v["paragraphs"][0][1], "A <b>&amp; 'x' \"y\" </w:t>");
     }
 }
+
+/// The briefing is scanned for personal numbers like the site: a number in
+/// the write-up stops `brief`, and nothing is written.
+#[test]
+fn refuses_a_personal_number_in_the_write_up() {
+    let dir = site_copy("minimal");
+    edit(
+        &dir.path().join("content/pages/about.md"),
+        "## 概况\n",
+        "## 概况\n\n联系电话 13812345678。\n",
+    );
+    let out = nianbao(dir.path(), &["brief", "-c", "content"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("brief-2016.docx"), "{err}");
+    assert!(err.contains("138****5678"), "{err}");
+    assert!(
+        !err.contains("13812345678"),
+        "the number itself is not printed"
+    );
+    assert!(!dir.path().join("brief-2016.docx").exists());
+}

@@ -172,3 +172,58 @@ fn text_no_font_can_draw_stops_the_build() {
     );
     assert!(!site.path().join("output").exists());
 }
+
+/// `chart` draws its chart alone: a theme whose templates do not parse
+/// stops `build`, but not `chart`, which renders no page.
+#[test]
+fn chart_draws_its_chart_without_rendering_the_site() {
+    let site = site_copy("minimal");
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("base.html"), "{% if %}").unwrap();
+    let out = nianbao(site.path(), &["build", "-c", "content", "-o", "output"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the broken template stops build"
+    );
+    let out = nianbao(
+        site.path(),
+        &["chart", "base-funnel", "--format", "csv", "-c", "content"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site.path().join("base-funnel.csv").exists());
+}
+
+/// What `chart` writes is scanned for personal numbers as the site is.
+#[test]
+fn chart_refuses_a_personal_number_that_it_would_draw() {
+    let site = site_copy("minimal");
+    edit(
+        &site.path().join("content/data/2016/organizations.yaml"),
+        "township: 甲街道",
+        "township: 甲街道13812345678",
+    );
+    for format in ["svg", "png", "csv"] {
+        let out = nianbao(
+            site.path(),
+            &[
+                "chart",
+                "coverage-by-township",
+                "--format",
+                format,
+                "-c",
+                "content",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("138****5678"), "{format}: {err}");
+        let written = site.path().join(format!("coverage-by-township.{format}"));
+        assert!(!written.exists(), "{format}");
+    }
+}

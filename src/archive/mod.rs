@@ -18,13 +18,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::{yaml, Value, YEAR_FILES};
 use manifest::Algorithm;
 
-/// The folder of `content/` that holds the snapshots, and the folder of the
-/// built site they are copied to.
-pub const ARCHIVE_DIR: &str = "archive";
-/// Where the built site sits inside a bag.
-pub const SITE_DIR: &str = "data/site";
-/// Where the source sits inside a bag.
-pub const SOURCE_DIR: &str = "data/source";
+pub use crate::layout::{Listed, ARCHIVE_DIR, SITE_DIR, SOURCE_DIR};
 
 pub fn snapshot_dir(content: &Path, year: i32) -> PathBuf {
     content.join(ARCHIVE_DIR).join(year.to_string())
@@ -56,27 +50,6 @@ pub fn snapshots(content: &Path) -> (Vec<(i32, PathBuf)>, Vec<PathBuf>) {
     years.sort();
     other.sort();
     (years, other)
-}
-
-/// A snapshot as the archive page lists it. Values that cannot be read
-/// are `None`; `build` verifies every snapshot before it gets this far.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listed {
-    pub year: i32,
-    pub bagging_date: Option<String>,
-    pub external_identifier: Option<String>,
-    /// SHA-256 of the snapshot's `manifest-sha256.txt`: one short string
-    /// that pins every payload file.
-    pub manifest_sha256: Option<String>,
-    pub payload_bytes: Option<u64>,
-    pub payload_files: Option<u64>,
-}
-
-impl Listed {
-    /// The snapshot's home page, relative to the built site's root.
-    pub fn site_path(&self) -> String {
-        format!("{ARCHIVE_DIR}/{}/{SITE_DIR}/index.html", self.year)
-    }
 }
 
 /// Every snapshot under `content/archive/`, read from its tag files only
@@ -136,12 +109,17 @@ pub struct Created {
 /// without the archive page, so that the snapshot stands alone) under
 /// `data/site/`, the source under `data/source/` with every `private`
 /// field removed, and the tag files. The same content gives the same bytes.
-pub fn create(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<Created, Error> {
+/// `site` is the year's site as `build::run` made it with
+/// `Years::AsOfPresented` and no archives; callers check [`exists`] first.
+pub fn create(
+    content: &Path,
+    year: i32,
+    site: &BTreeMap<PathBuf, Vec<u8>>,
+    diags: &mut Diagnostics,
+) -> Result<Created, Error> {
     let target = snapshot_dir(content, year);
-    if target.exists() || target.is_symlink() {
-        return Err(Error::Exists(target));
-    }
-    let bag = assemble(content, year, diags)?;
+    exists(content, year)?;
+    let bag = assemble(content, year, site, diags)?;
     if target.exists() {
         return Err(Error::Exists(target));
     }
@@ -159,21 +137,25 @@ pub fn create(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<Crea
     })
 }
 
-/// The bag of year `year`, in memory.
-pub fn assemble(content: &Path, year: i32, diags: &mut Diagnostics) -> Result<bag::Files, Error> {
-    // The year as it could be published then: later years are left out,
-    // so that archiving a past year gives the same bag whatever came after.
-    let mut raw = crate::load::load(content, diags);
-    raw.years.retain(|&y, _| y <= year);
-    let Some(site) = crate::compile_loaded(&raw, Some(year), &[], false, diags) else {
-        return Err(Error::Content);
-    };
-    drop(raw);
-    if diags.has_errors() {
-        return Err(Error::Content);
+/// `Err(Exists)` when year `year` has a snapshot: archives are never
+/// rewritten.
+pub fn exists(content: &Path, year: i32) -> Result<(), Error> {
+    let target = snapshot_dir(content, year);
+    if target.exists() || target.is_symlink() {
+        return Err(Error::Exists(target));
     }
+    Ok(())
+}
+
+/// The bag of year `year`, in memory, around the year's built `site`.
+pub fn assemble(
+    content: &Path,
+    year: i32,
+    site: &BTreeMap<PathBuf, Vec<u8>>,
+    diags: &mut Diagnostics,
+) -> Result<bag::Files, Error> {
     let mut payload = bag::Files::new();
-    for (rel, bytes) in &site.files {
+    for (rel, bytes) in site {
         let path = format!("{SITE_DIR}/{}", bag::slash_path(rel));
         payload.insert(path, crate::write::minify(rel, bytes));
     }
@@ -299,7 +281,7 @@ fn yaml_field(path: &Path, key: &str) -> Option<String> {
 }
 
 /// A snapshot that does not verify.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Invalid {
     pub dir: PathBuf,
     pub lines: Vec<String>,

@@ -12,7 +12,8 @@ use docx_rs::{
 use pulldown_cmark::{Alignment, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use super::style;
-use crate::render::{markdown_options, tokens, Resolved, Token};
+use crate::present::markdown::{options as markdown_options, tokens, Token};
+use crate::present::Resolved;
 
 /// What a page becomes, in order.
 pub enum Block {
@@ -24,7 +25,7 @@ pub enum Block {
         header: bool,
         widths: Vec<usize>,
     },
-    Chart(&'static str),
+    Chart(crate::present::charts::ChartId),
     /// A PNG of the site's files that the page shows, with its alt text.
     Image {
         bytes: Vec<u8>,
@@ -174,7 +175,7 @@ struct Converter<'a, 'e> {
     code: Option<String>,
     image: Option<(String, String)>,
     /// Charts met inside a paragraph: placed after it.
-    charts: Vec<&'static str>,
+    charts: Vec<crate::present::charts::ChartId>,
 }
 
 impl Converter<'_, '_> {
@@ -543,7 +544,7 @@ impl Converter<'_, '_> {
                         let text = text.clone();
                         self.plain(&text);
                     }
-                    Some(Resolved::Chart(id)) => self.charts.push(id),
+                    Some(Resolved::Chart(id)) => self.charts.push(*id),
                     None => {}
                 },
             }

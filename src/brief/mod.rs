@@ -5,14 +5,14 @@
 //!
 //! The document is laid out after GB/T 9704 (see `style`), built with
 //! docx-rs and packed by `package` so that the same input gives the same
-//! bytes. `render` puts it on the site as `brief-<year>.docx`; `nianbao
+//! bytes. `build` puts it on the site as `brief-<year>.docx`; `nianbao
 //! brief` writes the same file.
 
 mod markdown;
 mod package;
 pub mod style;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use docx_rs::{
@@ -21,11 +21,9 @@ use docx_rs::{
     SpecialIndentType, Start, Table, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use crate::derive::Report;
 use crate::model::{FigureKey, Language, Measure, Scope, Site};
-use crate::render::charts::Chart;
-use crate::render::format::Formatter;
-use crate::render::resolve_page;
+use crate::present::charts::ChartId;
+use crate::present::Presented;
 use markdown::{Block, Ids};
 
 /// The file name of a year's briefing, at the root of that year's site.
@@ -37,11 +35,9 @@ pub fn file_name(year: i32) -> String {
 /// are rendered from.
 pub struct Input<'a> {
     pub site: &'a Site,
-    pub report: &'a Report<'a>,
-    pub f: &'a Formatter,
-    pub charts: &'a [Chart],
-    /// The site's files, for `charts/<id>.png` and images of the pages.
-    pub files: &'a BTreeMap<PathBuf, Vec<u8>>,
+    pub presented: &'a Presented<'a>,
+    /// A file of the site by its path (`static/…`), for images of the pages.
+    pub file: &'a dyn Fn(&Path) -> Option<Vec<u8>>,
     /// Whether the write-up is included: it tells the presented year's
     /// story, so the sites of other years leave it out, as their pages do.
     pub write_up: bool,
@@ -60,11 +56,11 @@ const KEY_MEASURES: [Measure; 7] = [
 
 /// Charts of the key-figures section and of the data-quality section, each
 /// shown there unless the write-up already places it.
-const KEY_CHARTS: [&str; 2] = ["coverage-by-kind", "coverage-by-township"];
-const QUALITY_CHARTS: [&str; 1] = ["declared-vs-derived"];
+const KEY_CHARTS: [ChartId; 2] = [ChartId::CoverageByKind, ChartId::CoverageByTownship];
+const QUALITY_CHARTS: [ChartId; 1] = [ChartId::DeclaredVsDerived];
 
-/// Builds the .docx. Problems of the pages' shortcodes are the site's to
-/// report: here they only leave the shortcode out.
+/// Builds the .docx. A shortcode with a problem is left out (the problem
+/// is in `Presented::page_problems`).
 pub fn docx(input: &Input) -> Result<Vec<u8>, String> {
     let mut w = Writer {
         input,
@@ -75,20 +71,21 @@ pub fn docx(input: &Input) -> Result<Vec<u8>, String> {
         images: 0,
         placed: BTreeSet::new(),
     };
-    let written = if input.write_up {
-        &input.site.pages[..]
+    let pages: Vec<_> = if input.write_up {
+        input
+            .site
+            .pages
+            .iter()
+            .zip(&input.presented.pages)
+            .collect()
     } else {
-        &[]
+        Vec::new()
     };
-    let pages: Vec<_> = written
-        .iter()
-        .map(|p| (p, resolve_page(p, input.report, input.f, &mut Vec::new())))
-        .collect();
-    let embedded: BTreeSet<&str> = pages
+    let embedded: BTreeSet<ChartId> = pages
         .iter()
         .flat_map(|(_, r)| r.shortcodes.iter())
         .filter_map(|s| match s {
-            crate::render::Resolved::Chart(id) => Some(*id),
+            crate::present::Resolved::Chart(id) => Some(*id),
             _ => None,
         })
         .collect();
@@ -97,7 +94,7 @@ pub fn docx(input: &Input) -> Result<Vec<u8>, String> {
     w.key_figures(&embedded);
     for (page, resolved) in &pages {
         w.heading(0, &page.title);
-        let lookup = |url: &str| resolve_url(url).and_then(|p| input.files.get(&p).cloned());
+        let lookup = |url: &str| resolve_url(url).and_then(|p| (input.file)(&p));
         let blocks = markdown::convert(
             &resolved.markdown,
             &resolved.shortcodes,
@@ -152,12 +149,12 @@ struct Writer<'a> {
     figures: usize,
     tables: usize,
     images: usize,
-    placed: BTreeSet<&'static str>,
+    placed: BTreeSet<ChartId>,
 }
 
 impl Writer<'_> {
     fn t(&self, key: &str) -> String {
-        self.input.f.t(key)
+        self.input.presented.f.t(key)
     }
 
     fn add(&mut self, p: Paragraph) {
@@ -188,8 +185,11 @@ impl Writer<'_> {
         self.add(Self::text(style::TITLE, &c.title));
         let subtitle = self
             .t("brief_subtitle")
-            .replace("{year}", &input.report.data.year.to_string())
-            .replace("{as_of}", &input.f.date(input.report.data.as_of));
+            .replace("{year}", &input.presented.report.data.year.to_string())
+            .replace(
+                "{as_of}",
+                &input.presented.f.date(input.presented.report.data.as_of),
+            );
         self.add(Self::text(style::SUBTITLE, &subtitle));
         if let Some(notice) = &c.notice {
             let label = self.t("notice_label");
@@ -199,24 +199,20 @@ impl Writer<'_> {
     }
 
     fn colon(&self) -> &'static str {
-        if self.input.f.language == Language::ZhCn {
+        if self.input.presented.f.language == Language::ZhCn {
             "："
         } else {
             ": "
         }
     }
 
-    fn key_figures(&mut self, embedded: &BTreeSet<&str>) {
+    fn key_figures(&mut self, embedded: &BTreeSet<ChartId>) {
         let input = self.input;
-        let f = input.f;
-        let figures = &input.report.figures;
+        let f = &input.presented.f;
+        let figures = &input.presented.report.figures;
         self.heading(0, &self.t("home_key_figures"));
         let mut header = vec![self.t("col_kind")];
-        header.extend(
-            KEY_MEASURES
-                .iter()
-                .map(|m| self.t(&format!("measure_{}", m.as_str()))),
-        );
+        header.extend(KEY_MEASURES.iter().map(|m| self.t(m.label_key())));
         let mut rows = vec![header];
         let mut kinds = 0;
         for scope in Scope::ALL {
@@ -228,7 +224,7 @@ impl Writer<'_> {
                 (key, figures.get(&key).copied().flatten())
             };
             let row = || {
-                let mut row = vec![self.t(&format!("scope_{}", scope.as_str()))];
+                let mut row = vec![self.t(scope.label_key())];
                 row.extend(KEY_MEASURES.iter().map(|&m| {
                     let (key, v) = fig(m);
                     f.figure(key, v)
@@ -248,17 +244,12 @@ impl Writer<'_> {
         self.table_caption(&caption);
         self.table(rows, true);
 
-        let excluded = input.report.excluded();
-        if !excluded.is_empty() {
-            let list: Vec<String> = excluded
+        let tables = &input.presented.tables;
+        if !tables.excluded.is_empty() {
+            let list: Vec<String> = tables
+                .excluded
                 .iter()
-                .map(|(s, n)| {
-                    format!(
-                        "{} {}",
-                        self.t(&format!("status_{}", s.as_str())),
-                        f.count(*n as f64)
-                    )
-                })
+                .map(|c| format!("{} {}", c.label, c.count))
                 .collect();
             let sep = if f.language == Language::ZhCn {
                 "，"
@@ -277,7 +268,7 @@ impl Writer<'_> {
                 list.join(sep)
             ));
         }
-        let mismatches = self.mismatches();
+        let mismatches = tables.mismatches;
         if mismatches > 0 {
             self.para(&format!(
                 "{mismatches} {}{}",
@@ -286,44 +277,34 @@ impl Writer<'_> {
             ));
         }
         for id in KEY_CHARTS {
-            if !embedded.contains(id) {
+            if !embedded.contains(&id) {
                 self.chart(id);
             }
         }
     }
 
-    fn mismatches(&self) -> usize {
-        self.input
-            .report
-            .reconciliation
-            .iter()
-            .filter(|r| !r.matches)
-            .count()
-    }
-
-    fn data_quality(&mut self, embedded: &BTreeSet<&str>) {
-        let input = self.input;
-        let f = input.f;
+    fn data_quality(&mut self, embedded: &BTreeSet<ChartId>) {
+        let tables = &self.input.presented.tables;
         self.heading(0, &self.t("dq_title"));
         self.para(&self.t("dq_intro"));
-        let mismatches = self.mismatches();
+        let mismatches = tables.mismatches;
         if mismatches > 0 {
             self.para(&format!("{mismatches} {}", self.t("dq_mismatch_count")));
         } else {
             self.para(&self.t("dq_all_match"));
         }
-        if !input.report.reconciliation.is_empty() {
+        if !tables.reconciliation.is_empty() {
             let mut rows = vec![vec![
                 self.t("col_key"),
                 self.t("col_declared"),
                 self.t("col_derived"),
                 self.t("col_result"),
             ]];
-            for r in &input.report.reconciliation {
+            for r in &tables.reconciliation {
                 rows.push(vec![
-                    f.key_label(r.key),
-                    f.figure(r.key, Some(r.declared)),
-                    f.figure(r.key, r.derived),
+                    r.label.clone(),
+                    r.declared.clone(),
+                    r.derived.clone(),
                     if r.matches {
                         format!("✓ {}", self.t("dq_match"))
                     } else {
@@ -336,22 +317,14 @@ impl Writer<'_> {
             self.table(rows, true);
         }
         for id in QUALITY_CHARTS {
-            if !embedded.contains(id) {
+            if !embedded.contains(&id) {
                 self.chart(id);
             }
         }
-        let indicators: Vec<Vec<String>> = input
-            .report
-            .data
-            .metrics
+        let indicators: Vec<Vec<String>> = tables
+            .indicators
             .iter()
-            .filter(|m| m.derivable.is_none())
-            .map(|m| {
-                vec![
-                    m.label.clone().unwrap_or_else(|| m.key.clone()),
-                    f.declared(m),
-                ]
-            })
+            .map(|i| vec![i.label.clone(), i.value.clone()])
             .collect();
         if !indicators.is_empty() {
             self.heading(1, &self.t("dq_indicators"));
@@ -361,16 +334,10 @@ impl Writer<'_> {
             self.table_caption(&caption);
             self.table(rows, true);
         }
-        let excluded = input.report.excluded();
-        if !excluded.is_empty() {
+        if !tables.excluded.is_empty() {
             self.heading(1, &self.t("dq_excluded"));
-            for (s, n) in excluded {
-                let text = format!(
-                    "{}{}{}",
-                    self.t(&format!("status_{}", s.as_str())),
-                    self.colon(),
-                    f.count(n as f64)
-                );
+            for c in &tables.excluded {
+                let text = format!("{}{}{}", c.label, self.colon(), c.count);
                 self.para(&text);
             }
         }
@@ -463,15 +430,19 @@ impl Writer<'_> {
 
     /// A chart as the site's 2× PNG, with "图N　title" under it. A chart is
     /// shown once: a second shortcode for it is left out.
-    fn chart(&mut self, id: &'static str) {
+    fn chart(&mut self, id: ChartId) {
         if !self.placed.insert(id) {
             return;
         }
         let input = self.input;
-        let Some(chart) = input.charts.iter().find(|c| c.id == id) else {
+        let p = input.presented;
+        let Some(chart) = p.charts.iter().find(|c| c.id == id) else {
             return;
         };
-        let Some(png) = input.files.get(&PathBuf::from(format!("charts/{id}.png"))) else {
+        let Some(png) = p
+            .chart_files
+            .get(&PathBuf::from(format!("charts/{id}.png")))
+        else {
             return;
         };
         let Some(pic) = self.picture(png.clone()) else {
@@ -549,17 +520,21 @@ impl Writer<'_> {
         docx = docx.styles(styles);
         let xml = docx.build();
         let subject = input
+            .presented
             .f
             .t("brief_subtitle")
-            .replace("{year}", &input.report.data.year.to_string())
-            .replace("{as_of}", &input.f.date(input.report.data.as_of));
+            .replace("{year}", &input.presented.report.data.year.to_string())
+            .replace(
+                "{as_of}",
+                &input.presented.f.date(input.presented.report.data.as_of),
+            );
         package::pack(
             xml,
             &package::Properties {
                 title: &c.title,
                 subject: &subject,
                 language: c.language.as_str(),
-                date: input.report.data.as_of,
+                date: input.presented.report.data.as_of,
             },
             style::font_table(),
         )

@@ -184,7 +184,7 @@ fn number_paragraphs(part: &[u8], n: &mut u32) -> Vec<u8> {
 }
 
 fn xml_escape(s: &str) -> String {
-    crate::render::escape(s)
+    crate::present::escape(s)
 }
 
 fn core_xml(p: &Properties) -> Vec<u8> {

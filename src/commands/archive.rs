@@ -3,20 +3,15 @@
 //! touched.
 
 use std::path::Path;
-use std::process::ExitCode;
 use std::time::Instant;
 
 use nianbao::archive::{self, Error};
-use nianbao::diagnostics::Diagnostics;
+use nianbao::build::{self, Options, Output, Source, Years};
 
-pub fn run(content: &Path, year: i32) -> ExitCode {
-    if let Err(code) = super::require_content(content) {
-        return code;
-    }
+pub fn run(content: &Path, year: i32) -> super::Outcome {
+    super::require_content(content)?;
     let start = Instant::now();
-    let mut diags = Diagnostics::default();
-    let result = archive::create(content, year, &mut diags);
-    eprint!("{}", diags.render());
+    let result = freeze(content, year);
     match result {
         Ok(c) => {
             println!(
@@ -27,17 +22,37 @@ pub fn run(content: &Path, year: i32) -> ExitCode {
                 c.payload_bytes,
                 start.elapsed().as_secs_f64()
             );
-            ExitCode::SUCCESS
+            Ok(())
         }
         Err(Error::Content) => {
             eprintln!("archive failed: nothing written");
-            super::content_errors()
+            Err(super::content_errors())
         }
-        Err(Error::Exists(dir)) => super::environment_error(format!(
+        Err(Error::Exists(dir)) => Err(super::environment_error(format!(
             "{} already exists: archives are never rewritten\n  = help: a snapshot is a record of what was published; to archive {year} again, move the old snapshot out of {} yourself first",
             dir.display(),
             dir.parent().unwrap_or(&dir).display()
-        )),
-        Err(Error::Other(e)) => super::environment_error(format!("{e:#}")),
+        ))),
+        Err(Error::Other(e)) => Err(super::environment_error(format!("{e:#}"))),
     }
+}
+
+/// Builds year `year` as it could be published then (later years left
+/// out, no archive page: the snapshot stands alone) and bags it with its
+/// source. The diagnostics are printed.
+fn freeze(content: &Path, year: i32) -> Result<archive::Created, Error> {
+    archive::exists(content, year)?;
+    let options = Options {
+        year: Some(year),
+        years: Years::AsOfPresented,
+        ..Options::presented(Output::Site)
+    };
+    let built = build::run(Source::Dir(content), &options);
+    let mut diags = built.diagnostics;
+    let result = match built.files {
+        Some(site) if !diags.has_errors() => archive::create(content, year, &site, &mut diags),
+        _ => Err(Error::Content),
+    };
+    eprint!("{}", diags.render());
+    result
 }

@@ -1,36 +1,29 @@
-//! `nianbao check`: every validation of a build, writing nothing.
+//! `nianbao check`: `build` without writing. The same build runs, snapshot
+//! verification included; the pages go to a stream that drops them.
 
 use std::path::Path;
-use std::process::ExitCode;
 
-use nianbao::diagnostics::{Diagnostics, Severity};
+use nianbao::build::{self, Options, Source};
+use nianbao::diagnostics::Severity;
+use nianbao::layout::Discard;
 
-/// Where `check` sends the pages it renders.
-struct Discard;
-
-impl nianbao::render::Stream for Discard {
-    fn put(&self, _path: &Path, _bytes: Vec<u8>) {}
-}
-
-pub fn run(content: &Path, year: Option<i32>) -> ExitCode {
-    if let Err(code) = super::require_content(content) {
-        return code;
-    }
-    let mut diags = Diagnostics::default();
-    // Pages are rendered (templates and shortcodes can fail) and scanned
-    // for personal numbers, then dropped: memory does not grow with them.
-    let raw = nianbao::load::load(content, &mut diags);
-    let listed = nianbao::archive::list(content);
-    let ok = nianbao::compile_into(raw, year, &listed, true, &Discard, &mut diags).is_some();
-    eprint!("{}", diags.render());
-    if ok && !diags.has_errors() {
+pub fn run(content: &Path, year: Option<i32>) -> super::Outcome {
+    super::require_content(content)?;
+    let options = Options {
+        year,
+        sink: Some(&Discard),
+        ..Options::site()
+    };
+    let built = build::run(Source::Dir(content), &options);
+    eprint!("{}", built.report());
+    if built.ok() {
         println!(
             "{}: no errors, {} warnings",
             content.display(),
-            diags.count(Severity::Warning)
+            built.diagnostics.count(Severity::Warning)
         );
-        ExitCode::SUCCESS
+        Ok(())
     } else {
-        super::content_errors()
+        Err(super::content_errors())
     }
 }

@@ -2,9 +2,8 @@
 //! that `nianbao import` reads back into the same records.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use nianbao::diagnostics::Diagnostics;
+use nianbao::build::{self, Options, Output, Source};
 
 use crate::cli::ExportFormat;
 
@@ -14,49 +13,21 @@ pub fn run(
     format: ExportFormat,
     output: Option<PathBuf>,
     force: bool,
-) -> ExitCode {
+) -> super::Outcome {
     let ExportFormat::Xlsx = format;
-    if let Err(code) = super::require_content(content) {
-        return code;
-    }
-    let mut diags = Diagnostics::default();
-    let raw = nianbao::load::load(content, &mut diags);
-    let Some(site) = nianbao::resolve::resolve(&raw, year, &mut diags) else {
-        eprint!("{}", diags.render());
-        return super::content_errors();
+    super::require_content(content)?;
+    let options = Options {
+        year,
+        ..Options::presented(Output::Export)
     };
-    let year = site.config.year;
-    let Some(data) = site.years.get(&year) else {
-        eprint!("{}", diags.render());
-        return super::content_errors();
-    };
-    let report = nianbao::derive::derive(data, &mut diags);
-    if diags.has_errors() {
-        eprint!("{}", diags.render());
-        return super::content_errors();
-    }
-    // Names and the like are published by the site as well: what `build`
-    // refuses to publish is not exported either.
-    if !site.config.allow_personal_numbers {
-        let text: Vec<u8> = nianbao::export::all_text(&report).into_bytes();
-        let file = PathBuf::from(nianbao::export::file_name(year));
-        let found = nianbao::scan::scan_files([(&file, &text)], Path::new(""), false);
-        if !found.is_empty() {
-            let mut d = Diagnostics::default();
-            found.into_iter().for_each(|f| d.push(f));
-            eprint!("{}", d.render());
-            return super::content_errors();
-        }
-    }
-    let bytes = match nianbao::export::xlsx(&site.config.title, &report) {
-        Ok(b) => b,
-        Err(e) => return super::environment_error(e),
-    };
-    let target = output.unwrap_or_else(|| PathBuf::from(nianbao::export::file_name(year)));
-    if let Err(code) = super::write_output(content, &target, &bytes, force) {
-        return code;
-    }
-    let twice = nianbao::export::duplicate_branch_names(&report);
+    let built = build::run(Source::Dir(content), &options);
+    let model = built.model.as_ref();
+    let data = model.and_then(|m| m.years.get(&m.config.year));
+    let counts = data.map_or((0, 0), |d| (d.organizations.len(), d.branches.len()));
+    let twice = data
+        .map(nianbao::export::duplicate_branch_names)
+        .unwrap_or_default();
+    let (target, bytes) = super::one_file(built, content, output, force)?;
     if !twice.is_empty() {
         eprintln!(
             "warning: more than one party organization is named `{}`{}: the sheets refer to them by name, so `nianbao import` cannot read this workbook back\n  = help: give each party organization a name of its own in branches.yaml",
@@ -70,9 +41,9 @@ pub fn run(
     println!(
         "wrote {} ({} organizations, {} party organizations, {} bytes)",
         target.display(),
-        data.organizations.len(),
-        data.branches.len(),
+        counts.0,
+        counts.1,
         bytes.len()
     );
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -13,22 +13,50 @@ pub mod progress;
 pub mod serve;
 pub mod verify;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Exit code 1: the content has errors (diagnostics were printed).
-pub fn content_errors() -> ExitCode {
-    ExitCode::from(1)
+/// Why a command failed. Every command returns an [`Outcome`]; `main`
+/// turns it into the exit code through [`exit`], the one place that maps
+/// failures to codes and prints environment errors.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content has errors (their diagnostics were printed): exit 1.
+    Content,
+    /// A usage or environment error, printed as `error: …`: exit 2.
+    Environment(String),
+    /// The code a tool beside the pipeline decided (`import`).
+    Code(u8),
 }
 
-/// Exit code 2, after printing what is wrong with the environment.
-pub fn environment_error(e: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {e}");
-    ExitCode::from(2)
+pub type Outcome = Result<(), Failure>;
+
+/// The exit code of an outcome: 0 success, 1 the content has errors,
+/// 2 usage or environment errors.
+pub fn exit(outcome: Outcome) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Content) => ExitCode::from(1),
+        Err(Failure::Environment(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Code(code)) => ExitCode::from(code),
+    }
+}
+
+/// The content has errors (diagnostics were printed).
+pub fn content_errors() -> Failure {
+    Failure::Content
+}
+
+/// What is wrong with the environment or the command line.
+pub fn environment_error(e: impl std::fmt::Display) -> Failure {
+    Failure::Environment(e.to_string())
 }
 
 /// The content folder must exist before anything is read from it.
-pub fn require_content(content: &Path) -> Result<(), ExitCode> {
+pub fn require_content(content: &Path) -> Outcome {
     if content.is_dir() {
         Ok(())
     } else {
@@ -39,14 +67,37 @@ pub fn require_content(content: &Path) -> Result<(), ExitCode> {
     }
 }
 
-/// Writes the one file of `brief`, `export` or `chart` (see
-/// `nianbao::write::file`: never inside `content`, never over a file
-/// nianbao did not write unless `force`, never half-written).
-pub fn write_output(
+/// The end of `brief`, `chart` and `export`: prints the problems of a
+/// failed build, or writes its one file to `output` (default: the file's
+/// name in the current folder).
+pub fn write_one(
+    built: nianbao::build::Built,
     content: &Path,
-    target: &Path,
-    bytes: &[u8],
+    output: Option<PathBuf>,
     force: bool,
-) -> Result<(), ExitCode> {
-    nianbao::write::file::write_file(target, bytes, content, force).map_err(environment_error)
+) -> Outcome {
+    let (target, bytes) = one_file(built, content, output, force)?;
+    println!("wrote {} ({} bytes)", target.display(), bytes.len());
+    Ok(())
+}
+
+/// `write_one` without the last line: the file written and its bytes.
+pub fn one_file(
+    built: nianbao::build::Built,
+    content: &Path,
+    output: Option<PathBuf>,
+    force: bool,
+) -> Result<(PathBuf, Vec<u8>), Failure> {
+    if !built.ok() {
+        eprint!("{}", built.report());
+        return Err(content_errors());
+    }
+    let Some((name, bytes)) = built.files.and_then(|f| f.into_iter().next()) else {
+        return Err(environment_error("nothing was made"));
+    };
+    let target = output.unwrap_or_else(|| PathBuf::from(name.file_name().unwrap_or_default()));
+    // Never inside `content`, never over a file nianbao did not write
+    // unless `force`, never half-written (`nianbao::write::file`).
+    nianbao::write::file::write_file(&target, &bytes, content, force).map_err(environment_error)?;
+    Ok((target, bytes))
 }

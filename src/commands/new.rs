@@ -3,7 +3,6 @@
 //! branches, metrics, two pages. The files are in `src/scaffold/`.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// (path under DIR, text) of each language's scaffold; `{{YEAR}}` becomes
@@ -46,28 +45,39 @@ macro_rules! scaffold {
 const ZH_CN: [(&str, &str); 7] = scaffold!("zh-CN");
 const EN: [(&str, &str); 7] = scaffold!("en");
 
-pub fn run(dir: &Path, language: &str) -> ExitCode {
+pub fn run(dir: &Path, language: &str) -> super::Outcome {
     match std::fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
-                return super::environment_error(format!(
+                return Err(super::environment_error(format!(
                     "refusing to create a site in {}: the folder is not empty\n  = help: name a new folder, e.g. nianbao new my-report",
                     dir.display()
-                ));
+                )));
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return super::environment_error(format!("cannot read {}: {e}", dir.display())),
+        Err(e) => {
+            return Err(super::environment_error(format!(
+                "cannot read {}: {e}",
+                dir.display()
+            )))
+        }
     }
     if dir.exists() && !dir.is_dir() {
-        return super::environment_error(format!("{} is a file, not a folder", dir.display()));
+        return Err(super::environment_error(format!(
+            "{} is a file, not a folder",
+            dir.display()
+        )));
     }
     let year = current_year().to_string();
     let files = if language == "en" { &EN } else { &ZH_CN };
     for (path, text) in files {
         let path = dir.join(path.replace("{{YEAR}}", &year));
         if let Err(e) = write(&path, &text.replace("{{YEAR}}", &year)) {
-            return super::environment_error(format!("cannot write {}: {e}", path.display()));
+            return Err(super::environment_error(format!(
+                "cannot write {}: {e}",
+                path.display()
+            )));
         }
     }
     let shown = dir.display();
@@ -75,7 +85,7 @@ pub fn run(dir: &Path, language: &str) -> ExitCode {
     println!(
         "next: cd {shown} && nianbao serve    (or: nianbao build, then open output/index.html)"
     );
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 fn write(path: &PathBuf, text: &str) -> std::io::Result<()> {

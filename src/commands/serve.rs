@@ -4,7 +4,6 @@
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::Path;
-use std::process::ExitCode;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,17 +26,15 @@ pub struct Options<'a> {
     pub open: bool,
 }
 
-pub fn run(o: Options) -> ExitCode {
+pub fn run(o: Options) -> super::Outcome {
     let addr = match address(o.port, o.bind) {
         Ok(a) => a,
-        Err(e) => return super::environment_error(e),
+        Err(e) => return Err(super::environment_error(e)),
     };
-    if let Err(code) = super::require_content(o.content) {
-        return code;
-    }
+    super::require_content(o.content)?;
     let (listener, bound) = match listen(addr) {
         Ok(l) => l,
-        Err(e) => return super::environment_error(e),
+        Err(e) => return Err(super::environment_error(e)),
     };
     if bound.port() != addr.port() && addr.port() != 0 {
         println!(
@@ -61,7 +58,7 @@ pub fn run(o: Options) -> ExitCode {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(Duration::from_millis(80), tx) {
         Ok(d) => d,
-        Err(e) => return super::environment_error(format!("cannot watch files: {e}")),
+        Err(e) => return Err(super::environment_error(format!("cannot watch files: {e}"))),
     };
     let watched = builder.watched();
     let (content_dir, themes_dir) = (watched[0].clone(), watched[1].clone());
@@ -69,7 +66,10 @@ pub fn run(o: Options) -> ExitCode {
         .watcher()
         .watch(&content_dir, RecursiveMode::Recursive)
     {
-        return super::environment_error(format!("cannot watch {}: {e}", content_dir.display()));
+        return Err(super::environment_error(format!(
+            "cannot watch {}: {e}",
+            content_dir.display()
+        )));
     }
     // `themes/` may not exist yet: watch the folder that would hold it, and
     // the folder itself once it does.
@@ -141,7 +141,7 @@ pub fn run(o: Options) -> ExitCode {
         let outcome = builder.build(Some(&changes));
         report(&shared, outcome, &mut last_report);
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// Publishes a build and says in the terminal what happened.

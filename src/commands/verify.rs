@@ -2,19 +2,18 @@
 //! SHA-512 manifests) against its manifests. Each problem on its own line.
 
 use std::path::Path;
-use std::process::ExitCode;
 use std::time::Instant;
 
 use nianbao::archive::{bag, verify};
 
-pub fn run(dir: &Path) -> ExitCode {
+pub fn run(dir: &Path) -> super::Outcome {
     let start = Instant::now();
     let tree = match bag::read_tree(dir) {
         Ok(t) => t,
         Err(e) => {
-            return super::environment_error(format!(
+            return Err(super::environment_error(format!(
             "{e:#}\n  = help: name a snapshot folder, e.g. `nianbao verify content/archive/2016`"
-        ))
+        )))
         }
     };
     let verdict = verify::check(&tree);
@@ -32,7 +31,7 @@ pub fn run(dir: &Path) -> ExitCode {
             algs.join(" and "),
             start.elapsed().as_secs_f64()
         );
-        ExitCode::SUCCESS
+        Ok(())
     } else {
         let lines = verdict.lines(shown);
         for line in &lines {
@@ -43,6 +42,6 @@ pub fn run(dir: &Path) -> ExitCode {
             lines.len(),
             if lines.len() == 1 { "" } else { "s" }
         );
-        ExitCode::from(1)
+        Err(super::Failure::Content)
     }
 }

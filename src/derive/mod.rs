@@ -231,3 +231,6 @@ pub fn derive_all<'a>(
     }
     reports
 }
+
+#[cfg(test)]
+mod tests;

@@ -16,9 +16,9 @@ use rust_xlsxwriter::{
 
 use crate::derive::{Coverage, Report};
 use crate::model::{Date, Form, Kind, Level, Status};
+use crate::vocabulary;
 
-pub const ORG_SHEET: &str = "组织名录";
-pub const BRANCH_SHEET: &str = "党组织";
+pub use crate::vocabulary::{BRANCH_SHEET, ORG_SHEET};
 pub const NOTES_SHEET: &str = "说明";
 
 /// The default file name of a year's export.
@@ -26,66 +26,23 @@ pub fn file_name(year: i32) -> String {
     format!("registers-{year}.xlsx")
 }
 
-/// The headers of the organizations' sheet: the recorded columns, then
-/// the derived ones.
-pub const ORG_HEADERS: &[&str] = &[
-    "标识",
-    "单位名称",
-    "类型",
-    "所属乡镇/街道",
-    "是否在园区",
-    "行业",
-    "从业人员",
-    "党员人数",
-    "状态",
-    "党组织名称",
-    "党建指导员",
-];
-pub const ORG_DERIVED: &[&str] = &["纳入基数", "覆盖方式", "组织覆盖", "工作覆盖"];
+pub use crate::vocabulary::{BRANCH_DERIVED, BRANCH_HEADERS, ORG_DERIVED, ORG_HEADERS};
 
-pub const BRANCH_HEADERS: &[&str] = &[
-    "标识",
-    "党组织名称",
-    "层级",
-    "上级党组织",
-    "党组织类型",
-    "成立时间",
-    "党员人数",
-];
-pub const BRANCH_DERIVED: &[&str] = &["直接覆盖组织数", "下辖覆盖组织数", "本年新建"];
-
-/// The words of the cells, as `import` reads them.
+/// The words of the cells, as `import` reads them (see `vocabulary`).
 pub fn kind_word(k: Kind) -> &'static str {
-    match k {
-        Kind::Enterprise => "企业",
-        Kind::SocialOrg => "社会组织",
-        Kind::Individual => "个体工商户",
-    }
+    vocabulary::word(vocabulary::KINDS, k)
 }
 
 pub fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Active => "正常",
-        Status::Shell => "空壳",
-        Status::Zombie => "僵尸",
-        Status::Duplicate => "重复注册",
-    }
+    vocabulary::word(vocabulary::STATUSES, s)
 }
 
 pub fn level_word(l: Level) -> &'static str {
-    match l {
-        Level::WorkCommittee => "工委",
-        Level::Committee => "党委",
-        Level::GeneralBranch => "党总支部",
-        Level::Branch => "党支部",
-    }
+    vocabulary::word(vocabulary::LEVELS, l)
 }
 
 pub fn form_word(f: Form) -> &'static str {
-    match f {
-        Form::Single => "单独组建",
-        Form::Joint => "联合组建",
-    }
+    vocabulary::word(vocabulary::FORMS, f)
 }
 
 pub fn coverage_word(c: Coverage) -> &'static str {
@@ -225,9 +182,9 @@ pub fn branches(report: &Report) -> Table {
 /// Names given to more than one party organization: the sheets refer to
 /// party organizations by name, as ledgers do, so `import` cannot read
 /// such a workbook back.
-pub fn duplicate_branch_names(report: &Report) -> Vec<String> {
+pub fn duplicate_branch_names(data: &crate::model::YearData) -> Vec<String> {
     let mut seen = std::collections::BTreeMap::new();
-    for b in &report.data.branches {
+    for b in &data.branches {
         *seen.entry(b.name.as_str()).or_insert(0) += 1;
     }
     seen.into_iter()

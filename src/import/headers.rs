@@ -246,7 +246,7 @@ fn org_alias(k: &str) -> Option<OrgField> {
                 Some(InPark)
             } else if k.contains("指导员") || k.contains("联络员") {
                 Some(Instructor)
-            } else if crate::export::ORG_DERIVED.iter().any(|h| key(h) == k) {
+            } else if crate::vocabulary::ORG_DERIVED.iter().any(|h| key(h) == k) {
                 // Derived columns of `nianbao export`: not data.
                 Some(Ignore)
             } else {
@@ -278,7 +278,12 @@ fn tree_alias(k: &str) -> Option<TreeField> {
         "序号" | "编号" | "序" | "no" | "备注" | "说明" | "书记" | "党组织书记" | "联系人"
         | "联系电话" => Ignore,
         // Derived columns of `nianbao export`: not data.
-        _ if crate::export::BRANCH_DERIVED.iter().any(|h| key(h) == k) => Ignore,
+        _ if crate::vocabulary::BRANCH_DERIVED
+            .iter()
+            .any(|h| key(h) == k) =>
+        {
+            Ignore
+        }
         _ => return None,
     })
 }

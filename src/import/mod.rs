@@ -1,5 +1,5 @@
 //! `nianbao import`: a register kept as a spreadsheet (台账) → the data
-//! files `organizations.yaml` and `branches.yaml` of DESIGN.md.
+//! files `organizations.yaml` and `branches.yaml` (README.md, "Data format").
 //!
 //! read (calamine, CSV) → headers (which column is which field) → records
 //! (cells to values, party organizations assembled, ids) → write (YAML,

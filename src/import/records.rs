@@ -12,6 +12,7 @@ use super::read::{Cell, Sheet};
 use super::text;
 use crate::diagnostics::{did_you_mean, Severity};
 use crate::model::{Date, Form, Kind, Level, Status};
+use crate::vocabulary;
 
 /// The longest text `check` accepts in a field (resolve's cap on names,
 /// townships and industries).
@@ -360,35 +361,29 @@ impl<'a> Reader<'a> {
     }
 }
 
-const KIND_WORDS: &[&str] = &[
-    "企业",
-    "社会组织",
-    "个体工商户",
-    "enterprise",
-    "social_org",
-    "individual",
-];
-const STATUS_WORDS: &[&str] = &[
-    "正常",
-    "空壳",
-    "僵尸",
-    "重复注册",
-    "active",
-    "shell",
-    "zombie",
-    "duplicate",
-];
-const PARTY_WORDS: &[&str] = &[
-    "单独组建",
-    "联合组建",
-    "党支部",
-    "联合党支部",
-    "党总支",
-    "党委",
-    "工委",
-    "single",
-    "joint",
-];
+/// The words "did you mean" suggests for a cell of each keyword column.
+fn kind_words() -> Vec<&'static str> {
+    vocabulary::suggestions(vocabulary::KINDS, Kind::as_str)
+}
+
+fn status_words() -> Vec<&'static str> {
+    vocabulary::suggestions(vocabulary::STATUSES, Status::as_str)
+}
+
+fn party_words() -> Vec<&'static str> {
+    let mut out = vocabulary::suggestions(vocabulary::FORMS, |_| "");
+    out.retain(|w| !w.is_empty());
+    out.extend([
+        "党支部",
+        "联合党支部",
+        "党总支部",
+        "党委",
+        "工委",
+        "single",
+        "joint",
+    ]);
+    out
+}
 
 /// What a default of the mapping file gives for `field` (already checked).
 fn default_of<T>(map: &MapFile, field: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
@@ -545,7 +540,7 @@ fn read_org_row(r: &mut Reader, row: u32, cols: &[(u32, OrgField)], name_col: u3
             OrgField::Name => o.name = r.plain(row, col, "name"),
             OrgField::Kind => {
                 kind_seen = !r.cell(row, col).is_empty();
-                o.kind = r.keyword(row, col, "kind", text::kind, text::KINDS, KIND_WORDS);
+                o.kind = r.keyword(row, col, "kind", text::kind, text::KINDS, &kind_words());
             }
             OrgField::Township => o.township = r.plain(row, col, "township"),
             OrgField::InPark => o.in_park = r.yes_no(row, col, "in_park"),
@@ -559,7 +554,7 @@ fn read_org_row(r: &mut Reader, row: u32, cols: &[(u32, OrgField)], name_col: u3
                     "status",
                     text::status,
                     text::STATUSES,
-                    STATUS_WORDS,
+                    &status_words(),
                 )
             }
             OrgField::Instructor => {
@@ -583,7 +578,7 @@ fn read_org_row(r: &mut Reader, row: u32, cols: &[(u32, OrgField)], name_col: u3
                         "branch_form",
                         text::party_org_kind,
                         text::PARTY_ORG_KINDS,
-                        PARTY_WORDS,
+                        &party_words(),
                     )
                     .map(|v| Val { v, col })
             }
@@ -744,7 +739,7 @@ pub fn read_tree(r: &mut Reader, header: &Header<TreeField>) -> Vec<TreeRow> {
                         f,
                         text::party_org_kind,
                         text::PARTY_ORG_KINDS,
-                        PARTY_WORDS,
+                        &party_words(),
                     ) {
                         if let Some(l) = l {
                             if t.level.is_none() || field == TreeField::Level {
@@ -775,7 +770,7 @@ pub fn read_tree(r: &mut Reader, header: &Header<TreeField>) -> Vec<TreeRow> {
                         row,
                         col,
                         format!("the level of `{}` is not known", t.name),
-                        "write its level in a column 层级: 工委, 党委, 党总支 or 党支部",
+                        "write its level in a column 层级: 工委, 党委, 党总支部 or 党支部",
                     );
                 }
             }
@@ -839,19 +834,11 @@ pub struct Assembly {
 }
 
 fn party_word(f: Form) -> &'static str {
-    match f {
-        Form::Single => "单独组建",
-        Form::Joint => "联合组建",
-    }
+    vocabulary::word(vocabulary::FORMS, f)
 }
 
 fn level_word(l: Level) -> &'static str {
-    match l {
-        Level::WorkCommittee => "工委",
-        Level::Committee => "党委",
-        Level::GeneralBranch => "党总支",
-        Level::Branch => "党支部",
-    }
+    vocabulary::word(vocabulary::LEVELS, l)
 }
 
 /// Builds the tree: the party organizations' sheet first, then each node
@@ -1075,7 +1062,7 @@ pub fn assemble(
                     let pr = err(
                         place(at, drafts[i].origin),
                         format!("the level of 上级党组织 `{pname}` is not known"),
-                        "add a sheet 党组织 listing the party organizations above the branches with their 层级 (工委, 党委, 党总支), or use a name that ends in one of these",
+                        "add a sheet 党组织 listing the party organizations above the branches with their 层级 (工委, 党委, 党总支部), or use a name that ends in one of these",
                     );
                     match blame(drafts[i].origin, at) {
                         Some(r) => row_problems.push((r, pr)),
@@ -1112,7 +1099,7 @@ pub fn assemble(
                         drafts[p].name,
                         level_word(drafts[p].level)
                     ),
-                    "the levels run 工委 → 党委 → 党总支 → 党支部; correct 上级党组织 or the level",
+                    "the levels run 工委 → 党委 → 党总支部 → 党支部; correct 上级党组织 or the level",
                 );
                 match blame(drafts[i].origin, at) {
                     Some(r) => row_problems.push((r, pr)),

@@ -3,6 +3,7 @@
 //! parser returns what it understood or `Err` with what it expected.
 
 use crate::model::{Date, Form, Kind, Level, Status};
+use crate::vocabulary;
 
 /// Full-width ASCII (`１２`, `ＡＢ`) to ASCII and every kind of space
 /// (ideographic, no-break, tabs, line breaks) to one ASCII space; runs of
@@ -165,41 +166,18 @@ pub const KINDS: &str = "企业, 社会组织 or 个体工商户 (enterprise, so
 
 pub fn kind(text: &str) -> Option<Kind> {
     let t = normalize(text).to_lowercase();
-    Kind::parse(&t).or(match t.as_str() {
-        "企业"
-        | "非公企业"
-        | "非公有制企业"
-        | "民营企业"
-        | "私营企业"
-        | "公司"
-        | "非公"
-        | "非公有制经济组织"
-        | "非公经济组织" => Some(Kind::Enterprise),
-        "社会组织" | "社团" | "社会团体" | "民办非企业单位" | "民办非企业" | "民非" | "基金会" => {
-            Some(Kind::SocialOrg)
-        }
-        "个体工商户" | "个体户" | "个体" | "个体经营户" => Some(Kind::Individual),
-        _ => None,
-    })
+    Kind::parse(&t).or_else(|| vocabulary::read(vocabulary::KINDS, &t))
 }
 
 pub const STATUSES: &str = "正常, 空壳, 僵尸 or 重复注册 (active, shell, zombie, duplicate)";
 
 pub fn status(text: &str) -> Option<Status> {
     let t = normalize(text).to_lowercase();
-    Status::parse(&t).or(match t.as_str() {
-        "正常" | "在营" | "存续" | "开业" | "营业" | "正常经营" | "在业" | "有效" => {
-            Some(Status::Active)
-        }
-        "空壳" | "空壳企业" | "空壳组织" => Some(Status::Shell),
-        "僵尸" | "僵尸企业" | "僵尸组织" => Some(Status::Zombie),
-        "重复注册" | "重复" | "重复登记" => Some(Status::Duplicate),
-        _ => None,
-    })
+    Status::parse(&t).or_else(|| vocabulary::read(vocabulary::STATUSES, &t))
 }
 
 pub const PARTY_ORG_KINDS: &str =
-    "单独组建 or 联合组建 (single, joint), or a level: 工委, 党委, 党总支, 党支部, 联合党支部";
+    "单独组建 or 联合组建 (single, joint), or a level: 工委, 党委, 党总支部, 党支部, 联合党支部";
 
 /// What a party organization is, as a ledger says it: a way of forming a
 /// branch (`单独组建`, `联合组建`), a level (`党总支`), or both
@@ -212,23 +190,20 @@ pub fn party_org_kind(text: &str) -> Option<(Option<Level>, Option<Form>)> {
     if let Some(l) = Level::parse(&t) {
         return Some((Some(l), None));
     }
+    if let Some(f) = vocabulary::read(vocabulary::FORMS, &t) {
+        return Some((None, Some(f)));
+    }
+    if let Some(l) = vocabulary::read(vocabulary::LEVELS, &t) {
+        return Some((Some(l), None));
+    }
+    // A level and a form in one word.
     Some(match t.as_str() {
-        "单独组建" | "单建" | "独立组建" | "单独建立" | "单独" | "独建" => {
-            (None, Some(Form::Single))
-        }
-        "联合组建" | "联建" | "联合建立" | "联合" => (None, Some(Form::Joint)),
         "单独党支部" | "独立党支部" | "单独组建党支部" => {
             (Some(Level::Branch), Some(Form::Single))
         }
         "联合党支部" | "联合支部" | "联合组建党支部" => {
             (Some(Level::Branch), Some(Form::Joint))
         }
-        "党支部" | "支部" => (Some(Level::Branch), None),
-        "党总支" | "党总支部" | "总支" | "党总支部委员会" => {
-            (Some(Level::GeneralBranch), None)
-        }
-        "党委" | "党委员会" | "基层党委" => (Some(Level::Committee), None),
-        "工委" | "党工委" | "工作委员会" => (Some(Level::WorkCommittee), None),
         _ => return None,
     })
 }
@@ -318,6 +293,33 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
+    }
+
+    /// What `export` writes in each keyword column, `import` reads back as
+    /// the same value.
+    #[test]
+    fn every_word_the_export_writes_reads_back_as_the_same_value() {
+        use crate::export::{form_word, kind_word, level_word, status_word};
+        for &k in Kind::ALL {
+            assert_eq!(kind(kind_word(k)), Some(k), "{k:?}");
+        }
+        for &s in Status::ALL {
+            assert_eq!(status(status_word(s)), Some(s), "{s:?}");
+        }
+        for &l in Level::ALL {
+            assert_eq!(
+                party_org_kind(level_word(l)),
+                Some((Some(l), None)),
+                "{l:?}"
+            );
+        }
+        for &f in Form::ALL {
+            assert_eq!(party_org_kind(form_word(f)), Some((None, Some(f))), "{f:?}");
+        }
+        // Ledgers write the general branch both ways.
+        for w in ["党总支部", "党总支"] {
+            assert_eq!(party_org_kind(w), Some((Some(Level::GeneralBranch), None)));
+        }
     }
 
     #[test]

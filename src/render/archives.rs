@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::format::Formatter;
-use crate::archive::{Listed, ARCHIVE_DIR};
+use crate::layout::{Listed, ARCHIVE_DIR};
 
 #[derive(Serialize)]
 struct SnapshotView {

@@ -1,34 +1,28 @@
-//! Stage 4, render: the report → in-memory files (HTML pages, charts in
-//! SVG, PNG and CSV, theme assets). Nothing here touches the output folder,
-//! so `check`, `build`, `chart` and tests share it.
+//! The HTML site: one year's presented figures → in-memory files (pages
+//! through the theme's templates, the chart files, theme and content static
+//! files). Nothing here touches the output folder or knows of the other
+//! outputs; `build` runs it for each year and puts the briefing beside it.
 
 mod archives;
-pub mod charts;
 mod contexts;
-pub mod format;
-mod markdown;
 mod pages;
 mod paginate;
 pub mod search;
-mod shortcodes;
 pub mod theme;
 mod views;
+mod write_up;
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use tera::Tera;
 
-use crate::derive::Report;
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Span};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::layout::{Listed, Stream};
 use crate::model::Site;
-use format::Formatter;
-pub use markdown::{options as markdown_options, tokens, Token};
+pub use crate::present::escape;
+use crate::present::{charts, format, Presented};
 use pages::Renderer;
-pub use shortcodes::{resolve_page, Resolved, ResolvedPage};
 
 pub struct Rendered {
     pub files: BTreeMap<PathBuf, Vec<u8>>,
@@ -36,85 +30,21 @@ pub struct Rendered {
     pub charts: usize,
 }
 
-/// Where pages go as soon as they are rendered, instead of being kept in
-/// `Rendered::files`: `build` scans, minifies and writes each one, so that
-/// a large register never sits in memory whole. Called from many threads.
-pub trait Stream: Sync {
-    fn put(&self, path: &Path, bytes: Vec<u8>);
-}
-
-/// Escapes text for HTML and XML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Reports shortcode problems of every page when the registers could not be
-/// resolved, so that one run still lists every problem.
-pub fn check_pages(raw: &crate::load::RawSite, diags: &mut Diagnostics) {
-    let mut out = Vec::new();
-    for page in &raw.pages {
-        shortcodes::check_page(page, &mut out);
-    }
-    extend(diags, out);
-}
-
-/// Renders the presented year (site.yaml's `year`, or `--year`) at the
-/// root and every other year of `reports` as a site of its own under
-/// `years/<Y>/`; the archive page lists `archives` in the presented site.
-pub fn render(
-    site: &Site,
-    reports: &BTreeMap<i32, Report>,
-    content_dir: &Path,
-    extra_static: &[(PathBuf, Vec<u8>)],
-    archives: &[crate::archive::Listed],
-    stream: Option<&dyn Stream>,
-    diags: &mut Diagnostics,
-) -> Option<Rendered> {
-    let mut out = Vec::new();
-    let theme = theme::load(content_dir, &site.config, &mut out);
-    let presented = site.config.year;
-    let mut all = Rendered {
-        files: BTreeMap::new(),
-        pages: 0,
-        charts: 0,
-    };
-    for (&year, report) in reports {
-        let (prefix, listed) = if year == presented {
-            (String::new(), archives)
-        } else {
-            (format!("years/{year}/"), &[][..])
-        };
-        let links = year_links(reports.keys().copied(), presented, year);
-        let target = Target {
-            archives: listed,
-            years: links,
-            stream: stream.map(|s| (s, prefix.as_str())),
-        };
-        let Some(r) = render_year(site, report, &theme, extra_static, target, &mut out) else {
-            break;
-        };
-        all.pages += r.pages;
-        all.charts += r.charts;
-        all.files.extend(
-            r.files
-                .into_iter()
-                .map(|(p, b)| (PathBuf::from(format!("{prefix}{}", p.display())), b)),
-        );
-    }
-    let failed = out.iter().any(|d| d.severity == Severity::Error);
-    extend(diags, out);
-    (!failed).then_some(all)
+/// One year's site: what it shows and where it goes.
+pub struct Year<'a> {
+    pub site: &'a Site,
+    pub presented: &'a Presented<'a>,
+    pub theme: &'a theme::Theme,
+    /// The files of `content/static/`.
+    pub extra_static: &'a [(PathBuf, Vec<u8>)],
+    /// Snapshots for the archive page (none inside a snapshot or for the
+    /// sites of other years).
+    pub archives: &'a [Listed],
+    /// Every year of the registers, and the presented one.
+    pub all_years: &'a [i32],
+    /// The stream for its register pages, and this year's folder in the
+    /// output (`years/<Y>/`, or empty for the presented year).
+    pub stream: Option<(&'a dyn Stream, &'a str)>,
 }
 
 /// Where each year's site is, seen from the root of `from`'s site.
@@ -136,28 +66,19 @@ fn year_links(years: impl Iterator<Item = i32>, presented: i32, from: i32) -> Ve
         .collect()
 }
 
-/// Where one year's site goes and what it links to.
-struct Target<'a> {
-    archives: &'a [crate::archive::Listed],
-    years: Vec<pages::YearLink>,
-    /// The stream for its register pages, and its folder in the output.
-    stream: Option<(&'a dyn Stream, &'a str)>,
-}
-
-fn render_year(
-    site: &Site,
-    report: &Report,
-    theme: &theme::Theme,
-    extra_static: &[(PathBuf, Vec<u8>)],
-    target: Target,
-    out: &mut Vec<Diagnostic>,
-) -> Option<Rendered> {
-    let Target {
+/// Renders one year's site; its files are relative to that site's root.
+/// `None` when a template fails (the error is in `out`).
+pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
+    let Year {
+        site,
+        presented,
+        theme,
+        extra_static,
         archives,
-        years,
+        all_years,
         stream,
-    } = target;
-    let f = Formatter::new(site.config.language, theme.strings.clone());
+    } = y;
+    let report = presented.report;
     let mut tera = Tera::new();
     if let Err(e) = tera.add_raw_templates(
         theme
@@ -175,15 +96,16 @@ fn render_year(
         );
         return None;
     }
-    let charts = charts::all(report, &f);
-    let mut files = BTreeMap::new();
-    chart_files(&charts, theme, &mut files, out);
+    let mut files = presented.chart_files.clone();
+    let years = year_links(
+        all_years.iter().copied(),
+        site.config.year,
+        report.data.year,
+    );
     let mut r = Renderer::new(
         site,
-        report,
-        f,
+        presented,
         tera,
-        charts,
         theme.origins.clone(),
         pages::Links {
             archives,
@@ -203,129 +125,11 @@ fn render_year(
     {
         files.insert(Path::new("static").join(p), b.clone());
     }
-    // The annual summary as a Word document, for the briefing page's
-    // download link (`nianbao brief` writes the same file).
-    let brief = crate::brief::docx(&crate::brief::Input {
-        site,
-        report,
-        f: &r.f,
-        charts: &r.charts,
-        files: &files,
-        write_up: report.data.year == site.config.year,
-    });
-    match brief {
-        Ok(bytes) => {
-            files.insert(
-                PathBuf::from(crate::brief::file_name(report.data.year)),
-                bytes,
-            );
-        }
-        Err(e) => out.push(Diagnostic::error(
-            Span::file(crate::brief::file_name(report.data.year)),
-            e,
-        )),
-    }
-    let charts = r.charts.len();
     Some(Rendered {
         files,
         pages,
-        charts,
+        charts: presented.charts.len(),
     })
-}
-
-/// PNGs drawn in this process, by chart SVG and theme fonts: `serve`
-/// builds again on every save, and an edit leaves most charts as they were.
-static PNG_CACHE: Mutex<BTreeMap<u64, Vec<u8>>> = Mutex::new(BTreeMap::new());
-const PNG_CACHE_MAX: usize = 256;
-
-/// Every chart as a standalone SVG (never passed through the HTML minifier,
-/// which would lowercase `viewBox`), a 2× PNG and a CSV. PNGs are drawn in
-/// parallel: they are most of the work of charts.
-fn chart_files(
-    charts: &[charts::Chart],
-    theme: &theme::Theme,
-    files: &mut BTreeMap<PathBuf, Vec<u8>>,
-    out: &mut Vec<Diagnostic>,
-) {
-    use rayon::prelude::*;
-    let fonts = {
-        let mut h = DefaultHasher::new();
-        theme.fonts.hash(&mut h);
-        h.finish()
-    };
-    // Each chart's cache key and, when this process drew it before, its PNG.
-    let known: Vec<(u64, Option<Vec<u8>>)> = {
-        let cache = PNG_CACHE.lock().ok();
-        charts
-            .iter()
-            .map(|c| {
-                let mut h = DefaultHasher::new();
-                (fonts, &c.svg).hash(&mut h);
-                let key = h.finish();
-                (key, cache.as_ref().and_then(|m| m.get(&key).cloned()))
-            })
-            .collect()
-    };
-    // Made only when a PNG is not in the cache: loading the fonts costs.
-    let renderer = std::sync::OnceLock::new();
-    let pngs: Vec<Result<Vec<u8>, Diagnostic>> = charts
-        .par_iter()
-        .zip(&known)
-        .map(|(c, (_, cached))| match cached {
-            Some(png) => Ok(png.clone()),
-            None => png(
-                renderer.get_or_init(|| charts::png::PngRenderer::new(&theme.fonts)),
-                c,
-            ),
-        })
-        .collect();
-    for ((c, png), (key, cached)) in charts.iter().zip(pngs).zip(known) {
-        let base = format!("charts/{}", c.id);
-        files.insert(
-            PathBuf::from(format!("{base}.svg")),
-            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", c.svg).into_bytes(),
-        );
-        files.insert(PathBuf::from(format!("{base}.csv")), c.csv());
-        match png {
-            Ok(bytes) => {
-                if cached.is_none() {
-                    if let Ok(mut m) = PNG_CACHE.lock() {
-                        if m.len() >= PNG_CACHE_MAX {
-                            m.clear();
-                        }
-                        m.insert(key, bytes.clone());
-                    }
-                }
-                files.insert(PathBuf::from(format!("{base}.png")), bytes);
-            }
-            Err(d) => out.push(d),
-        }
-    }
-}
-
-/// One chart's PNG, or why it cannot be drawn.
-fn png(renderer: &charts::png::PngRenderer, c: &charts::Chart) -> Result<Vec<u8>, Diagnostic> {
-    let missing = renderer.missing_glyphs(&c.svg);
-    if !missing.is_empty() {
-        let list: String = missing
-            .iter()
-            .map(|ch| format!("'{ch}' (U+{:04X}) ", *ch as u32))
-            .collect();
-        return Err(Diagnostic::error(
-            Span::file(format!("chart {}", c.id)),
-            format!("no font can draw {}in the PNG of this chart", list),
-        )
-        .help("put a .ttf or .otf font that has these characters in themes/<theme>/fonts/"));
-    }
-    renderer
-        .render(&c.svg)
-        .map_err(|e| Diagnostic::error(Span::file(format!("chart {}", c.id)), e))
-}
-
-fn extend(diags: &mut Diagnostics, out: Vec<Diagnostic>) {
-    for d in out {
-        diags.push(d);
-    }
 }
 
 /// A template error with its causes, which hold the position.

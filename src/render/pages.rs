@@ -9,14 +9,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::charts::{Chart, CHART_IDS};
+use super::charts::{Chart, ChartId};
 use super::format::Formatter;
 use super::search::{self, SearchDoc};
-use super::{error_chain, paginate, shortcodes, views};
-use crate::archive::Listed;
+use super::{error_chain, paginate, views, write_up};
 use crate::derive::{Coverage, Report};
 use crate::diagnostics::{Diagnostic, Span};
+use crate::layout::Listed;
 use crate::model::Site;
+use crate::present::{Presented, Tables};
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -92,9 +93,10 @@ const NAV: &[(&str, &str, &str)] = &[
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub report: &'a Report<'a>,
-    pub f: Formatter,
+    pub f: &'a Formatter,
     tera: Tera,
-    pub charts: Vec<Chart>,
+    pub charts: &'a [Chart],
+    pub tables: &'a Tables,
     origins: BTreeMap<String, PathBuf>,
     pub out: Vec<Diagnostic>,
     /// Snapshots listed on the archive page; none: no page, no link.
@@ -153,10 +155,8 @@ impl RowView for views::BranchView {
 impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
-        report: &'a Report<'a>,
-        f: Formatter,
+        presented: &'a Presented<'a>,
         tera: Tera,
-        charts: Vec<Chart>,
         origins: BTreeMap<String, PathBuf>,
         links: Links<'a>,
     ) -> Self {
@@ -167,10 +167,11 @@ impl<'a> Renderer<'a> {
         } = links;
         let mut r = Renderer {
             site,
-            report,
-            f,
+            report: presented.report,
+            f: &presented.f,
             tera,
-            charts,
+            charts: &presented.charts,
+            tables: &presented.tables,
             origins,
             out: Vec::new(),
             archives,
@@ -307,11 +308,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// A chart as `chart.html` renders it, for a page `root` away from the root.
-    pub fn chart_html(&mut self, id: &str, root: &str) -> Option<String> {
+    pub fn chart_html(&mut self, id: ChartId, root: &str) -> Option<String> {
         let chart = self.charts.iter().find(|c| c.id == id)?;
         let mut ctx = Context::new();
         ctx.insert("root", root);
-        ctx.insert("chart", &chart_view(chart, &self.f));
+        ctx.insert("chart", &chart_view(chart, self.f));
         match self.tera.render("chart.html", &ctx) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -375,7 +376,7 @@ impl<'a> Renderer<'a> {
             ctx,
         );
         if !self.archives.is_empty() {
-            let ctx = super::archives::context(self.archives, &self.f);
+            let ctx = super::archives::context(self.archives, self.f);
             let t = self.f.t("archives_title");
             self.page(
                 files,
@@ -419,11 +420,11 @@ impl<'a> Renderer<'a> {
                 .unwrap_or("");
             let text = [
                 o.id.as_str(),
-                &self.f.t(&format!("kind_{}", o.kind.as_str())),
+                &self.f.t(o.kind.label_key()),
                 o.township.as_deref().unwrap_or(""),
                 o.industry.as_deref().unwrap_or(""),
                 branch,
-                &views::coverage_label(&self.f, report.coverage[i]),
+                &views::coverage_label(self.f, report.coverage[i]),
             ]
             .join(" ");
             self.docs
@@ -434,12 +435,7 @@ impl<'a> Renderer<'a> {
                 .parent
                 .map(|p| report.data.branches[p].name.as_str())
                 .unwrap_or("");
-            let text = format!(
-                "{} {} {}",
-                b.id,
-                self.f.t(&format!("level_{}", b.level.as_str())),
-                parent
-            );
+            let text = format!("{} {} {}", b.id, self.f.t(b.level.label_key()), parent);
             self.docs
                 .push(SearchDoc::new(&b.name, &views::branch_path(b), &text));
         }
@@ -454,7 +450,7 @@ impl<'a> Renderer<'a> {
                 &names.join(" "),
             ));
         }
-        for c in &self.charts {
+        for c in self.charts {
             self.docs.push(SearchDoc::new(
                 &c.title,
                 &format!("charts.html#chart-{}", c.id),
@@ -466,7 +462,7 @@ impl<'a> Renderer<'a> {
     fn write_up(&mut self, files: &mut Files) {
         for page in &self.site.pages {
             let mut out = Vec::new();
-            let content = shortcodes::render_page(self, page, &mut out);
+            let content = write_up::render_page(self, page, &mut out);
             self.out.extend(out);
             let url = format!("pages/{}.html", page.slug);
             let text = format!(
@@ -510,7 +506,7 @@ impl<'a> Renderer<'a> {
         });
         let order = views::tree_order(report);
         let mut extra = Context::new();
-        extra.insert("levels", &views::levels(report, &self.f));
+        extra.insert("levels", &views::levels(report, self.f));
         let branches = Register {
             folder: "branches",
             list: ("branches.html", "tree"),
@@ -536,7 +532,7 @@ impl<'a> Renderer<'a> {
         let (item_template, item_key) = reg.item;
         let title = self.f.t(&format!("{}_title", reg.folder));
         for (rows, pagination) in paginate::pages(reg.folder, count) {
-            let views: Vec<V> = rows.into_par_iter().map(|i| view(&self.f, i)).collect();
+            let views: Vec<V> = rows.into_par_iter().map(|i| view(self.f, i)).collect();
             let mut ctx = extra.clone();
             ctx.insert(list_key, &views);
             ctx.insert("pagination", &pagination);
@@ -585,11 +581,19 @@ impl<'a> Renderer<'a> {
     fn breakdowns(&mut self, files: &mut Files) {
         let report = self.report;
         for (key, rows, chart) in [
-            ("townships", &report.by_township, "coverage-by-township"),
-            ("industries", &report.by_industry, "coverage-by-industry"),
+            (
+                "townships",
+                &report.by_township,
+                ChartId::CoverageByTownship,
+            ),
+            (
+                "industries",
+                &report.by_industry,
+                ChartId::CoverageByIndustry,
+            ),
         ] {
             let unspecified = self.f.t("unspecified");
-            let rows = views::rows(&self.f, rows, |n| {
+            let rows = views::rows(self.f, rows, |n| {
                 n.clone().unwrap_or_else(|| unspecified.clone())
             });
             let mut ctx = Context::new();
@@ -603,7 +607,7 @@ impl<'a> Renderer<'a> {
 
     fn gallery_context(&mut self) -> Context {
         let mut items = Vec::new();
-        for id in CHART_IDS {
+        for &id in ChartId::ALL {
             if let Some(html) = self.chart_html(id, "") {
                 items.push(BTreeMap::from([
                     ("id", id.to_string()),
@@ -627,13 +631,13 @@ pub fn page_link(slug: &str, title: &str, summary: &Option<String>) -> PageLink 
     }
 }
 
-fn embed(id: &str) -> String {
+fn embed(id: ChartId) -> String {
     format!("{{{{ chart(id=\"{id}\") }}}}")
 }
 
 fn chart_view<'c>(chart: &'c Chart, f: &Formatter) -> ChartView<'c> {
     ChartView {
-        id: chart.id,
+        id: chart.id.as_str(),
         title: &chart.title,
         description: &chart.description,
         columns: &chart.columns,

@@ -108,13 +108,13 @@ pub fn org(report: &Report, f: &Formatter, i: usize) -> OrgView {
     OrgView {
         id: o.id.clone(),
         name: o.name.clone(),
-        kind: f.t(&format!("kind_{}", o.kind.as_str())),
+        kind: f.t(o.kind.label_key()),
         township: or_none(f, o.township.clone()),
         industry: or_none(f, o.industry.clone()),
         in_park: yes_no(f, o.in_park),
         employees: or_none(f, o.employees.map(|n| f.count(n as f64))),
         party_members: or_none(f, o.party_members.map(|n| f.count(n as f64))),
-        status: f.t(&format!("status_{}", o.status.as_str())),
+        status: f.t(o.status.label_key()),
         instructor: yes_no(f, o.instructor),
         coverage: coverage_label(f, report.coverage[i]),
         in_base: report.coverage[i].is_some(),
@@ -127,11 +127,8 @@ fn branch_link(f: &Formatter, b: &Branch) -> BranchLink {
     BranchLink {
         name: b.name.clone(),
         path: branch_path(b),
-        level: f.t(&format!("level_{}", b.level.as_str())),
-        form: b
-            .form
-            .map(|x| f.t(&format!("form_{}", x.as_str())))
-            .unwrap_or_default(),
+        level: f.t(b.level.label_key()),
+        form: b.form.map(|x| f.t(x.label_key())).unwrap_or_default(),
     }
 }
 
@@ -176,8 +173,8 @@ pub fn branch(report: &Report, f: &Formatter, i: usize) -> BranchView {
                 OrgLink {
                     name: o.name.clone(),
                     path: org_path(o),
-                    kind: f.t(&format!("kind_{}", o.kind.as_str())),
-                    status: f.t(&format!("status_{}", o.status.as_str())),
+                    kind: f.t(o.kind.label_key()),
+                    status: f.t(o.status.label_key()),
                 }
             })
             .collect(),
@@ -224,7 +221,7 @@ pub fn levels(
         .iter()
         .map(|l| {
             std::collections::BTreeMap::from([
-                ("label", f.t(&format!("level_{}", l.level.as_str()))),
+                ("label", f.t(l.level.label_key())),
                 ("total", f.count(l.total as f64)),
                 ("single", f.count(l.single as f64)),
                 ("joint", f.count(l.joint as f64)),

@@ -90,3 +90,6 @@ fn resolve_year(year: i32, ry: &RawYear, out: &mut Vec<Diagnostic>) -> Option<Ye
         metrics: metrics.items,
     })
 }
+
+#[cfg(test)]
+mod tests;

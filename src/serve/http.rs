@@ -196,12 +196,12 @@ fn not_found(shared: &Shared) -> Reply {
         (s.site, s.lang.clone())
     };
     let t = strings(&lang);
-    let get = |k: &str| super::super::render::escape(t.get(k).map_or(k, String::as_str));
+    let get = |k: &str| crate::present::escape(t.get(k).map_or(k, String::as_str));
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
          <style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.6}}</style>\n\
          </head>\n<body>\n<h1>{title}</h1>\n<p>{text}</p>\n<p><a href=\"/index.html\">{home}</a></p>\n</body>\n</html>\n",
-        lang = super::super::render::escape(&lang),
+        lang = crate::present::escape(&lang),
         title = get("serve_not_found_title"),
         text = get("serve_not_found_text"),
         home = get("serve_not_found_home"),

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Span};
+use crate::diagnostics::{Diagnostics, Severity};
 use crate::load::{self, RawSite};
 use snapshot::Snapshot;
 
@@ -192,8 +192,8 @@ pub struct Builder {
     snapshot: Snapshot,
     /// The content as last loaded, with the diagnostics of loading it.
     loaded: Option<(RawSite, Diagnostics)>,
-    /// Archived snapshots carried into the site, or why they could not be.
-    carried: Option<Result<Files, Vec<String>>>,
+    /// What builds keep for the next: PNGs, clean files, snapshots.
+    caches: crate::build::Caches,
 }
 
 /// What differs between two scans of the watched folders.
@@ -235,7 +235,7 @@ impl Builder {
             year,
             snapshot: Snapshot::default(),
             loaded: None,
-            carried: None,
+            caches: crate::build::Caches::default(),
         }
     }
 
@@ -283,60 +283,31 @@ impl Builder {
     /// again, and `None` reads everything.
     pub fn build(&mut self, changes: Option<&Changes>) -> Outcome {
         let start = Instant::now();
-        let archive_dir = self.content.join(crate::archive::ARCHIVE_DIR);
+        let archive_dir = self.content.join(crate::layout::ARCHIVE_DIR);
         let in_archive = |p: &PathBuf| p.starts_with(&archive_dir);
         if changes.is_none_or(|c| c.all().any(in_archive)) {
-            self.carried = None;
+            if let Ok(mut s) = self.caches.snapshots.lock() {
+                *s = None;
+            }
         }
         let reloaded = self.refresh(changes);
         let (raw, loaded) = self.loaded.as_ref().expect("refreshed");
-        let mut diags = loaded.clone();
-        for other in crate::archive::snapshots(&self.content).1 {
-            diags.push(
-                Diagnostic::warning(Span::file(&other), "not a snapshot, ignored")
-                    .help("content/archive/ holds only the snapshot folders that `nianbao archive --year Y` writes, named after their year"),
-            );
-        }
-        let listed = crate::archive::list(&self.content);
-        let rendered = crate::compile_loaded(raw, self.year, &listed, true, &mut diags);
-        let carried = self.carried.get_or_insert_with(|| {
-            crate::archive::carry(&self.content).map_err(|bad| {
-                let mut lines = bad.lines;
-                lines.push(format!(
-                    "error: snapshot {} does not verify: archives are never rewritten, so restore it from a copy",
-                    bad.dir.display()
-                ));
-                lines
-            })
-        });
-        let mut report = diags.render();
-        let mut errors = diags.count(Severity::Error);
-        if let Err(lines) = carried {
-            errors += 1;
-            for line in lines.iter() {
-                report.push_str(line);
-                report.push('\n');
-            }
-        }
-        let (mut pages, mut charts) = (0, 0);
-        let files = match (rendered, &carried) {
-            (Some(site), Ok(snap)) if errors == 0 => {
-                let mut files = site.files;
-                files.extend(snap.iter().map(|(p, b)| (p.clone(), b.clone())));
-                pages = site.pages;
-                charts = site.charts;
-                Some(files)
-            }
-            _ => {
-                errors = errors.max(1);
-                None
-            }
+        let options = crate::build::Options {
+            year: self.year,
+            caches: Some(&self.caches),
+            ..crate::build::Options::site()
         };
+        let built = crate::build::run(crate::build::Source::Loaded(raw, loaded), &options);
+        let report = built.report();
+        let errors = built.errors().max(usize::from(!built.ok()));
+        let warnings = built.diagnostics.count(Severity::Warning);
+        let (pages, charts) = (built.pages, built.charts);
+        let files = built.files.filter(|_| errors == 0);
         Outcome {
             files,
             report,
             errors,
-            warnings: diags.count(Severity::Warning),
+            warnings,
             pages,
             charts,
             took: start.elapsed(),
@@ -347,7 +318,7 @@ impl Builder {
     /// Brings `loaded` up to date with the disk: reads again only the
     /// changed content files when each has a known place, else everything.
     fn refresh(&mut self, changes: Option<&Changes>) -> Reloaded {
-        let archive_dir = self.content.join(crate::archive::ARCHIVE_DIR);
+        let archive_dir = self.content.join(crate::layout::ARCHIVE_DIR);
         let content_changes: Option<Vec<&PathBuf>> = changes.map(|c| {
             c.all()
                 .filter(|p| p.starts_with(&self.content) && !p.starts_with(&archive_dir))

@@ -91,7 +91,7 @@ impl Staging {
             }
         }
         // Archived snapshots are checksummed: written byte for byte.
-        let written = if rel.starts_with(crate::archive::ARCHIVE_DIR) {
+        let written = if rel.starts_with(crate::layout::ARCHIVE_DIR) {
             fs::write(&path, bytes)
         } else {
             fs::write(&path, minify(rel, bytes))
@@ -116,7 +116,7 @@ impl Staging {
     }
 }
 
-impl crate::render::Stream for Staging {
+impl crate::layout::Stream for Staging {
     fn put(&self, path: &Path, bytes: Vec<u8>) {
         Staging::put(self, path, &bytes);
     }

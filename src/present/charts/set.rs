@@ -6,43 +6,106 @@ use super::draw::{self, colors, Highlight, Series};
 use super::{Cell, Chart};
 use crate::derive::{BreakdownRow, Coverage, Report};
 use crate::model::{FigureKey, Form, Kind, Measure, Scope, Status};
-use crate::render::format::Formatter;
+use crate::present::format::Formatter;
 
-/// The chart ids a page may embed with `{{ chart(id="…") }}`, in gallery order.
-pub const CHART_IDS: &[&str] = &[
-    "coverage-by-kind",
-    "coverage-by-township",
-    "coverage-by-industry",
-    "coverage-by-park",
-    "party-orgs-by-level",
-    "joint-branch-sizes",
-    "coverage-build-up",
-    "base-funnel",
-    "declared-vs-derived",
-    "trend-coverage",
-    "trend-party-orgs",
-];
+/// Every chart, in gallery order: its id (as pages, files and the command
+/// line spell it) and how it is drawn. A new chart is one line here, its
+/// drawing function below, and its title and description in the theme's
+/// i18n files (`chart_<id>`, `chart_<id>_desc`).
+macro_rules! charts {
+    ($($variant:ident = $id:literal => $draw:expr,)*) => {
+        /// A chart of the set: the one spelling of its id is [`ChartId::as_str`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ChartId {
+            $($variant,)*
+        }
+
+        impl ChartId {
+            /// Every chart, in gallery order.
+            pub const ALL: &'static [ChartId] = &[$(ChartId::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ChartId::$variant => $id,)*
+                }
+            }
+
+            /// Draws this chart alone.
+            pub fn draw(self, report: &Report, f: &Formatter) -> Chart {
+                let draw: fn(&Report, &Formatter) -> Chart = match self {
+                    $(ChartId::$variant => $draw,)*
+                };
+                draw(report, f)
+            }
+        }
+    };
+}
+
+charts! {
+    CoverageByKind = "coverage-by-kind" => coverage_by_kind,
+    CoverageByTownship = "coverage-by-township" => |r, f| {
+        breakdown(ChartId::CoverageByTownship, &r.by_township, f, |n| {
+            n.clone().unwrap_or_else(|| f.t("unspecified"))
+        })
+    },
+    CoverageByIndustry = "coverage-by-industry" => |r, f| {
+        breakdown(ChartId::CoverageByIndustry, &r.by_industry, f, |n| {
+            n.clone().unwrap_or_else(|| f.t("unspecified"))
+        })
+    },
+    CoverageByPark = "coverage-by-park" => |r, f| {
+        breakdown(ChartId::CoverageByPark, &r.by_park, f, |n| {
+            f.t(&format!("park_{}", n.as_deref().unwrap_or("")))
+        })
+    },
+    PartyOrgsByLevel = "party-orgs-by-level" => party_orgs_by_level,
+    JointBranchSizes = "joint-branch-sizes" => joint_branch_sizes,
+    CoverageBuildUp = "coverage-build-up" => coverage_build_up,
+    BaseFunnel = "base-funnel" => base_funnel,
+    DeclaredVsDerived = "declared-vs-derived" => declared_vs_derived,
+    TrendCoverage = "trend-coverage" => |r, f| {
+        trend(r, f, ChartId::TrendCoverage, Measure::CoverageRate)
+    },
+    TrendPartyOrgs = "trend-party-orgs" => |r, f| {
+        trend(r, f, ChartId::TrendPartyOrgs, Measure::PartyOrgs)
+    },
+}
+
+impl ChartId {
+    /// The chart of this id, if there is one.
+    pub fn parse(id: &str) -> Option<ChartId> {
+        ChartId::ALL.iter().copied().find(|c| c.as_str() == id)
+    }
+
+    /// The i18n key of the title; `<key>_desc` is the description's.
+    pub fn title_key(self) -> String {
+        format!("chart_{}", self.as_str().replace('-', "_"))
+    }
+
+    /// Every id, as a list for messages.
+    pub fn list() -> String {
+        ChartId::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl std::fmt::Display for ChartId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ChartId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
 pub fn all(report: &Report, f: &Formatter) -> Vec<Chart> {
-    vec![
-        coverage_by_kind(report, f),
-        breakdown("coverage-by-township", &report.by_township, f, |n| {
-            n.clone().unwrap_or_else(|| f.t("unspecified"))
-        }),
-        breakdown("coverage-by-industry", &report.by_industry, f, |n| {
-            n.clone().unwrap_or_else(|| f.t("unspecified"))
-        }),
-        breakdown("coverage-by-park", &report.by_park, f, |n| {
-            f.t(&format!("park_{}", n.as_deref().unwrap_or("")))
-        }),
-        party_orgs_by_level(report, f),
-        joint_branch_sizes(report, f),
-        coverage_build_up(report, f),
-        base_funnel(report, f),
-        declared_vs_derived(report, f),
-        trend(report, f, "trend-coverage", Measure::CoverageRate),
-        trend(report, f, "trend-party-orgs", Measure::PartyOrgs),
-    ]
+    ChartId::ALL.iter().map(|id| id.draw(report, f)).collect()
 }
 
 fn kind_key(kind: Kind, measure: Measure) -> FigureKey {
@@ -66,16 +129,13 @@ fn coverage_by_kind(report: &Report, f: &Formatter) -> Chart {
         .copied()
         .filter(|&k| value(k, Measure::Base).unwrap_or(0.0) > 0.0)
         .collect();
-    let cats: Vec<String> = kinds
-        .iter()
-        .map(|k| f.t(&format!("kind_{}", k.as_str())))
-        .collect();
+    let cats: Vec<String> = kinds.iter().map(|k| f.t(k.label_key())).collect();
     let series = [
         (Measure::CoverageRate, colors::BLUE),
         (Measure::WorkCoverageRate, colors::ORANGE),
     ]
     .map(|(m, color)| Series {
-        name: f.t(&format!("measure_{}", m.as_str())),
+        name: f.t(m.label_key()),
         color,
         values: kinds
             .iter()
@@ -98,11 +158,7 @@ fn coverage_by_kind(report: &Report, f: &Formatter) -> Chart {
         Measure::WorkCoverageRate,
     ];
     let mut columns = vec![f.t("col_kind")];
-    columns.extend(
-        measures
-            .iter()
-            .map(|m| f.t(&format!("measure_{}", m.as_str()))),
-    );
+    columns.extend(measures.iter().map(|m| f.t(m.label_key())));
     let rows = kinds
         .iter()
         .zip(&cats)
@@ -118,11 +174,11 @@ fn coverage_by_kind(report: &Report, f: &Formatter) -> Chart {
             row
         })
         .collect();
-    Chart::new("coverage-by-kind", f, columns, rows, svg)
+    Chart::new(ChartId::CoverageByKind, f, columns, rows, svg)
 }
 
 fn breakdown(
-    id: &'static str,
+    id: ChartId,
     input: &[BreakdownRow],
     f: &Formatter,
     name: impl Fn(&Option<String>) -> String,
@@ -140,7 +196,7 @@ fn breakdown(
             values: drawn.iter().map(|r| r.by_coverage[c] as f64).collect(),
         })
         .collect();
-    let title = f.t(&format!("chart_{}", id.replace('-', "_")));
+    let title = f.t(&id.title_key());
     let count = |v: f64| f.count(v.round());
     let svg = draw::rows(
         &title,
@@ -213,10 +269,7 @@ fn drawn_rows(
 
 fn party_orgs_by_level(report: &Report, f: &Formatter) -> Chart {
     let levels: Vec<_> = report.by_level.iter().filter(|l| l.total > 0).collect();
-    let cats: Vec<String> = levels
-        .iter()
-        .map(|l| f.t(&format!("level_{}", l.level.as_str())))
-        .collect();
+    let cats: Vec<String> = levels.iter().map(|l| f.t(l.level.label_key())).collect();
     let series = vec![
         Series {
             name: f.t("form_single"),
@@ -269,7 +322,7 @@ fn party_orgs_by_level(report: &Report, f: &Formatter) -> Chart {
             ]
         })
         .collect();
-    Chart::new("party-orgs-by-level", f, columns, rows, svg)
+    Chart::new(ChartId::PartyOrgsByLevel, f, columns, rows, svg)
 }
 
 /// The "一管五" guideline: a joint branch for about five organizations.
@@ -323,7 +376,7 @@ fn joint_branch_sizes(report: &Report, f: &Formatter) -> Chart {
             ]
         })
         .collect();
-    Chart::new("joint-branch-sizes", f, columns, rows, svg)
+    Chart::new(ChartId::JointBranchSizes, f, columns, rows, svg)
 }
 
 /// Organizations covered at the end of each month of the year, counting
@@ -374,7 +427,7 @@ fn coverage_build_up(report: &Report, f: &Formatter) -> Chart {
         .zip(&counts)
         .map(|(m, c)| vec![Cell::Text(m.clone()), Cell::Count(*c)])
         .collect();
-    Chart::new("coverage-build-up", f, columns, rows, svg)
+    Chart::new(ChartId::CoverageBuildUp, f, columns, rows, svg)
 }
 
 fn base_funnel(report: &Report, f: &Formatter) -> Chart {
@@ -407,7 +460,7 @@ fn base_funnel(report: &Report, f: &Formatter) -> Chart {
         .zip(&values)
         .map(|(c, v)| vec![Cell::Text(c.clone()), Cell::Count(*v)])
         .collect();
-    Chart::new("base-funnel", f, columns, rows, svg)
+    Chart::new(ChartId::BaseFunnel, f, columns, rows, svg)
 }
 
 /// Counts only: rates are on another scale and stay in the table of the
@@ -456,11 +509,11 @@ fn declared_vs_derived(report: &Report, f: &Formatter) -> Chart {
             ]
         })
         .collect();
-    Chart::new("declared-vs-derived", f, columns, rows, svg)
+    Chart::new(ChartId::DeclaredVsDerived, f, columns, rows, svg)
 }
 
 /// One line per kind across every year of the registers.
-fn trend(report: &Report, f: &Formatter, id: &'static str, measure: Measure) -> Chart {
+fn trend(report: &Report, f: &Formatter, id: ChartId, measure: Measure) -> Chart {
     let h = &report.history;
     let years: Vec<String> = h.years.iter().map(|y| y.to_string()).collect();
     let palette = [colors::BLUE, colors::ORANGE, colors::GREY];
@@ -474,13 +527,13 @@ fn trend(report: &Report, f: &Formatter, id: &'static str, measure: Measure) -> 
         .iter()
         .zip(palette)
         .map(|(t, color)| Series {
-            name: f.t(&format!("scope_{}", t.key.scope.as_str())),
+            name: f.t(t.key.scope.label_key()),
             color,
             values: t.values.iter().map(|v| v.unwrap_or(0.0) * scale).collect(),
         })
         .collect();
-    let title = f.t(&format!("chart_{}", id.replace('-', "_")));
-    let axis = f.t(&format!("measure_{}", measure.as_str()));
+    let title = f.t(&id.title_key());
+    let axis = f.t(measure.label_key());
     let svg = if measure.is_rate() {
         draw::lines(&title, &years, &series, &axis, &percent)
     } else {

@@ -308,7 +308,7 @@ fn unique(id: String, used: &mut HashMap<String, usize>) -> String {
 
 const SHORTCODES: &[&str] = &["figure", "chart"];
 
-fn parse_call(call: &str, span: Span) -> Result<Shortcode, Diagnostic> {
+pub(crate) fn parse_call(call: &str, span: Span) -> Result<Shortcode, Diagnostic> {
     let bad = |what: &str| {
         Diagnostic::error(span.clone(), format!("malformed shortcode: {what}"))
             .help("write shortcodes as {{ figure(key=\"enterprise.base\") }} or {{ chart(id=\"coverage-by-kind\") }}")

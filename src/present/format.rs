@@ -119,8 +119,8 @@ impl Formatter {
 
     /// The readable name of a derivable key, from the i18n strings.
     pub fn key_label(&self, key: FigureKey) -> String {
-        let scope = self.t(&format!("scope_{}", key.scope.as_str()));
-        let measure = self.t(&format!("measure_{}", key.measure.as_str()));
+        let scope = self.t(key.scope.label_key());
+        let measure = self.t(key.measure.label_key());
         if self.language == Language::ZhCn {
             format!("{scope}{measure}")
         } else {

@@ -1,6 +1,6 @@
 //! Charts: static SVG drawn with plotters from the derived figures, no
 //! JavaScript. Each chart has a stable id, a title, a description and the
-//! table of the exact numbers it draws; every build writes it in four
+//! table of the exact numbers it draws; the site has it in four
 //! forms: inline SVG, a standalone `.svg`, a 2× `.png` and a `.csv`.
 
 mod draw;
@@ -10,7 +10,25 @@ mod set;
 use super::format::Formatter;
 use crate::derive::Report;
 
-pub use set::CHART_IDS;
+pub use set::ChartId;
+
+/// The forms a chart is written in besides the inline SVG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+    Csv,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Csv => "csv",
+        }
+    }
+}
 
 /// A cell of a chart's data table.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +39,7 @@ pub enum Cell {
 }
 
 pub struct Chart {
-    pub id: &'static str,
+    pub id: ChartId,
     pub title: String,
     pub description: String,
     pub columns: Vec<String>,
@@ -36,16 +54,16 @@ pub fn all(report: &Report, f: &Formatter) -> Vec<Chart> {
 
 impl Chart {
     fn new(
-        id: &'static str,
+        id: ChartId,
         f: &Formatter,
         columns: Vec<String>,
         rows: Vec<Vec<Cell>>,
         svg: String,
     ) -> Chart {
-        let key = format!("chart_{}", id.replace('-', "_"));
+        let key = id.title_key();
         let title = f.t(&key);
         let description = f.t(&format!("{key}_desc"));
-        let svg = label_svg(&svg, id, &title, &description);
+        let svg = label_svg(&svg, id.as_str(), &title, &description);
         Chart {
             id,
             title,

@@ -1,0 +1,518 @@
+//! One build for every command: load → resolve → derive → present → the
+//! output asked for, with the archived snapshots verified on the way.
+//! `build`, `check`, `serve`, `archive`, `chart`, `brief` and `export` are
+//! adapters over [`run`]: what differs between them is an [`Options`]
+//! value, never a second wiring of the stages, so they cannot disagree on
+//! what is an error. Nothing here writes to disk; pages handed to a
+//! [`Stream`] are the caller's to keep or drop.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::derive::{self, Figures};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Span};
+use crate::layout::{Listed, Stream};
+use crate::load::{self, RawSite};
+use crate::model::Site;
+use crate::present::{self, Charts, Presented, Style};
+use crate::{archive, brief, export, render, resolve, scan};
+
+/// A file of `content/static/`: its path under it and its bytes.
+type StaticFile = (PathBuf, Vec<u8>);
+
+/// Files by their path in the output.
+pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+
+/// Which years get an output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Years {
+    /// The presented year at the root and every other year under
+    /// `years/<Y>/`.
+    All,
+    /// The presented year alone (its history still reads every year).
+    Presented,
+    /// The presented year alone, as it could be published then: registers
+    /// of later years are not even read (a snapshot stays the same whatever
+    /// came after).
+    AsOfPresented,
+}
+
+/// What the build makes of the presented figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// The HTML site, with each year's briefing and charts among its files.
+    Site,
+    /// The Word briefing of the presented year: `brief-<year>.docx`.
+    Brief,
+    /// The registers of the presented year as a workbook.
+    Export,
+    /// One chart of the presented year: `charts/<id>.<ext>`.
+    Chart(present::charts::ChartId, present::charts::Format),
+}
+
+/// Whether snapshots under `content/archive/` take part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archives {
+    /// Ignored: a snapshot's own site stands alone.
+    Ignored,
+    /// Listed on the archive page, verified, and carried into the site
+    /// byte for byte; one that does not verify fails the build.
+    Carried,
+}
+
+/// Work kept from one build to the next by a long-running process
+/// (`serve`): PNGs already drawn and files already found clean of personal
+/// numbers, both by content, and the verified snapshots (the owner empties
+/// `snapshots` when a file under `content/archive/` changes).
+#[derive(Default)]
+pub struct Caches {
+    pub png: present::PngCache,
+    pub clean: scan::Clean,
+    pub snapshots: std::sync::Mutex<Option<Result<Files, Invalid>>>,
+}
+
+pub struct Options<'a> {
+    /// Presents this year instead of site.yaml's.
+    pub year: Option<i32>,
+    pub years: Years,
+    pub output: Output,
+    pub archives: Archives,
+    /// Where register pages go as they are rendered (`Output::Site`); with
+    /// none they are kept in `Built::files`.
+    pub sink: Option<&'a dyn Stream>,
+    pub caches: Option<&'a Caches>,
+}
+
+impl Options<'_> {
+    /// The options of `build`: every year, snapshots carried.
+    pub fn site() -> Options<'static> {
+        Options {
+            year: None,
+            years: Years::All,
+            output: Output::Site,
+            archives: Archives::Carried,
+            sink: None,
+            caches: None,
+        }
+    }
+
+    /// The presented year alone, for one `output`, snapshots ignored.
+    pub fn presented(output: Output) -> Options<'static> {
+        Options {
+            years: Years::Presented,
+            output,
+            archives: Archives::Ignored,
+            ..Options::site()
+        }
+    }
+}
+
+/// Where the content comes from.
+pub enum Source<'a> {
+    /// Read from this folder; the YAML trees are dropped once resolved.
+    Dir(&'a Path),
+    /// Already loaded (`serve` reads again only the files that changed).
+    Loaded(&'a RawSite, &'a Diagnostics),
+}
+
+/// A snapshot that does not verify.
+pub use archive::Invalid;
+
+/// What a build gives back: the model and figures when the content
+/// resolved, every diagnostic, and the output when there was no error.
+pub struct Built {
+    pub diagnostics: Diagnostics,
+    /// The first snapshot that does not verify, with its problems.
+    pub snapshot: Option<Invalid>,
+    pub model: Option<Site>,
+    /// Every derived figure of each year that has an output.
+    pub figures: BTreeMap<i32, Figures>,
+    /// The output's files; `None` when there was an error.
+    pub files: Option<Files>,
+    /// Pages and charts the site has (counting streamed pages).
+    pub pages: usize,
+    pub charts: usize,
+    /// Snapshots carried into the site.
+    pub archived: usize,
+}
+
+impl Built {
+    pub fn ok(&self) -> bool {
+        self.files.is_some() && self.snapshot.is_none() && !self.diagnostics.has_errors()
+    }
+
+    /// Everything wrong and every warning, as the terminal shows it.
+    pub fn report(&self) -> String {
+        let mut out = self.diagnostics.render();
+        if let Some(bad) = &self.snapshot {
+            for line in &bad.lines {
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push_str(&format!(
+                "error: snapshot {} does not verify: archives are never rewritten, so restore it from a copy (its manifest SHA-256 is on the archive page of the published site)\n",
+                bad.dir.display()
+            ));
+        }
+        out
+    }
+
+    /// How many errors, a snapshot that does not verify counting as one.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.count(Severity::Error) + usize::from(self.snapshot.is_some())
+    }
+}
+
+/// Runs the build: every stage, then the output `o.output`.
+pub fn run(source: Source, o: &Options) -> Built {
+    let content = match &source {
+        Source::Dir(p) => p.to_path_buf(),
+        Source::Loaded(raw, _) => raw.content_dir.clone(),
+    };
+    let mut diags = match &source {
+        Source::Dir(_) => Diagnostics::default(),
+        Source::Loaded(_, loaded) => (*loaded).clone(),
+    };
+    let mut built = Built {
+        diagnostics: Diagnostics::default(),
+        snapshot: None,
+        model: None,
+        figures: BTreeMap::new(),
+        files: None,
+        pages: 0,
+        charts: 0,
+        archived: 0,
+    };
+    let (listed, carried) = snapshots(&content, o, &mut diags);
+    let mut owned = None;
+    // Owned when read here: the YAML trees can go once resolved.
+    let (raw, static_files): (&RawSite, Cow<[StaticFile]>) = match source {
+        Source::Dir(dir) => {
+            let mut raw = load::load(dir, &mut diags);
+            if o.years == Years::AsOfPresented {
+                if let Some(y) = o.year {
+                    raw.years.retain(|&k, _| k <= y);
+                }
+            }
+            let statics = std::mem::take(&mut raw.static_files);
+            (&*owned.insert(raw), Cow::Owned(statics))
+        }
+        Source::Loaded(raw, _) => (raw, Cow::Borrowed(&raw.static_files[..])),
+    };
+    let resolved = resolve::resolve(raw, o.year, &mut diags);
+    if resolved.is_none() {
+        present::check_pages(raw, &mut diags);
+    }
+    // Memory does not grow with the YAML trees and the model at once.
+    drop(owned);
+    let Some(site) = resolved else {
+        built.diagnostics = diags;
+        return built;
+    };
+    let input = Input {
+        content: &content,
+        static_files: &static_files,
+        listed: &listed,
+    };
+    let made = outputs(&site, input, o, &mut diags);
+    if let Some(m) = made {
+        built.figures = m.figures;
+        built.pages = m.pages;
+        built.charts = m.charts;
+        built.files = Some(m.files);
+    }
+    match carried {
+        Ok(snaps) => {
+            built.archived = listed.len();
+            if let Some(files) = &mut built.files {
+                files.extend(snaps);
+            }
+        }
+        Err(bad) => built.snapshot = Some(bad),
+    }
+    if diags.has_errors() || built.snapshot.is_some() {
+        built.files = None;
+    }
+    built.model = Some(site);
+    built.diagnostics = diags;
+    built
+}
+
+/// The snapshots listed and carried: none when they are ignored.
+fn snapshots(
+    content: &Path,
+    o: &Options,
+    diags: &mut Diagnostics,
+) -> (Vec<Listed>, Result<Files, Invalid>) {
+    if o.archives == Archives::Ignored {
+        return (Vec::new(), Ok(Files::new()));
+    }
+    for other in archive::snapshots(content).1 {
+        diags.push(
+            Diagnostic::warning(Span::file(&other), "not a snapshot, ignored")
+                .help("content/archive/ holds only the snapshot folders that `nianbao archive --year Y` writes, named after their year"),
+        );
+    }
+    // Verified, then carried byte for byte: a tampered one stops the
+    // build like a content error.
+    let carried = match o.caches.map(|c| c.snapshots.lock()) {
+        Some(Ok(mut cached)) => cached
+            .get_or_insert_with(|| archive::carry(content))
+            .clone(),
+        _ => archive::carry(content),
+    };
+    (archive::list(content), carried)
+}
+
+/// What the outputs read besides the model.
+struct Input<'a> {
+    content: &'a Path,
+    static_files: &'a [(PathBuf, Vec<u8>)],
+    listed: &'a [Listed],
+}
+
+struct Made {
+    figures: BTreeMap<i32, Figures>,
+    files: Files,
+    /// What the scan found in the pages that went to the stream.
+    streamed: Vec<(PathBuf, scan::Found)>,
+    /// Text a single-file output was made from, scanned with it.
+    scanned: Vec<Vec<u8>>,
+    pages: usize,
+    charts: usize,
+}
+
+/// Derives the figures and makes the output; `None` on an error (in
+/// `diags`).
+fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> Option<Made> {
+    let mut reports = derive::derive_all(&site.years, diags);
+    if o.years != Years::All {
+        reports.retain(|&y, _| y == site.config.year);
+    }
+    let figures = reports
+        .iter()
+        .map(|(&y, r)| (y, r.figures.clone()))
+        .collect();
+    let mut made = Made {
+        figures,
+        files: Files::new(),
+        streamed: Vec::new(),
+        scanned: Vec::new(),
+        pages: 0,
+        charts: 0,
+    };
+    let mut out = Vec::new();
+    let theme = render::theme::load(input.content, &site.config, &mut out);
+    let style = Style {
+        language: site.config.language,
+        strings: &theme.strings,
+        fonts: &theme.fonts,
+        png_cache: o.caches.map(|c| &c.png),
+    };
+    let statics = Statics {
+        theme: &theme,
+        content: input.static_files,
+    };
+    let presented_year = reports.get(&site.config.year);
+    match o.output {
+        Output::Site => {
+            let ok = site_files(
+                site, &reports, &input, &style, &statics, o, &mut made, &mut out,
+            );
+            flush(diags, out);
+            if !ok {
+                return None;
+            }
+            let allow = site.config.allow_personal_numbers;
+            let files = std::mem::take(&mut made.files);
+            let streamed = std::mem::take(&mut made.streamed);
+            let clean = o.caches.map(|c| &c.clean);
+            made.files = scan::guard(files, allow, streamed, clean, diags)?;
+        }
+        Output::Brief => {
+            let mut p =
+                present::present(presented_year?, &site.pages, &style, Charts::All, &mut out);
+            out.append(&mut p.page_problems);
+            let name = PathBuf::from(brief::file_name(site.config.year));
+            match brief_file(site, &p, &statics, true) {
+                Ok(bytes) => made.files.insert(name, bytes),
+                Err(d) => {
+                    out.push(d);
+                    None
+                }
+            };
+            flush(diags, out);
+        }
+        Output::Chart(id, format) => {
+            let p = present::present(
+                presented_year?,
+                &[],
+                &style,
+                Charts::One(id, format),
+                &mut out,
+            );
+            // A PNG is drawn from the SVG: its text is what is scanned.
+            made.scanned = p
+                .charts
+                .iter()
+                .map(|c| c.svg.clone().into_bytes())
+                .collect();
+            made.files = p.chart_files;
+            flush(diags, out);
+        }
+        Output::Export => {
+            flush(diags, out);
+            let name = PathBuf::from(export::file_name(site.config.year));
+            match export::xlsx(&site.config.title, presented_year?) {
+                Ok(bytes) => made.files.insert(name, bytes),
+                Err(e) => {
+                    diags.push(Diagnostic::error(Span::file(&name), e));
+                    return None;
+                }
+            };
+        }
+    }
+    if o.output != Output::Site && !site.config.allow_personal_numbers {
+        guard_file(&made, o.output, presented_year?, diags);
+    }
+    (!diags.has_errors()).then_some(made)
+}
+
+/// Every year's site: the presented year at the root, the others under
+/// `years/<Y>/`, each with its briefing. `false` when a template fails.
+#[allow(clippy::too_many_arguments)]
+fn site_files(
+    site: &Site,
+    reports: &BTreeMap<i32, derive::Report>,
+    input: &Input,
+    style: &Style,
+    statics: &Statics,
+    o: &Options,
+    made: &mut Made,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let allow = site.config.allow_personal_numbers;
+    let scanning = o.sink.map(|s| scan::Scanning::new(s, allow));
+    let all_years: Vec<i32> = reports.keys().copied().collect();
+    for (&year, report) in reports {
+        let p = present::present(report, &site.pages, style, Charts::All, out);
+        let current = year == site.config.year;
+        let prefix = if current {
+            String::new()
+        } else {
+            format!("years/{year}/")
+        };
+        let y = render::Year {
+            site,
+            presented: &p,
+            theme: statics.theme,
+            extra_static: statics.content,
+            archives: if current { input.listed } else { &[] },
+            all_years: &all_years,
+            stream: scanning
+                .as_ref()
+                .map(|s| (s as &dyn Stream, prefix.as_str())),
+        };
+        let Some(mut r) = render::year(y, out) else {
+            return false;
+        };
+        // The annual summary as a Word document, for the briefing page's
+        // download link (`nianbao brief` writes the same file).
+        let name = brief::file_name(year);
+        match brief_file(site, &p, statics, current) {
+            Ok(bytes) => {
+                r.files.insert(PathBuf::from(&name), bytes);
+            }
+            Err(d) => out.push(d),
+        }
+        made.pages += r.pages;
+        made.charts += r.charts;
+        made.files.extend(
+            r.files
+                .into_iter()
+                .map(|(path, b)| (PathBuf::from(format!("{prefix}{}", path.display())), b)),
+        );
+    }
+    made.streamed = scanning.map(scan::Scanning::found).unwrap_or_default();
+    true
+}
+
+/// The static files of the site: the theme's, overridden by the content's.
+struct Statics<'a> {
+    theme: &'a render::theme::Theme,
+    content: &'a [StaticFile],
+}
+
+impl Statics<'_> {
+    /// A file by its path in the site (`static/…`).
+    fn get(&self, path: &Path) -> Option<Vec<u8>> {
+        let rel = path.strip_prefix("static").ok()?;
+        self.content
+            .iter()
+            .find(|(p, _)| p == rel)
+            .map(|(_, b)| b)
+            .or_else(|| self.theme.static_files.get(rel))
+            .cloned()
+    }
+}
+
+fn brief_file(
+    site: &Site,
+    p: &Presented,
+    statics: &Statics,
+    write_up: bool,
+) -> Result<Vec<u8>, Diagnostic> {
+    let name = brief::file_name(p.report.data.year);
+    brief::docx(&brief::Input {
+        site,
+        presented: p,
+        file: &|path| statics.get(path),
+        write_up,
+    })
+    .map_err(|e| Diagnostic::error(Span::file(name), e))
+}
+
+/// Refuses a single-file output that holds a personal number, as the
+/// site would refuse to publish it.
+fn guard_file(made: &Made, output: Output, report: &derive::Report, diags: &mut Diagnostics) {
+    let files = &made.files;
+    let mut texts: Vec<(PathBuf, Vec<u8>)> = match output {
+        Output::Export => vec![(
+            PathBuf::from(export::file_name(report.data.year)),
+            export::all_text(report).into_bytes(),
+        )],
+        Output::Brief => files
+            .iter()
+            .map(|(p, b)| (p.clone(), docx_text(b)))
+            .collect(),
+        _ => files.iter().map(|(p, b)| (p.clone(), b.clone())).collect(),
+    };
+    if let Some((name, _)) = files.iter().next() {
+        texts.extend(made.scanned.iter().map(|t| (name.clone(), t.clone())));
+    }
+    let found = scan::scan_files(texts.iter().map(|(p, b)| (p, b)), Path::new(""), false);
+    found.into_iter().for_each(|d| diags.push(d));
+}
+
+/// The XML parts of a .docx, one after the other: its text, for the scan.
+fn docx_text(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut text = Vec::new();
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return text;
+    };
+    for i in 0..zip.len() {
+        if let Ok(mut part) = zip.by_index(i) {
+            if part.name().is_ok_and(|n| n.ends_with(".xml")) {
+                let _ = part.read_to_end(&mut text);
+                text.push(b'\n');
+            }
+        }
+    }
+    text
+}
+
+fn flush(diags: &mut Diagnostics, out: Vec<Diagnostic>) {
+    out.into_iter().for_each(|d| diags.push(d));
+}

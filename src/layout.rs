@@ -1,0 +1,51 @@
+//! The shape shared by the stages and the tools beside them: where
+//! snapshots sit in `content/` and in the built site, what the archive page
+//! is told of each, and the stream that register pages are handed to as
+//! they are made. It imports nothing of the crate, so every module may use
+//! it without making a cycle.
+
+use std::path::Path;
+
+/// The folder of `content/` that holds the snapshots, and the folder of the
+/// built site they are copied to.
+pub const ARCHIVE_DIR: &str = "archive";
+/// Where the built site sits inside a bag.
+pub const SITE_DIR: &str = "data/site";
+/// Where the source sits inside a bag.
+pub const SOURCE_DIR: &str = "data/source";
+
+/// A snapshot as the archive page lists it. Values that cannot be read
+/// are `None`; `build` verifies every snapshot before it gets this far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    pub year: i32,
+    pub bagging_date: Option<String>,
+    pub external_identifier: Option<String>,
+    /// SHA-256 of the snapshot's `manifest-sha256.txt`: one short string
+    /// that pins every payload file.
+    pub manifest_sha256: Option<String>,
+    pub payload_bytes: Option<u64>,
+    pub payload_files: Option<u64>,
+}
+
+impl Listed {
+    /// The snapshot's home page, relative to the built site's root.
+    pub fn site_path(&self) -> String {
+        format!("{ARCHIVE_DIR}/{}/{SITE_DIR}/index.html", self.year)
+    }
+}
+
+/// Where pages go as soon as they are rendered, instead of being kept in
+/// memory: `build` scans, minifies and writes each one, so that a large
+/// register never sits in memory whole. Called from many threads.
+pub trait Stream: Sync {
+    fn put(&self, path: &Path, bytes: Vec<u8>);
+}
+
+/// A stream that keeps nothing: `check` renders every page (templates can
+/// fail) and scans it, then drops it.
+pub struct Discard;
+
+impl Stream for Discard {
+    fn put(&self, _path: &Path, _bytes: Vec<u8>) {}
+}
