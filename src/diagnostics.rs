@@ -43,6 +43,9 @@ pub struct Diagnostic {
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
+    /// Whether the printer quotes the source line (not when the line holds
+    /// what the message masks, such as a personal number).
+    pub quote: bool,
 }
 
 impl Diagnostic {
@@ -52,6 +55,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             help: None,
+            quote: true,
         }
     }
 
@@ -64,6 +68,12 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Names the position without quoting the source line.
+    pub fn unquoted(mut self) -> Self {
+        self.quote = false;
         self
     }
 }
@@ -108,6 +118,11 @@ impl Diagnostics {
         &self.items
     }
 
+    /// The source files read, by path, with their text.
+    pub fn sources(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.sources.iter().map(|(p, t)| (p.as_path(), t.as_str()))
+    }
+
     /// Errors first, then by file and position, so output is stable whatever
     /// order the stages found them in.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
@@ -146,7 +161,7 @@ impl Diagnostics {
         } else {
             let _ = writeln!(out, "{file}: {kind}: {}", d.message);
         }
-        if let Some(line) = self.source_line(&d.span) {
+        if let Some(line) = self.source_line(&d.span).filter(|_| d.quote) {
             let number = d.span.line.to_string();
             let pad = " ".repeat(number.len());
             // Pad by display width: CJK characters take two columns.

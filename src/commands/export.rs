@@ -39,7 +39,7 @@ pub fn run(
     if !site.config.allow_personal_numbers {
         let text: Vec<u8> = nianbao::export::all_text(&report).into_bytes();
         let file = PathBuf::from(nianbao::export::file_name(year));
-        let found = nianbao::scan::scan_files([(&file, &text)], Path::new(""), false);
+        let found = nianbao::scan::scan_files_traced([(&file, &text)], Path::new(""), &diags);
         if !found.is_empty() {
             let mut d = Diagnostics::default();
             found.into_iter().for_each(|f| d.push(f));

@@ -206,6 +206,62 @@ fn load_pages(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
     }
 }
 
+/// Characters a source text may not hold: control characters (XML allows
+/// none but tab and line breaks, and terminals act on them) and the
+/// non-characters U+FFFE and U+FFFF. Register values and pages holding
+/// one are refused with its position, never silently cleaned: the user
+/// sees what the file really says.
+pub fn forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Characters no XML 1.0 document may hold, even as a reference: the
+/// writers of XML files drop them (a last guard behind `forbidden`).
+pub fn xml_forbidden(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// How a message names a forbidden character.
+pub fn char_kind(c: char) -> &'static str {
+    if c.is_control() {
+        "control character"
+    } else {
+        "non-character"
+    }
+}
+
+/// The most characters of a page reported as forbidden, one by one.
+const MAX_REPORTED_CHARS: usize = 10;
+
+/// Reports each forbidden character of a page's text with its position.
+fn check_characters(path: &Path, text: &str, diags: &mut Diagnostics) {
+    let mut found = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        for (col, c) in line.chars().enumerate().filter(|(_, c)| forbidden(*c)) {
+            found += 1;
+            if found > MAX_REPORTED_CHARS {
+                continue;
+            }
+            diags.push(
+                Diagnostic::error(
+                    Span::new(path, i + 1, col + 1),
+                    format!("the page holds the {} U+{:04X}", char_kind(c), c as u32),
+                )
+                .help("remove it: control characters cannot be shown, and the Word briefing and other XML files cannot hold them (they often come from copying out of another program)"),
+            );
+        }
+    }
+    if found > MAX_REPORTED_CHARS {
+        diags.push(Diagnostic::error(
+            Span::file(path),
+            format!(
+                "the page holds {} more control characters",
+                found - MAX_REPORTED_CHARS
+            ),
+        ));
+    }
+}
+
 /// A Markdown page from its text: front matter parsed, body split off.
 /// `path` names the page in diagnostics and gives its slug.
 pub fn page_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> RawPage {
@@ -217,6 +273,7 @@ pub fn page_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> RawPa
     let before = diags.items().len();
     let (front, body, body_line) = split_front_matter(path, text, diags);
     let front_broken = diags.items().len() > before;
+    check_characters(path, text, diags);
     RawPage {
         path: path.to_path_buf(),
         stem,

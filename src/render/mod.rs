@@ -44,10 +44,13 @@ pub trait Stream: Sync {
 }
 
 /// Escapes text for HTML and XML element content and attribute values.
+/// Characters XML 1.0 forbids are left out (sources holding them are
+/// refused when read; this keeps every SVG and XML file well formed).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if crate::load::xml_forbidden(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
