@@ -133,7 +133,46 @@ summary: 概况。
 /// (so the printer runs too).
 pub fn check(source: Source, text: &str) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let content = Path::new("content");
+    let raw = raw_site(source, text, &mut diags);
+    if let Some(site) = crate::resolve::resolve(&raw, None, &mut diags) {
+        crate::derive::derive(site.current(), &mut diags);
+    }
+    // A build expands the shortcodes while rendering; here they are checked
+    // whether or not the registers resolved.
+    crate::render::check_pages(&raw, &mut diags);
+    let _ = diags.render();
+    diags
+}
+
+/// Renders the site with `text` as the file `source`, as a build would
+/// (pages, charts as SVG and PNG, the Word briefing), in memory: `None`
+/// when the text has errors. The fuzz targets of charts and of the
+/// briefing run through here.
+pub fn render(source: Source, text: &str) -> Option<crate::Rendered> {
+    let mut diags = Diagnostics::default();
+    let raw = raw_site(source, text, &mut diags);
+    let site = crate::resolve::resolve(&raw, None, &mut diags)?;
+    if diags.has_errors() {
+        return None;
+    }
+    let reports = crate::derive::derive_all(&site.years, &mut diags);
+    let rendered = crate::render::render(
+        &site,
+        &reports,
+        &raw.content_dir,
+        &[],
+        &[],
+        None,
+        &mut diags,
+    );
+    let _ = diags.render();
+    rendered.filter(|_| !diags.has_errors())
+}
+
+/// The loaded site with `text` as the file `source`, the samples else.
+fn raw_site(source: Source, text: &str, diags: &mut Diagnostics) -> RawSite {
+    // A folder that holds no theme: the built-in one is used.
+    let content = Path::new("/nonexistent/nianbao-standalone/content");
     let text_of = |s: Source| if s == source { text } else { s.sample() };
     let yaml = |s: Source, diags: &mut Diagnostics| -> Option<YamlFile> {
         let path = content.join(s.path());
@@ -149,28 +188,20 @@ pub fn check(source: Source, text: &str) -> Diagnostics {
     };
     let year = RawYear {
         dir: content.join("data/2016"),
-        organizations: yaml(Source::Organizations, &mut diags),
-        branches: yaml(Source::Branches, &mut diags),
-        metrics: yaml(Source::Metrics, &mut diags),
+        organizations: yaml(Source::Organizations, diags),
+        branches: yaml(Source::Branches, diags),
+        metrics: yaml(Source::Metrics, diags),
     };
     let page_path: PathBuf = content.join(Source::Page.path());
     diags.add_source(&page_path, text_of(Source::Page));
-    let page = load::page_from_text(&page_path, text_of(Source::Page), &mut diags);
-    let raw = RawSite {
+    let page = load::page_from_text(&page_path, text_of(Source::Page), diags);
+    RawSite {
         content_dir: content.to_path_buf(),
-        site: yaml(Source::Site, &mut diags),
+        site: yaml(Source::Site, diags),
         years: BTreeMap::from([(2016, year)]),
         pages: vec![page],
         static_files: Vec::new(),
-    };
-    if let Some(site) = crate::resolve::resolve(&raw, None, &mut diags) {
-        crate::derive::derive(site.current(), &mut diags);
     }
-    // A build expands the shortcodes while rendering; here they are checked
-    // whether or not the registers resolved.
-    crate::render::check_pages(&raw, &mut diags);
-    let _ = diags.render();
-    diags
 }
 
 #[cfg(test)]
@@ -186,11 +217,25 @@ mod tests {
     }
 
     #[test]
+    fn the_samples_render_with_a_briefing_and_charts() {
+        let r = render(Source::Page, PAGE).expect("the samples render");
+        assert!(r
+            .files
+            .keys()
+            .any(|p| p.to_string_lossy().ends_with(".docx")));
+        assert!(r
+            .files
+            .keys()
+            .any(|p| p.to_string_lossy().ends_with(".svg")));
+        assert!(render(Source::Page, "no front matter").is_none());
+    }
+
+    #[test]
     fn a_broken_file_is_reported_at_its_path() {
         let d = check(Source::Branches, "branches:\n  - id: Bad Id\n");
         assert!(d.has_errors());
         assert!(
-            d.render().contains("content/data/2016/branches.yaml:2:"),
+            d.render().contains("/content/data/2016/branches.yaml:2:"),
             "{}",
             d.render()
         );
