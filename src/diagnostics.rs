@@ -195,13 +195,15 @@ impl Diagnostics {
     }
 }
 
-/// `text` with control characters (other than tab and newline) written as
-/// `\u{1b}`: register text quoted in a message must not drive the terminal
-/// (escape sequences) or hide what follows (carriage returns).
+/// `text` with control characters (other than tab and newline) and
+/// bidirectional controls written as `\u{1b}`: register text quoted in a
+/// message must not drive the terminal (escape sequences), hide what
+/// follows (carriage returns) or reorder it (U+202E).
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n' && c != '\t') || bidi {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
             out.push(c);

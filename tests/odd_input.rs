@@ -158,3 +158,51 @@ fn whole_numbers_stay_exact_or_are_refused_as_written() {
     assert!(shown("9007199254740991") && !shown("9007199254740992"));
     assert!(shown("999999999") && shown("1000000000"));
 }
+
+#[test]
+fn names_other_systems_reserve_or_cannot_show_are_refused() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    let orgs = d.join("content/data/2016/organizations.yaml");
+    common::edit(&orgs, "id: ent-0001", "id: con");
+    common::edit(&orgs, "branch: br-0001", "branch: lpt9");
+    common::edit(
+        &orgs,
+        "name: 示例企业 0002",
+        "name: \"\\u200B\\u2060\\u00A0\"",
+    );
+    common::edit(&orgs, "name: 示例企业 0003", "name: \"示例\\u202E企业\"");
+    // Raw on the line a message quotes: printed escaped.
+    common::edit(&orgs, "township: 乙镇", "township: 乙\u{2067}镇\u{2069}");
+    let branches = d.join("content/data/2016/branches.yaml");
+    common::edit(&branches, "id: br-0001", "id: lpt9");
+    for name in ["nul.md", "com3.md", "aux.md"] {
+        std::fs::write(
+            d.join("content/pages").join(name),
+            "---\ntitle: 保留名\n---\n\n正文。\n",
+        )
+        .unwrap();
+    }
+    let out = nianbao(d, &["check", "-c", "content"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for expected in [
+        "organizations.yaml:2:9: error: id `con` is a device name that Windows reserves",
+        "branches.yaml:",
+        "error: id `lpt9` is a device name that Windows reserves",
+        "organizations.yaml:13:11: error: `name` holds only invisible characters (3 of them)",
+        "organizations.yaml:22:11: error: `name` holds the bidirectional control U+202E (character 3 of the text)",
+        "error: `township` holds the bidirectional control U+2067 (character 2 of the text)",
+        "township: 乙\\u{2067}镇\\u{2069}",
+        "content/pages/nul.md: error: page file name `nul` is a device name that Windows reserves",
+        "content/pages/com3.md: error: page file name `com3`",
+        "content/pages/aux.md: error: page file name `aux`",
+        "help: ids become file names, and Windows cannot open `con.html`",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert!(
+        !err.contains('\u{202E}') && !err.contains('\u{2067}'),
+        "{err}"
+    );
+}

@@ -60,6 +60,12 @@ fn written(v: &Value) -> String {
     }
 }
 
+/// The bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+/// U+2066-U+2069): they reorder how the text around them is shown.
+pub fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 pub const TOO_LONG_HELP: &str =
     "shorten the text; long notes belong in a Markdown page or under `private:`";
 
@@ -170,6 +176,35 @@ impl<'a> Record<'a> {
                         c as u32
                     ),
                     "remove it: control characters cannot be shown, and break the SVG and XML files (they often come from copying out of a spreadsheet)",
+                );
+                None
+            }
+            Value::Str(s) if s.chars().any(bidi_control) => {
+                let (i, c) = s
+                    .chars()
+                    .enumerate()
+                    .find(|(_, c)| bidi_control(*c))
+                    .unwrap_or_default();
+                self.error(
+                    node,
+                    format!(
+                        "`{name}` holds the bidirectional control U+{:04X} (character {} of the text)",
+                        c as u32,
+                        i + 1
+                    ),
+                    "remove it: it makes the text around it display in another order than it is stored, so that one name can pass for another",
+                );
+                None
+            }
+            Value::Str(s)
+                if !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_whitespace() || crate::scan::invisible(c)) =>
+            {
+                self.error(
+                    node,
+                    format!("`{name}` holds only invisible characters ({} of them)", s.chars().count()),
+                    format!("write a visible value after `{name}:` or remove the field (zero-width spaces and the like often come from copying out of a web page)"),
                 );
                 None
             }
