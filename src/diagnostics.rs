@@ -212,6 +212,15 @@ pub fn printable(text: &str) -> String {
     out
 }
 
+/// `text` as one line: as `printable`, and line breaks and tabs written
+/// `\u{a}` and `\u{9}` too (file names quoted by `verify`, which may
+/// hold any character).
+pub fn printable_line(text: &str) -> String {
+    printable(text)
+        .replace('\n', "\\u{a}")
+        .replace('\t', "\\u{9}")
+}
+
 pub fn summary(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {

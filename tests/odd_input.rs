@@ -206,3 +206,176 @@ fn names_other_systems_reserve_or_cannot_show_are_refused() {
         "{err}"
     );
 }
+
+/// `text` encoded as UTF-16, little- or big-endian, with a byte-order mark or not.
+fn utf16(text: &str, little: bool, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let units = bom.then_some(0xFEFF).into_iter().chain(text.encode_utf16());
+    for u in units {
+        out.extend(if little {
+            u.to_le_bytes()
+        } else {
+            u.to_be_bytes()
+        });
+    }
+    out
+}
+
+#[test]
+fn files_in_other_encodings_say_which_and_how_to_convert() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    let data = d.join("content/data/2016");
+    let orgs = read_text(&data.join("organizations.yaml"));
+    let branches = read_text(&data.join("branches.yaml"));
+    let metrics = read_text(&data.join("metrics.yaml"));
+    // GBK: the first Chinese character of branches.yaml is on line 3.
+    let (gbk, _, _) = encoding_rs::GBK.encode(&branches);
+    std::fs::write(data.join("branches.yaml"), gbk).unwrap();
+    let cases = [
+        (
+            true,
+            true,
+            "UTF-16 (little-endian, with a byte-order mark)",
+            "iconv -f UTF-16 ",
+        ),
+        (true, false, "UTF-16 (little-endian)", "iconv -f UTF-16LE "),
+        (
+            false,
+            true,
+            "UTF-16 (big-endian, with a byte-order mark)",
+            "iconv -f UTF-16 ",
+        ),
+        (false, false, "UTF-16 (big-endian)", "iconv -f UTF-16BE "),
+    ];
+    for (little, bom, looks, iconv) in cases {
+        std::fs::write(data.join("organizations.yaml"), utf16(&orgs, little, bom)).unwrap();
+        std::fs::write(data.join("metrics.yaml"), utf16(&metrics, !little, bom)).unwrap();
+        let out = nianbao(d, &["check", "-c", "content"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("content/data/2016/organizations.yaml:1:1: error: file is not UTF-8 text (invalid byte at offset 0): it looks like {looks}")),
+            "{looks}\n{err}"
+        );
+        assert!(
+            err.contains(&format!("{iconv}-t UTF-8 organizations.yaml")),
+            "{err}"
+        );
+        assert!(
+            err.contains("content/data/2016/branches.yaml:3:11: error: file is not UTF-8 text (invalid byte at offset 31): it looks like GBK/GB18030"),
+            "{err}"
+        );
+        assert!(
+            err.contains("iconv -f GB18030 -t UTF-8 branches.yaml"),
+            "{err}"
+        );
+    }
+}
+
+fn read_text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn a_duplicate_key_and_a_missing_year_are_told_in_our_words() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    let orgs = d.join("content/data/2016/organizations.yaml");
+    common::edit(
+        &orgs,
+        "    in_park: true\n",
+        "    in_park: true\n    in_park: false\n",
+    );
+    let out = nianbao(d, &["check", "-c", "content"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "organizations.yaml:7:5: error: the key `in_park` is given twice in the same mapping"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("remove one of the two `in_park:` lines"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("DuplicateKeyPolicy") && !err.contains("Options"),
+        "{err}"
+    );
+    common::edit(&orgs, "    in_park: false\n", "");
+    let out = nianbao(
+        d,
+        &["build", "--year", "2015", "-c", "content", "-o", "output"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("<command line>: error: `--year 2015`: no data for year 2015"),
+        "{err}"
+    );
+    assert!(err.contains("the years with data are 2016"), "{err}");
+    assert!(!err.contains("site.yaml"), "{err}");
+}
+
+#[test]
+fn a_character_no_font_draws_is_named_at_its_register_line() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    let orgs = d.join("content/data/2016/organizations.yaml");
+    // A private-use character: no font has it. Once raw, once escaped.
+    common::edit(&orgs, "township: 乙镇", "township: 乙\u{10FFFD}镇");
+    let out = nianbao(d, &["build", "-c", "content", "-o", "output"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/data/2016/organizations.yaml:24:16: error: no font can draw '\u{10FFFD}' (U+10FFFD) in the PNG of chart `coverage-by-township`"),
+        "{err}"
+    );
+    common::edit(
+        &orgs,
+        "township: 乙\u{10FFFD}镇",
+        "township: \"乙\\U0010FFFD镇\"",
+    );
+    let out = nianbao(d, &["build", "-c", "content", "-o", "output"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("content/data/2016/organizations.yaml:24:17: error: no font can draw"),
+        "{err}"
+    );
+}
+
+#[test]
+fn verify_prints_paths_escaped_and_decodes_bagit_escapes() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    let out = nianbao(d, &["archive", "--year", "2016", "-c", "content"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bag = d.join("content/archive/2016");
+    // A payload file whose name holds an escape sequence and a CR, listed
+    // with BagIt's %0D; and a listed file with %0A and %25 that is missing.
+    let name = "evil\u{1b}[2Jred\rname.txt";
+    std::fs::write(bag.join("data").join(name), "x").unwrap();
+    let manifest = bag.join("manifest-sha256.txt");
+    let sha = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
+    let text = read_text(&manifest)
+        + &format!("{sha}  data/evil\u{1b}[2Jred%0Dname.txt\n{sha}  data/gone%0Aline%25x.txt\n");
+    std::fs::write(&manifest, text).unwrap();
+    let out = nianbao(d, &["verify", "content/archive/2016"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
+    // Listed with %0D: found, so only the SHA-512 manifest misses it.
+    assert!(
+        err.contains("content/archive/2016/data/evil\\u{1b}[2Jred\\u{d}name.txt: extra payload file, not listed in manifest-sha512.txt"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/archive/2016/data/gone\\u{a}line%x.txt: missing (listed in manifest-sha256.txt)"),
+        "{err}"
+    );
+}

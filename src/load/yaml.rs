@@ -277,6 +277,12 @@ pub(super) fn parse_limited(
                         .help(help);
                 }
             }
+            if let Some(rest) = plain.split("duplicate mapping key: ").nth(1) {
+                let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+                let key = strip_location(key);
+                return Diagnostic::error(span, format!("the key `{key}` is given twice in the same mapping"))
+                    .help(format!("each field is given once per record: remove one of the two `{key}:` lines, or merge them"));
+            }
             Diagnostic::error(span, format!("invalid YAML: {}", strip_location(&plain)))
             .help("fix the YAML syntax at this place (indentation, a missing ':' or an unclosed quote are the usual causes)")
         })
@@ -379,6 +385,22 @@ mod tests {
         );
         assert_eq!(items[1].value, Value::Float(1.5e300));
         assert_eq!(top[2].1.value, Value::Int(9007199254740993));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_named_in_our_words() {
+        let e = parse(
+            Path::new("x.yaml"),
+            "a:\n  - id: x\n    kind: one\n    kind: two\n",
+            0,
+        )
+        .unwrap_err();
+        assert_eq!((e.span.line, e.span.col), (4, 5), "{e:?}");
+        assert_eq!(
+            e.message,
+            "the key `kind` is given twice in the same mapping"
+        );
+        assert!(!format!("{e:?}").contains("DuplicateKeyPolicy"), "{e:?}");
     }
 
     #[test]
