@@ -165,6 +165,20 @@ fn classify(c: char) -> Unit {
 /// character reference counts as the character it stands for, so that
 /// `138&nbsp;1234&nbsp;5678` in a raw-HTML page is found like the text.
 fn unit_at(text: &str, i: usize) -> (Unit, usize) {
+    // ASCII first: most of a page is markup and Latin text.
+    let b = text.as_bytes()[i];
+    if b.is_ascii() && b != b'&' {
+        let unit = match b {
+            b'0'..=b'9' => Unit::Digit(b),
+            b'X' | b'x' => Unit::X,
+            b' ' => Unit::Sep(b's'),
+            b'-' => Unit::Sep(b'h'),
+            b'.' => Unit::Sep(b'd'),
+            b if b.is_ascii_alphabetic() => Unit::Other(true),
+            _ => Unit::Other(false),
+        };
+        return (unit, 1);
+    }
     let c = text[i..].chars().next().unwrap_or('\0');
     if c == '&' {
         if let Some((decoded, len)) = reference(&text[i..]) {
@@ -218,86 +232,109 @@ fn reference(s: &str) -> Option<(char, usize)> {
     Some((c, end + 1))
 }
 
-/// A group of digits: where its first and after its last digit are (byte
-/// offsets), its digits as ASCII (invisible characters between them left
-/// out), and whether an `X` that ends a word follows it.
+/// The most digits a personal number has: longer windows never match.
+const MAX_DIGITS: usize = 18;
+
+/// A group of digits: where its first digit is (byte offset), its digits
+/// as ASCII (invisible characters between them left out; only the first
+/// `MAX_DIGITS` + 1 are kept, as a longer group never matches), how many
+/// there are, and whether an `X` that ends a word follows it.
 struct Group {
     start: usize,
-    end: usize,
-    digits: String,
+    digits: [u8; MAX_DIGITS + 1],
+    len: usize,
     x_after: bool,
 }
 
-/// The groups of digits of `text`, and for each pair of neighbours the
-/// separator between them (`None` when something else parts them): up to
-/// three separator characters, with invisible ones anywhere.
-fn groups(text: &str) -> (Vec<Group>, Vec<Option<Vec<u8>>>) {
-    let (mut groups, mut links) = (Vec::new(), Vec::new());
-    let mut cur: Option<Group> = None;
-    // The separators met since the last group ended, while nothing else was.
-    let mut pending: Option<Vec<u8>> = None;
-    let mut i = 0;
-    while i < text.len() {
-        let (unit, len) = unit_at(text, i);
-        match unit {
-            Unit::Digit(d) => {
-                match cur.as_mut() {
-                    Some(g) => g.digits.push(char::from(d)),
-                    None => {
-                        if !groups.is_empty() {
-                            links.push(pending.take().filter(|p| (1..=3).contains(&p.len())));
-                        }
-                        cur = Some(Group {
-                            start: i,
-                            end: i,
-                            digits: char::from(d).to_string(),
-                            x_after: false,
-                        });
-                    }
+impl Group {
+    fn digits(&self) -> &[u8] {
+        &self.digits[..self.len.min(MAX_DIGITS + 1)]
+    }
+}
+
+/// The separator between two groups: up to three separator kinds (`s`,
+/// `h`, `d`), with invisible characters anywhere.
+type Link = Option<[u8; 3]>;
+
+/// The groups of the text not yet searched, linked to their neighbours by
+/// the separator between them. Groups are searched and dropped as soon as
+/// no later group can join them, so memory does not grow with the text.
+#[derive(Default)]
+struct Groups {
+    groups: Vec<Group>,
+    /// `links[k]` parts `groups[k]` and `groups[k + 1]`.
+    links: Vec<Link>,
+    /// The first group a window may still start at (after a hit, windows
+    /// start past it).
+    next: usize,
+    hits: Vec<(usize, Kind, String)>,
+}
+
+impl Groups {
+    fn push(&mut self, g: Group, link: Link) {
+        if link.is_none() && !self.groups.is_empty() {
+            self.search(true);
+        }
+        if !self.groups.is_empty() {
+            self.links.push(link);
+        }
+        self.groups.push(g);
+        // A long chain (`1 2 3 4 …`): search the windows that no longer
+        // depend on what follows, keep the tail.
+        if self.groups.len() > 4 * MAX_DIGITS {
+            self.search(false);
+        }
+    }
+
+    /// Searches the windows starting at `next`: all of them when `all`
+    /// (nothing can join the last group), else those that cannot reach
+    /// the last group; then drops the groups no window can start at.
+    fn search(&mut self, all: bool) {
+        let stop = if all {
+            self.groups.len()
+        } else {
+            self.groups.len().saturating_sub(MAX_DIGITS)
+        };
+        while self.next < stop {
+            self.next = self.window_at(self.next);
+        }
+        let drop = self.next.min(self.groups.len());
+        self.groups.drain(..drop);
+        self.links.drain(..drop.min(self.links.len()));
+        self.next -= drop;
+    }
+
+    /// Tries the windows starting at group `i`; returns where the next
+    /// window starts.
+    fn window_at(&mut self, i: usize) -> usize {
+        let mut key: Link = None;
+        let mut digits = String::new();
+        for (j, g) in self.groups.iter().enumerate().skip(i) {
+            if j > i {
+                let Some(link) = self.links[j - 1] else {
+                    break;
+                };
+                if key.is_some_and(|k| k != link) {
+                    break;
                 }
-                if let Some(g) = cur.as_mut() {
-                    g.end = i + len;
-                }
-                pending = None;
+                key = Some(link);
             }
-            Unit::Invisible => {}
-            Unit::Sep(kind) => {
-                if let Some(g) = cur.take() {
-                    groups.push(g);
-                    pending = Some(Vec::new());
-                }
-                if let Some(p) = pending.as_mut() {
-                    p.push(kind);
-                }
+            if digits.len() + g.len > MAX_DIGITS {
+                break;
             }
-            Unit::X | Unit::Other(_) => {
-                if let Some(mut g) = cur.take() {
-                    if unit == Unit::X {
-                        let mut after = i + len;
-                        let next = loop {
-                            if after >= text.len() {
-                                break None;
-                            }
-                            let (u, l) = unit_at(text, after);
-                            if u != Unit::Invisible {
-                                break Some(u);
-                            }
-                            after += l;
-                        };
-                        g.x_after =
-                            !matches!(next, Some(Unit::Digit(_) | Unit::X | Unit::Other(true)));
-                    }
-                    groups.push(g);
-                }
-                pending = None;
+            digits.extend(g.digits().iter().map(|&d| char::from(d)));
+            // Two groups parted by a dot are a decimal number.
+            let decimal = j == i + 1 && key.is_some_and(|k| k.contains(&b'd'));
+            if decimal {
+                continue;
+            }
+            if let Some((kind, number)) = personal(&digits, g.x_after) {
+                self.hits.push((self.groups[i].start, kind, number));
+                return j + 1;
             }
         }
-        i += len;
+        i + 1
     }
-    if let Some(g) = cur {
-        groups.push(g);
-    }
-    (groups, links)
 }
 
 /// Every resident ID or mobile number in `text`: a run of digits, or
@@ -309,40 +346,83 @@ fn groups(text: &str) -> (Vec<Group>, Vec<Option<Vec<u8>>>) {
 pub fn scan_text(text: &str) -> Vec<Found> {
     // Byte offsets, not a vector of chars: the search index of a large
     // register is tens of MB, and most of it has no digit at all.
-    let (groups, links) = groups(text);
-    let mut hits: Vec<(usize, Kind, String)> = Vec::new();
+    let mut found = Groups::default();
+    let mut cur: Option<Group> = None;
+    // The link to the next group: the separators met since the last group
+    // ended while nothing else was (`None` once something else was).
+    let mut link: Option<Vec<u8>> = None;
     let mut i = 0;
-    while i < groups.len() {
-        let mut key: Option<&Vec<u8>> = None;
-        let mut digits = String::new();
-        let mut next = i + 1;
-        for (j, g) in groups.iter().enumerate().skip(i) {
-            if j > i {
-                let Some(link) = links[j - 1].as_ref() else {
-                    break;
-                };
-                if key.is_some_and(|k| k != link) {
-                    break;
+    while i < text.len() {
+        let (unit, len) = unit_at(text, i);
+        match unit {
+            Unit::Digit(d) => {
+                let g = cur.get_or_insert(Group {
+                    start: i,
+                    digits: [0; MAX_DIGITS + 1],
+                    len: 0,
+                    x_after: false,
+                });
+                if g.len <= MAX_DIGITS {
+                    g.digits[g.len] = d;
                 }
-                key = Some(link);
+                g.len += 1;
             }
-            digits.push_str(&g.digits);
-            if digits.len() > 18 {
-                break;
+            Unit::Invisible => {}
+            Unit::Sep(kind) => {
+                if let Some(g) = cur.take() {
+                    found.push(g, take_link(&mut link));
+                    link = Some(Vec::new());
+                }
+                if let Some(l) = link.as_mut() {
+                    l.push(kind);
+                }
             }
-            let decimal = j == i + 1 && key.is_some_and(|k| k.contains(&b'd'));
-            if decimal {
-                continue;
-            }
-            if let Some((kind, number)) = personal(&digits, g.x_after) {
-                hits.push((groups[i].start, kind, number));
-                next = j + 1;
-                break;
+            Unit::X | Unit::Other(_) => {
+                if let Some(mut g) = cur.take() {
+                    if unit == Unit::X {
+                        g.x_after = ends_word(text, i + len);
+                    }
+                    found.push(g, take_link(&mut link));
+                }
+                link = None;
             }
         }
-        i = next;
+        i += len;
     }
-    // Positions as line and column (in characters).
+    if let Some(g) = cur {
+        found.push(g, take_link(&mut link));
+    }
+    found.search(true);
+    positions(text, found.hits)
+}
+
+/// The link of a group that just ended to the group before it: the
+/// separators read between the two, which `link` holds until then.
+fn take_link(link: &mut Option<Vec<u8>>) -> Link {
+    let l = link.take()?;
+    (1..=3).contains(&l.len()).then(|| {
+        let mut k = [0; 3];
+        k[..l.len()].copy_from_slice(&l);
+        k
+    })
+}
+
+/// Whether what follows byte `at` (invisible characters skipped) ends a
+/// word: no digit, `X` or letter.
+fn ends_word(text: &str, mut at: usize) -> bool {
+    while at < text.len() {
+        let (u, l) = unit_at(text, at);
+        match u {
+            Unit::Invisible => at += l,
+            Unit::Digit(_) | Unit::X | Unit::Other(true) => return false,
+            _ => return true,
+        }
+    }
+    true
+}
+
+/// Line and column (in characters) of each hit.
+fn positions(text: &str, hits: Vec<(usize, Kind, String)>) -> Vec<Found> {
     let mut out = Vec::new();
     let (mut line, mut col, mut at) = (1, 1, 0);
     for (start, kind, number) in hits {
@@ -758,6 +838,25 @@ mod tests {
         // Positions point at the first digit.
         let f = scan_text("a\nxx 138\u{200B}1234\u{200B}5678");
         assert_eq!((f[0].line, f[0].col), (2, 4));
+    }
+
+    #[test]
+    fn long_chains_are_searched_in_pieces_without_losing_a_number() {
+        for before in [0, 1, 17, 18, 19, 70, 71, 72, 73, 200] {
+            let text = format!(
+                "{}1 3 8 1 2 3 4 5 6 7 8{}",
+                "0 ".repeat(before),
+                " 0".repeat(100)
+            );
+            let f = scan_text(&text);
+            assert_eq!(f.len(), 1, "{before}: {f:?}");
+            assert_eq!(
+                (f[0].number.as_str(), f[0].col),
+                ("13812345678", 2 * before + 1)
+            );
+        }
+        let many = "12 ".repeat(100_000);
+        assert!(scan_text(&many).is_empty());
     }
 
     #[test]
