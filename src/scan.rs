@@ -661,11 +661,60 @@ fn locate(
                 at.insert(key, Span::new(path, f.line, f.col));
             }
         }
+        // Written with YAML escapes (`138\u200B1234\u200B5678`): the
+        // lines that hold a backslash, read as the parser reads them.
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| l.contains('\\')) {
+            let (decoded, cols) = yaml_unescaped(line);
+            for f in scan_text(&decoded) {
+                let key = (f.kind, f.number);
+                if numbers.contains(&key) && !at.contains_key(&key) {
+                    let col = cols.get(f.col - 1).copied().unwrap_or(f.col);
+                    at.insert(key, Span::new(path, i + 1, col));
+                }
+            }
+        }
         if at.len() == numbers.len() {
             break;
         }
     }
     at
+}
+
+/// `line` with YAML's escapes (`\u200B`, `\U0001F600`, `\x41`, `\_` for a
+/// no-break space, `\t`…) replaced by their characters, and for each
+/// character of the result the column (1-based) it came from.
+fn yaml_unescaped(line: &str) -> (String, Vec<usize>) {
+    let chars: Vec<char> = line.chars().collect();
+    let (mut out, mut cols) = (String::new(), Vec::new());
+    let mut i = 0;
+    while i < chars.len() {
+        let (c, used) = match (chars[i], chars.get(i + 1)) {
+            ('\\', Some(&e)) => {
+                let hex = |n: usize| {
+                    let h: String = chars.iter().skip(i + 2).take(n).collect();
+                    (h.len() == n)
+                        .then(|| u32::from_str_radix(&h, 16).ok().and_then(char::from_u32))
+                        .flatten()
+                        .map(|c| (c, n + 2))
+                };
+                match e {
+                    'u' => hex(4),
+                    'U' => hex(8),
+                    'x' => hex(2),
+                    '_' => Some(('\u{A0}', 2)),
+                    't' => Some(('\t', 2)),
+                    ' ' => Some((' ', 2)),
+                    _ => None,
+                }
+                .unwrap_or((chars[i], 1))
+            }
+            (c, _) => (c, 1),
+        };
+        out.push(c);
+        cols.push(i + 1);
+        i += used;
+    }
+    (out, cols)
 }
 
 /// One diagnostic per distinct number of `found`, at the source line it
@@ -857,6 +906,17 @@ mod tests {
         }
         let many = "12 ".repeat(100_000);
         assert!(scan_text(&many).is_empty());
+    }
+
+    #[test]
+    fn numbers_written_with_yaml_escapes_are_traced_to_their_column() {
+        let (text, cols) = yaml_unescaped(r#"  name: "电话 138\u200B1234\_5678""#);
+        assert_eq!(text, "  name: \"电话 138\u{200B}1234\u{A0}5678\"");
+        let f = scan_text(&text);
+        assert_eq!((f.len(), cols[f[0].col - 1]), (1, 13));
+        let (text, cols2) = yaml_unescaped(r#"  name: "电话 138\u200B1234\u200B5678""#);
+        let f = scan_text(&text);
+        assert_eq!((f.len(), cols2[f[0].col - 1]), (1, 13));
     }
 
     #[test]

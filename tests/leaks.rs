@@ -343,6 +343,12 @@ fn personal_numbers_are_found_however_written_and_named_at_their_source() {
         page.push_str(&format!("第{i}项：{s}\n\n"));
     }
     std::fs::write(d.join("content/pages/contact.md"), &page).unwrap();
+    // In a register, through YAML escapes: named at the register's line.
+    common::edit(
+        &d.join("content/data/2016/organizations.yaml"),
+        "name: 示例企业 0002",
+        "name: \"示例企业 0002 电话 139\\u200B1234\\u200B0000\"",
+    );
     let out = nianbao(d, &["check", "-c", "content"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -354,6 +360,10 @@ fn personal_numbers_are_found_however_written_and_named_at_their_source() {
             "spelling {i} ({spelling:?}) not found at line {line}:\n{err}"
         );
     }
+    assert!(
+        err.contains("content/data/2016/organizations.yaml:13:25: error: the output would publish what looks like a mobile phone number (手机号) `139****0000`"),
+        "{err}"
+    );
     assert!(!err.contains("138\u{200B}1234"), "{err}");
 }
 
