@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{RawSite, RawYear};
 use crate::model::{Site, YearData};
 
+pub use fields::MAX_COUNT;
 pub use metrics::parse_key;
 
 /// The year to present has no data folder. When `--year` asked for it,
