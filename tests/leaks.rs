@@ -380,6 +380,11 @@ fn personal_numbers_in_number_fields_are_refused_at_their_line() {
         "party_members: 2",
         "party_members: 110105194912310011",
     );
+    common::edit(
+        &orgs,
+        "party_members: 1\n",
+        "party_members: 1.3912345678e10\n",
+    );
     for args in [
         &["check", "-c", "content"][..],
         &[
@@ -401,6 +406,10 @@ fn personal_numbers_in_number_fields_are_refused_at_their_line() {
         );
         assert!(
             err.contains("`party_members` holds what looks like a resident ID number"),
+            "{err}"
+        );
+        assert!(
+            err.contains("`party_members` holds what looks like a mobile phone number (手机号) `139****5678`"),
             "{err}"
         );
         assert!(!err.contains(MOBILE), "{err}");

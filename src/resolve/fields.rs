@@ -291,6 +291,9 @@ impl<'a> Record<'a> {
         let digits = match &node.value {
             Value::Int(i) => i.to_string(),
             Value::Big(s) => s.clone(),
+            Value::Float(f) if f.fract() == 0.0 && (0.0..1e19).contains(f) => {
+                (*f as u64).to_string()
+            }
             _ => return false,
         };
         let Some(found) = crate::scan::scan_text(&digits).into_iter().next() else {
