@@ -161,13 +161,15 @@ impl Diagnostics {
         } else {
             let _ = writeln!(out, "{file}: {kind}: {}", d.message);
         }
-        if let Some(line) = self.source_line(&d.span).filter(|_| d.quote) {
+        if let Some(full) = self.source_line(&d.span).filter(|_| d.quote) {
+            let (line, col) = excerpt(full, d.span.col);
+            let line = line.as_str();
             let number = d.span.line.to_string();
             let pad = " ".repeat(number.len());
             // Pad by display width: CJK characters take two columns.
             let caret_pad: String = line
                 .chars()
-                .take(d.span.col.saturating_sub(1))
+                .take(col.saturating_sub(1))
                 .map(|c| match c {
                     '\t' => "\t".to_string(),
                     c => " ".repeat(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)),
@@ -193,6 +195,30 @@ impl Diagnostics {
             .nth(span.line - 1)
             .map(|l| l.trim_end_matches('\r'))
     }
+}
+
+/// The most characters of a source line quoted whole.
+const QUOTED_CHARS: usize = 160;
+
+/// `line` as quoted under a message: whole when short, else the part
+/// around column `col` (a page of one 30 MiB line must not be copied into
+/// every message about it), with the column in the excerpt.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    if line.len() <= QUOTED_CHARS || line.chars().count() <= QUOTED_CHARS {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(1 + QUOTED_CHARS / 2);
+    let mut out = if start > 0 {
+        "…".to_string()
+    } else {
+        String::new()
+    };
+    let mut chars = line.chars().skip(start);
+    out.extend(chars.by_ref().take(QUOTED_CHARS));
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    (out, col - start + usize::from(start > 0))
 }
 
 /// `text` with control characters (other than tab and newline) and
@@ -287,6 +313,16 @@ mod tests {
         assert_eq!(did_you_mean("coverge_rate", c), Some("coverage_rate"));
         assert_eq!(did_you_mean("bse", c), Some("base"));
         assert_eq!(did_you_mean("population", c), None);
+    }
+
+    #[test]
+    fn quotes_only_the_part_of_a_long_line_around_the_column() {
+        let line = format!("{}^{}", "a".repeat(10_000), "b".repeat(10_000));
+        let (text, col) = excerpt(&line, 10_001);
+        assert!(text.chars().count() <= QUOTED_CHARS + 2, "{}", text.len());
+        assert_eq!(text.chars().nth(col - 1), Some('^'));
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert_eq!(excerpt("short", 3), ("short".to_string(), 3));
     }
 
     #[test]
