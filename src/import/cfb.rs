@@ -2,8 +2,9 @@
 //! calamine reads it: calamine follows each chain of sectors until it
 //! ends, so a file whose chain loops back on itself grows a vector until
 //! memory runs out (a 5 KB file took 2.8 GB before it was killed, found
-//! by the `spreadsheet` fuzz target). Here every chain of the sector
-//! tables must end within the file.
+//! by the `spreadsheet` fuzz target), and panics on a table sector cut
+//! short by the end of the file. Here every sector of the tables must lie
+//! whole in the file, and every chain of them must end.
 
 use std::path::Path;
 
@@ -41,9 +42,11 @@ fn check_bytes(b: &[u8]) -> Result<(), String> {
     }
     let size = 1usize << shift;
     let sectors = b.len().saturating_sub(size).div_ceil(size);
+    // Only whole sectors: calamine reads a table sector cut short by the
+    // end of the file as whole numbers and panics on the rest.
     let sector = |n: u32| {
         let start = size + n as usize * size;
-        b.get(start..(start + size).min(b.len()))
+        b.get(start..start + size)
     };
     // The sectors that hold the FAT: 109 listed in the header, the rest in
     // a chain of DIFAT sectors (each ending with the next one's number).
@@ -55,14 +58,17 @@ fn check_bytes(b: &[u8]) -> Result<(), String> {
         if seen > sectors {
             return Err("its table of tables (DIFAT) loops".into());
         }
-        let s = sector(difat).ok_or("its table of tables (DIFAT) points outside the file")?;
+        let s = sector(difat).ok_or(
+            "its table of tables (DIFAT) points outside the file, or the file is cut short",
+        )?;
         let n = size / 4 - 1;
         fat_sectors.extend((0..n).filter_map(|i| u32_at(s, 4 * i)));
         difat = u32_at(s, 4 * n).unwrap_or(u32::MAX);
     }
     let mut fat = Vec::new();
     for &n in fat_sectors.iter().filter(|&&n| n < MAX_REGULAR) {
-        let s = sector(n).ok_or("its sector table (FAT) points outside the file")?;
+        let s = sector(n)
+            .ok_or("its sector table (FAT) points outside the file, or the file is cut short")?;
         fat.extend((0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)));
     }
     if let Some(at) = first_loop(&fat) {
@@ -72,7 +78,8 @@ fn check_bytes(b: &[u8]) -> Result<(), String> {
     let mut minifat = Vec::new();
     let mut next = u32_at(b, 60).unwrap_or(u32::MAX);
     while next < MAX_REGULAR {
-        let s = sector(next).ok_or("its mini sector table points outside the file")?;
+        let s = sector(next)
+            .ok_or("its mini sector table points outside the file, or the file is cut short")?;
         minifat.extend((0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)));
         next = fat.get(next as usize).copied().unwrap_or(u32::MAX);
     }
