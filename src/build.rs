@@ -491,7 +491,7 @@ fn guard_file(made: &Made, output: Output, report: &derive::Report, diags: &mut 
     if let Some((name, _)) = files.iter().next() {
         texts.extend(made.scanned.iter().map(|t| (name.clone(), t.clone())));
     }
-    let found = scan::scan_files(texts.iter().map(|(p, b)| (p, b)), Path::new(""), false);
+    let found = scan::scan_files_traced(texts.iter().map(|(p, b)| (p, b)), Path::new(""), diags);
     found.into_iter().for_each(|d| diags.push(d));
 }
 
@@ -514,5 +514,8 @@ fn docx_text(bytes: &[u8]) -> Vec<u8> {
 }
 
 fn flush(diags: &mut Diagnostics, out: Vec<Diagnostic>) {
-    out.into_iter().for_each(|d| diags.push(d));
+    for d in out {
+        let d = present::glyph_at_source(d, diags);
+        diags.push(d);
+    }
 }

@@ -43,6 +43,9 @@ pub struct Diagnostic {
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
+    /// Whether the printer quotes the source line (not when the line holds
+    /// what the message masks, such as a personal number).
+    pub quote: bool,
 }
 
 impl Diagnostic {
@@ -52,6 +55,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             help: None,
+            quote: true,
         }
     }
 
@@ -64,6 +68,12 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Names the position without quoting the source line.
+    pub fn unquoted(mut self) -> Self {
+        self.quote = false;
         self
     }
 }
@@ -106,6 +116,11 @@ impl Diagnostics {
 
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
+    }
+
+    /// The source files read, by path, with their text.
+    pub fn sources(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.sources.iter().map(|(p, t)| (p.as_path(), t.as_str()))
     }
 
     /// Errors first, then by file and position, so output is stable whatever
@@ -157,13 +172,15 @@ impl Diagnostics {
         } else {
             let _ = writeln!(out, "{file}: {kind}: {}", d.message);
         }
-        if let Some(line) = quoted.filter(|_| d.span.line > 0) {
+        if let Some(full) = quoted.filter(|_| d.span.line > 0 && d.quote) {
+            let (line, col) = excerpt(full, d.span.col);
+            let line = line.as_str();
             let number = d.span.line.to_string();
             let pad = " ".repeat(number.len());
             // Pad by display width: CJK characters take two columns.
             let caret_pad: String = line
                 .chars()
-                .take(d.span.col.saturating_sub(1))
+                .take(col.saturating_sub(1))
                 .map(|c| match c {
                     '\t' => "\t".to_string(),
                     c => " ".repeat(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)),
@@ -181,19 +198,54 @@ impl Diagnostics {
     }
 }
 
-/// `text` with control characters (other than tab and newline) written as
-/// `\u{1b}`: register text quoted in a message must not drive the terminal
-/// (escape sequences) or hide what follows (carriage returns).
+/// The most characters of a source line quoted whole.
+const QUOTED_CHARS: usize = 160;
+
+/// `line` as quoted under a message: whole when short, else the part
+/// around column `col` (a page of one 30 MiB line must not be copied into
+/// every message about it), with the column in the excerpt.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    if line.len() <= QUOTED_CHARS || line.chars().count() <= QUOTED_CHARS {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(1 + QUOTED_CHARS / 2);
+    let mut out = if start > 0 {
+        "…".to_string()
+    } else {
+        String::new()
+    };
+    let mut chars = line.chars().skip(start);
+    out.extend(chars.by_ref().take(QUOTED_CHARS));
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    (out, col - start + usize::from(start > 0))
+}
+
+/// `text` with control characters (other than tab and newline) and
+/// bidirectional controls written as `\u{1b}`: register text quoted in a
+/// message must not drive the terminal (escape sequences), hide what
+/// follows (carriage returns) or reorder it (U+202E).
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n' && c != '\t') || bidi {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// `text` as one line: as `printable`, and line breaks and tabs written
+/// `\u{a}` and `\u{9}` too (file names quoted by `verify`, which may
+/// hold any character).
+pub fn printable_line(text: &str) -> String {
+    printable(text)
+        .replace('\n', "\\u{a}")
+        .replace('\t', "\\u{9}")
 }
 
 pub fn summary(errors: usize, warnings: usize) -> String {
@@ -491,6 +543,16 @@ mod tests {
             t8 < t1 * 24 + std::time::Duration::from_millis(20),
             "{t1:?} → {t8:?}"
         );
+    }
+
+    #[test]
+    fn quotes_only_the_part_of_a_long_line_around_the_column() {
+        let line = format!("{}^{}", "a".repeat(10_000), "b".repeat(10_000));
+        let (text, col) = excerpt(&line, 10_001);
+        assert!(text.chars().count() <= QUOTED_CHARS + 2, "{}", text.len());
+        assert_eq!(text.chars().nth(col - 1), Some('^'));
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert_eq!(excerpt("short", 3), ("short".to_string(), 3));
     }
 
     #[test]

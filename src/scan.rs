@@ -6,13 +6,16 @@
 //! `allow_personal_numbers: true`.
 //!
 //! Numbers are matched on digit runs (ASCII or full-width digits), never
-//! inside a longer run, so ids, figures and coordinates do not trip it:
+//! inside a longer run, so ids, figures and coordinates do not trip it;
+//! groups of digits parted each time by the same spaces (any Unicode
+//! space), hyphens or dots count as one number, and invisible characters
+//! (zero-width spaces, soft hyphens, word joiners…) and HTML character
+//! references are read through, so that no spelling hides a number:
 //!
 //! - resident ID: 18 characters, 17 digits and a check digit (0-9 or X)
 //!   that is right under ISO 7064 MOD 11-2, a region code starting 1-8 and
 //!   a real birth date between 1900 and 2099;
-//! - mobile: `1[3-9]` and 9 more digits, alone, after `+86`/`86`, or
-//!   written 3-4-4 with spaces or hyphens.
+//! - mobile: `1[3-9]` and 9 more digits, alone or after `+86`/`86`.
 //!
 //! Diagnostics show the numbers masked (`138****5678`), so that build logs
 //! do not repeat them.
@@ -33,7 +36,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn describe(self) -> &'static str {
+    pub fn describe(self) -> &'static str {
         match self {
             Kind::ResidentId => "a resident ID number (身份证号)",
             Kind::Mobile => "a mobile phone number (手机号)",
@@ -85,93 +88,341 @@ fn is_x(c: char) -> bool {
     matches!(c, 'X' | 'x' | '\u{FF38}' | '\u{FF58}')
 }
 
-/// A run of digits of either width: byte offsets in the text, and how
-/// many digits it has.
-struct Run {
-    start: usize,
-    end: usize,
-    len: usize,
+/// Characters that take no room on screen: zero-width spaces and joiners,
+/// the soft hyphen, the byte-order mark, direction marks and overrides,
+/// variation selectors, tags, and blank letters (Hangul fillers). Inside a
+/// number they hide nothing from a reader, so the search looks through them.
+pub fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
-impl Run {
-    /// The run as ASCII digits.
-    fn digits(&self, text: &str) -> String {
-        text[self.start..self.end]
-            .chars()
-            .filter_map(digit)
-            .map(char::from)
-            .collect()
+/// The kind of separator a character is between groups of digits: a space
+/// of any width (`s`), a hyphen or dash (`h`), a dot (`d`). Line breaks and
+/// tabs are not: they end table cells and lines of figures.
+fn separator(c: char) -> Option<u8> {
+    match c {
+        '\n' | '\r' | '\t' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => None,
+        c if c.is_whitespace() => Some(b's'),
+        '-'
+        | '\u{2010}'..='\u{2015}'
+        | '\u{2043}'
+        | '\u{2212}'
+        | '\u{FE58}'
+        | '\u{FE63}'
+        | '\u{FF0D}' => Some(b'h'),
+        '.' | '\u{00B7}' | '\u{2024}' | '\u{2027}' | '\u{FF0E}' => Some(b'd'),
+        _ => None,
     }
 }
 
-/// Every resident ID or mobile number in `text`.
+/// What one character of the text (or one HTML character reference such
+/// as `&nbsp;` or `&#8203;`) is to the search.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Digit(u8),
+    X,
+    Invisible,
+    Sep(u8),
+    /// Anything else; whether it is a letter or digit of some script.
+    Other(bool),
+}
+
+fn classify(c: char) -> Unit {
+    if let Some(d) = digit(c) {
+        Unit::Digit(d)
+    } else if is_x(c) {
+        Unit::X
+    } else if invisible(c) {
+        Unit::Invisible
+    } else if let Some(s) = separator(c) {
+        Unit::Sep(s)
+    } else {
+        Unit::Other(c.is_alphanumeric())
+    }
+}
+
+/// The unit at byte `i` of `text` and its length in bytes. An HTML
+/// character reference counts as the character it stands for, so that
+/// `138&nbsp;1234&nbsp;5678` in a raw-HTML page is found like the text.
+fn unit_at(text: &str, i: usize) -> (Unit, usize) {
+    // ASCII first: most of a page is markup and Latin text.
+    let b = text.as_bytes()[i];
+    if b.is_ascii() && b != b'&' {
+        let unit = match b {
+            b'0'..=b'9' => Unit::Digit(b),
+            b'X' | b'x' => Unit::X,
+            b' ' => Unit::Sep(b's'),
+            b'-' => Unit::Sep(b'h'),
+            b'.' => Unit::Sep(b'd'),
+            b if b.is_ascii_alphabetic() => Unit::Other(true),
+            _ => Unit::Other(false),
+        };
+        return (unit, 1);
+    }
+    let c = text[i..].chars().next().unwrap_or('\0');
+    if c == '&' {
+        if let Some((decoded, len)) = reference(&text[i..]) {
+            return (classify(decoded), len);
+        }
+    }
+    (classify(c), c.len_utf8())
+}
+
+/// `&name;`, `&#nnn;` or `&#xhh;` at the start of `s`: the character and
+/// the reference's length. Only the names of spaces, dashes and invisible
+/// characters are known; others read as text.
+fn reference(s: &str) -> Option<(char, usize)> {
+    let end = s.as_bytes().iter().take(24).position(|&b| b == b';')?;
+    let body = &s[1..end];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(code)?
+    } else {
+        match body {
+            "nbsp" | "NonBreakingSpace" => '\u{A0}',
+            "shy" => '\u{AD}',
+            "ensp" => '\u{2002}',
+            "emsp" => '\u{2003}',
+            "numsp" => '\u{2007}',
+            "puncsp" => '\u{2008}',
+            "thinsp" | "ThinSpace" => '\u{2009}',
+            "hairsp" | "VeryThinSpace" => '\u{200A}',
+            "ZeroWidthSpace"
+            | "NegativeThinSpace"
+            | "NegativeMediumSpace"
+            | "NegativeThickSpace"
+            | "NegativeVeryThinSpace" => '\u{200B}',
+            "zwnj" => '\u{200C}',
+            "zwj" => '\u{200D}',
+            "lrm" => '\u{200E}',
+            "rlm" => '\u{200F}',
+            "NoBreak" => '\u{2060}',
+            "hyphen" | "dash" => '\u{2010}',
+            "ndash" => '\u{2013}',
+            "mdash" => '\u{2014}',
+            "minus" => '\u{2212}',
+            "period" => '.',
+            "middot" | "centerdot" | "CenterDot" => '\u{B7}',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
+/// The most digits a personal number has: longer windows never match.
+const MAX_DIGITS: usize = 18;
+
+/// A group of digits: where its first digit is (byte offset), its digits
+/// as ASCII (invisible characters between them left out; only the first
+/// `MAX_DIGITS` + 1 are kept, as a longer group never matches), how many
+/// there are, and whether an `X` that ends a word follows it.
+struct Group {
+    start: usize,
+    digits: [u8; MAX_DIGITS + 1],
+    len: usize,
+    x_after: bool,
+}
+
+impl Group {
+    fn digits(&self) -> &[u8] {
+        &self.digits[..self.len.min(MAX_DIGITS + 1)]
+    }
+}
+
+/// The separator between two groups: up to three separator kinds (`s`,
+/// `h`, `d`), with invisible characters anywhere.
+type Link = Option<[u8; 3]>;
+
+/// The groups of the text not yet searched, linked to their neighbours by
+/// the separator between them. Groups are searched and dropped as soon as
+/// no later group can join them, so memory does not grow with the text.
+#[derive(Default)]
+struct Groups {
+    groups: Vec<Group>,
+    /// `links[k]` parts `groups[k]` and `groups[k + 1]`.
+    links: Vec<Link>,
+    /// The first group a window may still start at (after a hit, windows
+    /// start past it).
+    next: usize,
+    hits: Vec<(usize, Kind, String)>,
+}
+
+impl Groups {
+    fn push(&mut self, g: Group, link: Link) {
+        if link.is_none() && !self.groups.is_empty() {
+            self.search(true);
+        }
+        if !self.groups.is_empty() {
+            self.links.push(link);
+        }
+        self.groups.push(g);
+        // A long chain (`1 2 3 4 …`): search the windows that no longer
+        // depend on what follows, keep the tail.
+        if self.groups.len() > 4 * MAX_DIGITS {
+            self.search(false);
+        }
+    }
+
+    /// Searches the windows starting at `next`: all of them when `all`
+    /// (nothing can join the last group), else those that cannot reach
+    /// the last group; then drops the groups no window can start at.
+    fn search(&mut self, all: bool) {
+        let stop = if all {
+            self.groups.len()
+        } else {
+            self.groups.len().saturating_sub(MAX_DIGITS)
+        };
+        while self.next < stop {
+            self.next = self.window_at(self.next);
+        }
+        let drop = self.next.min(self.groups.len());
+        self.groups.drain(..drop);
+        self.links.drain(..drop.min(self.links.len()));
+        self.next -= drop;
+    }
+
+    /// Tries the windows starting at group `i`; returns where the next
+    /// window starts.
+    fn window_at(&mut self, i: usize) -> usize {
+        let mut key: Link = None;
+        let mut digits = String::new();
+        for (j, g) in self.groups.iter().enumerate().skip(i) {
+            if j > i {
+                let Some(link) = self.links[j - 1] else {
+                    break;
+                };
+                if key.is_some_and(|k| k != link) {
+                    break;
+                }
+                key = Some(link);
+            }
+            if digits.len() + g.len > MAX_DIGITS {
+                break;
+            }
+            digits.extend(g.digits().iter().map(|&d| char::from(d)));
+            // Two groups parted by a dot are a decimal number.
+            let decimal = j == i + 1 && key.is_some_and(|k| k.contains(&b'd'));
+            if decimal {
+                continue;
+            }
+            if let Some((kind, number)) = personal(&digits, g.x_after) {
+                self.hits.push((self.groups[i].start, kind, number));
+                return j + 1;
+            }
+        }
+        i + 1
+    }
+}
+
+/// Every resident ID or mobile number in `text`: a run of digits, or
+/// groups of digits parted by the same separator each time (`138 1234
+/// 5678`, `110105-19491231-002X`, `138.1234.5678`), read through
+/// invisible characters. Two groups parted by a dot are a decimal number,
+/// not a grouping. A run is never taken apart: `12138123456789` is no
+/// mobile number.
 pub fn scan_text(text: &str) -> Vec<Found> {
     // Byte offsets, not a vector of chars: the search index of a large
     // register is tens of MB, and most of it has no digit at all.
-    let mut runs = Vec::new();
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if digit(c).is_none() {
-            continue;
-        }
-        let mut run = Run {
-            start: i,
-            end: i + c.len_utf8(),
-            len: 1,
-        };
-        while let Some(&(j, d)) = it.peek() {
-            if digit(d).is_none() {
-                break;
+    let mut found = Groups::default();
+    let mut cur: Option<Group> = None;
+    // The link to the next group: the separators met since the last group
+    // ended while nothing else was (`None` once something else was).
+    let mut link: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < text.len() {
+        let (unit, len) = unit_at(text, i);
+        match unit {
+            Unit::Digit(d) => {
+                let g = cur.get_or_insert(Group {
+                    start: i,
+                    digits: [0; MAX_DIGITS + 1],
+                    len: 0,
+                    x_after: false,
+                });
+                if g.len <= MAX_DIGITS {
+                    g.digits[g.len] = d;
+                }
+                g.len += 1;
             }
-            run.end = j + d.len_utf8();
-            run.len += 1;
-            it.next();
-        }
-        runs.push(run);
-    }
-    let char_at = |at: usize| text.get(at..).and_then(|t| t.chars().next());
-    let mut hits: Vec<(usize, Kind, String)> = Vec::new();
-    for (k, r) in runs.iter().enumerate() {
-        if !matches!(r.len, 3 | 11 | 13 | 17 | 18) {
-            continue;
-        }
-        let next = char_at(r.end);
-        let digits = r.digits(text);
-        // A resident ID: 18 digits, or 17 and an X that no letter or digit follows.
-        if r.len == 18 && resident_id(&digits) {
-            hits.push((r.start, Kind::ResidentId, digits.clone()));
-        } else if r.len == 17 && next.is_some_and(is_x) {
-            let after = r.end + next.map_or(0, char::len_utf8);
-            if !char_at(after).is_some_and(|c| c.is_alphanumeric() || digit(c).is_some()) {
-                let id = format!("{digits}X");
-                if resident_id(&id) {
-                    hits.push((r.start, Kind::ResidentId, id));
+            Unit::Invisible => {}
+            Unit::Sep(kind) => {
+                if let Some(g) = cur.take() {
+                    found.push(g, take_link(&mut link));
+                    link = Some(Vec::new());
+                }
+                if let Some(l) = link.as_mut() {
+                    l.push(kind);
                 }
             }
-        }
-        // A mobile number, alone or after the country code 86.
-        if r.len == 11 && mobile(&digits) {
-            hits.push((r.start, Kind::Mobile, digits.clone()));
-        } else if r.len == 13 && digits.starts_with("86") && mobile(&digits[2..]) {
-            hits.push((r.start, Kind::Mobile, digits[2..].to_string()));
-        }
-        // Written 3-4-4: `138 1234 5678`, `138-1234-5678`.
-        if let (Some(b), Some(c)) = (runs.get(k + 1), runs.get(k + 2)) {
-            let sep = next.filter(|s| *s == ' ' || *s == '-');
-            let grouped = (r.len, b.len, c.len) == (3, 4, 4)
-                && sep.is_some()
-                && b.start == r.end + 1
-                && c.start == b.end + 1
-                && char_at(b.end) == sep;
-            if grouped {
-                let all = format!("{digits}{}{}", b.digits(text), c.digits(text));
-                if mobile(&all) {
-                    hits.push((r.start, Kind::Mobile, all));
+            Unit::X | Unit::Other(_) => {
+                if let Some(mut g) = cur.take() {
+                    if unit == Unit::X {
+                        g.x_after = ends_word(text, i + len);
+                    }
+                    found.push(g, take_link(&mut link));
                 }
+                link = None;
             }
         }
+        i += len;
     }
-    // Positions as line and column (in characters).
+    if let Some(g) = cur {
+        found.push(g, take_link(&mut link));
+    }
+    found.search(true);
+    positions(text, found.hits)
+}
+
+/// The link of a group that just ended to the group before it: the
+/// separators read between the two, which `link` holds until then.
+fn take_link(link: &mut Option<Vec<u8>>) -> Link {
+    let l = link.take()?;
+    (1..=3).contains(&l.len()).then(|| {
+        let mut k = [0; 3];
+        k[..l.len()].copy_from_slice(&l);
+        k
+    })
+}
+
+/// Whether what follows byte `at` (invisible characters skipped) ends a
+/// word: no digit, `X` or letter.
+fn ends_word(text: &str, mut at: usize) -> bool {
+    while at < text.len() {
+        let (u, l) = unit_at(text, at);
+        match u {
+            Unit::Invisible => at += l,
+            Unit::Digit(_) | Unit::X | Unit::Other(true) => return false,
+            _ => return true,
+        }
+    }
+    true
+}
+
+/// Line and column (in characters) of each hit.
+fn positions(text: &str, hits: Vec<(usize, Kind, String)>) -> Vec<Found> {
     let mut out = Vec::new();
     let (mut line, mut col, mut at) = (1, 1, 0);
     for (start, kind, number) in hits {
@@ -192,6 +443,23 @@ pub fn scan_text(text: &str) -> Vec<Found> {
         });
     }
     out
+}
+
+/// What the digits of a run or grouping are, if a personal number:
+/// `x_after` when an `X` ends it.
+fn personal(digits: &str, x_after: bool) -> Option<(Kind, String)> {
+    match digits.len() {
+        18 if resident_id(digits) => Some((Kind::ResidentId, digits.to_string())),
+        17 if x_after => {
+            let id = format!("{digits}X");
+            resident_id(&id).then_some((Kind::ResidentId, id))
+        }
+        11 if mobile(digits) => Some((Kind::Mobile, digits.to_string())),
+        13 if digits.starts_with("86") && mobile(&digits[2..]) => {
+            Some((Kind::Mobile, digits[2..].to_string()))
+        }
+        _ => None,
+    }
 }
 
 fn mobile(d: &str) -> bool {
@@ -296,7 +564,7 @@ pub fn guard(
     // is the first by path, as for the kept files.
     found.extend(streamed);
     found.sort_by(|a, b| a.0.cmp(&b.0));
-    report(found, Path::new(SITE_ROOT), false)
+    report(found, Path::new(SITE_ROOT), false, Some(diags))
         .into_iter()
         .for_each(|d| diags.push(d));
     None
@@ -349,7 +617,17 @@ pub fn scan_files<'a, P: AsRef<Path>>(
     root: &Path,
     positions: bool,
 ) -> Vec<Diagnostic> {
-    report(find_in_files(files), root, positions)
+    report(find_in_files(files), root, positions, None)
+}
+
+/// As `scan_files`, but each number is reported at the line of the source
+/// files of `sources` it comes from, when one holds it.
+pub fn scan_files_traced<'a, P: AsRef<Path>>(
+    files: impl IntoIterator<Item = (P, &'a Vec<u8>)>,
+    root: &Path,
+    sources: &crate::diagnostics::Diagnostics,
+) -> Vec<Diagnostic> {
+    report(find_in_files(files), root, false, Some(sources))
 }
 
 /// Every number in the text files of `files`, with the file it is in.
@@ -370,10 +648,85 @@ fn find_in_files<'a, P: AsRef<Path>>(
     all
 }
 
-/// One diagnostic per distinct number of `found`, at its first file.
-fn report(found: Vec<(PathBuf, Found)>, root: &Path, positions: bool) -> Vec<Diagnostic> {
-    // The span names the file only: a position would make the printer
-    // quote the source line, number and all. It goes into the message.
+/// Where each of `numbers` first stands in the source files of `sources`
+/// (registers, pages, site.yaml), so that a message can send the user to
+/// the line to change rather than to the built page.
+fn locate(
+    numbers: &BTreeSet<(Kind, String)>,
+    sources: &crate::diagnostics::Diagnostics,
+) -> BTreeMap<(Kind, String), Span> {
+    let mut at = BTreeMap::new();
+    for (path, text) in sources.sources() {
+        for f in scan_text(text) {
+            let key = (f.kind, f.number);
+            if numbers.contains(&key) && !at.contains_key(&key) {
+                at.insert(key, Span::new(path, f.line, f.col));
+            }
+        }
+        // Written with YAML escapes (`138\u200B1234\u200B5678`): the
+        // lines that hold a backslash, read as the parser reads them.
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| l.contains('\\')) {
+            let (decoded, cols) = yaml_unescaped(line);
+            for f in scan_text(&decoded) {
+                let key = (f.kind, f.number);
+                if numbers.contains(&key) && !at.contains_key(&key) {
+                    let col = cols.get(f.col - 1).copied().unwrap_or(f.col);
+                    at.insert(key, Span::new(path, i + 1, col));
+                }
+            }
+        }
+        if at.len() == numbers.len() {
+            break;
+        }
+    }
+    at
+}
+
+/// `line` with YAML's escapes (`\u200B`, `\U0001F600`, `\x41`, `\_` for a
+/// no-break space, `\t`…) replaced by their characters, and for each
+/// character of the result the column (1-based) it came from.
+fn yaml_unescaped(line: &str) -> (String, Vec<usize>) {
+    let chars: Vec<char> = line.chars().collect();
+    let (mut out, mut cols) = (String::new(), Vec::new());
+    let mut i = 0;
+    while i < chars.len() {
+        let (c, used) = match (chars[i], chars.get(i + 1)) {
+            ('\\', Some(&e)) => {
+                let hex = |n: usize| {
+                    let h: String = chars.iter().skip(i + 2).take(n).collect();
+                    (h.len() == n)
+                        .then(|| u32::from_str_radix(&h, 16).ok().and_then(char::from_u32))
+                        .flatten()
+                        .map(|c| (c, n + 2))
+                };
+                match e {
+                    'u' => hex(4),
+                    'U' => hex(8),
+                    'x' => hex(2),
+                    '_' => Some(('\u{A0}', 2)),
+                    't' => Some(('\t', 2)),
+                    ' ' => Some((' ', 2)),
+                    _ => None,
+                }
+                .unwrap_or((chars[i], 1))
+            }
+            (c, _) => (c, 1),
+        };
+        out.push(c);
+        cols.push(i + 1);
+        i += used;
+    }
+    (out, cols)
+}
+
+/// One diagnostic per distinct number of `found`, at the source line it
+/// comes from when `sources` holds it, else at the first file that holds it.
+fn report(
+    found: Vec<(PathBuf, Found)>,
+    root: &Path,
+    positions: bool,
+    sources: Option<&crate::diagnostics::Diagnostics>,
+) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<(Kind, String), (Span, String, usize)> = BTreeMap::new();
     for (rel, f) in found {
         seen.entry((f.kind, f.number))
@@ -387,23 +740,32 @@ fn report(found: Vec<(PathBuf, Found)>, root: &Path, positions: bool) -> Vec<Dia
                 (Span::file(root.join(rel)), at, 0)
             });
     }
+    let numbers: BTreeSet<(Kind, String)> = seen.keys().cloned().collect();
+    let origins = sources.map(|s| locate(&numbers, s)).unwrap_or_default();
     let mut out: Vec<Diagnostic> = seen
         .into_iter()
-        .map(|((kind, number), (span, at, others))| {
+        .map(|(key, (span, at, others))| {
+            let (kind, number) = &key;
             let more = match others {
                 0 => String::new(),
                 1 => " (and once more elsewhere)".to_string(),
                 n => format!(" (and {n} more times elsewhere)"),
             };
-            Diagnostic::error(
-                span,
-                format!(
-                    "the output would publish what looks like {} `{}`{at}{more}",
-                    kind.describe(),
-                    mask(kind, &number)
+            let what = format!(
+                "the output would publish what looks like {} `{}`",
+                kind.describe(),
+                mask(*kind, number)
+            );
+            // The position is named, but the line is not quoted: it holds
+            // the number unmasked, and build logs are kept.
+            let d = match origins.get(&key) {
+                Some(origin) => Diagnostic::error(
+                    origin.clone(),
+                    format!("{what}: it would appear in {}{more}", span.file.display()),
                 ),
-            )
-            .help("move it under `private:` in the register (or out of the page) it comes from; if publishing such numbers is intended, set `allow_personal_numbers: true` in site.yaml")
+                None => Diagnostic::error(span, format!("{what}{at}{more}")),
+            };
+            d.unquoted().help("move it under `private:` in the register (or out of the page) it comes from; if publishing such numbers is intended, set `allow_personal_numbers: true` in site.yaml")
         })
         .collect();
     out.sort_by(|a, b| a.span.cmp(&b.span));
@@ -513,6 +875,96 @@ mod tests {
         }
         assert_eq!(scan_text("a\nb 13812345678")[0].line, 2);
         assert_eq!(mask(Kind::Mobile, "13812345678"), "138****5678");
+    }
+
+    #[test]
+    fn finds_numbers_however_they_are_split() {
+        let mobile = [
+            "138\u{200B}1234\u{200B}5678",
+            "1\u{200B}3\u{2060}8\u{00AD}1\u{FEFF}2345678",
+            "138\u{00A0}1234\u{00A0}5678",
+            "138\u{3000}1234\u{3000}5678",
+            "138\u{2009}1234\u{2009}5678",
+            "138.1234.5678",
+            "138\u{2013}1234\u{2013}5678",
+            "138 - 1234 - 5678",
+            "1 3 8 1 2 3 4 5 6 7 8",
+            "+86 138-1234-5678",
+            "+86\u{00A0}13812345678",
+            "１３８\u{200B}１２３４\u{200B}５６７８",
+            "138&nbsp;1234&nbsp;5678",
+            "138&#8203;1234&#x200b;5678",
+            "电话：2016 138 1234 5678",
+        ];
+        for text in mobile {
+            let f = scan_text(text);
+            assert_eq!(f.len(), 1, "{text:?}: {f:?}");
+            assert_eq!(f[0].number, "13812345678", "{text:?}");
+        }
+        for text in [
+            "110105 19491231 002X",
+            "110105-1949-1231-002X",
+            "1101\u{200B}0519491231002X",
+            "110105\u{00A0}19491231\u{00A0}002\u{200B}X",
+        ] {
+            let f = scan_text(text);
+            assert_eq!(f.len(), 1, "{text:?}: {f:?}");
+            assert_eq!((f[0].kind, f[0].number.as_str()), (Kind::ResidentId, ID));
+        }
+        // Positions point at the first digit.
+        let f = scan_text("a\nxx 138\u{200B}1234\u{200B}5678");
+        assert_eq!((f[0].line, f[0].col), (2, 4));
+    }
+
+    #[test]
+    fn long_chains_are_searched_in_pieces_without_losing_a_number() {
+        for before in [0, 1, 17, 18, 19, 70, 71, 72, 73, 200] {
+            let text = format!(
+                "{}1 3 8 1 2 3 4 5 6 7 8{}",
+                "0 ".repeat(before),
+                " 0".repeat(100)
+            );
+            let f = scan_text(&text);
+            assert_eq!(f.len(), 1, "{before}: {f:?}");
+            assert_eq!(
+                (f[0].number.as_str(), f[0].col),
+                ("13812345678", 2 * before + 1)
+            );
+        }
+        let many = "12 ".repeat(100_000);
+        assert!(scan_text(&many).is_empty());
+    }
+
+    #[test]
+    fn numbers_written_with_yaml_escapes_are_traced_to_their_column() {
+        let (text, cols) = yaml_unescaped(r#"  name: "电话 138\u200B1234\_5678""#);
+        assert_eq!(text, "  name: \"电话 138\u{200B}1234\u{A0}5678\"");
+        let f = scan_text(&text);
+        assert_eq!((f.len(), cols[f[0].col - 1]), (1, 13));
+        let (text, cols2) = yaml_unescaped(r#"  name: "电话 138\u200B1234\u200B5678""#);
+        let f = scan_text(&text);
+        assert_eq!((f.len(), cols2[f[0].col - 1]), (1, 13));
+    }
+
+    #[test]
+    fn decimals_dates_and_tables_are_not_numbers() {
+        for text in [
+            "13.812345678",
+            "coverage 13.812345678%",
+            "2016-11-30 2017-01-05 138",
+            "<td>138</td><td>1234</td><td>5678</td>",
+            "138\n1234\n5678",
+            "138\t1234\t5678",
+            "M 13.8 12.34 L 56.78 90",
+            "12 138 1234 56789",
+            "0.998 0.5 1,381,234,567",
+        ] {
+            assert!(
+                scan_text(text).is_empty(),
+                "{text:?}: {:?}",
+                scan_text(text)
+            );
+        }
     }
 
     #[test]

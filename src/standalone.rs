@@ -164,9 +164,31 @@ pub fn charts(source: Source, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The site of the samples with `text` as its file `source`.
+/// Renders the site with `text` as the file `source`, as a build would
+/// (pages, charts as SVG and PNG, the Word briefing), in memory: `None`
+/// when the text has errors. The fuzz targets of charts and of the
+/// briefing run through here.
+pub fn render(source: Source, text: &str) -> Option<crate::Rendered> {
+    use crate::build::{self, Options, Output};
+    let mut diags = Diagnostics::default();
+    let raw = raw_site(source, text, &mut diags);
+    let built = build::run(
+        build::Source::Loaded(&raw, &diags),
+        &Options::presented(Output::Site),
+    );
+    let _ = built.diagnostics.render();
+    let files = built.files.filter(|_| !built.diagnostics.has_errors())?;
+    Some(crate::Rendered {
+        files,
+        pages: built.pages,
+        charts: built.charts,
+    })
+}
+
+/// The loaded site with `text` as the file `source`, the samples else.
 fn raw_site(source: Source, text: &str, diags: &mut Diagnostics) -> RawSite {
-    let content = Path::new("content");
+    // A folder that holds no theme: the built-in one is used.
+    let content = Path::new("/nonexistent/nianbao-standalone/content");
     let text_of = |s: Source| if s == source { text } else { s.sample() };
     let yaml = |s: Source, diags: &mut Diagnostics| -> Option<YamlFile> {
         let path = content.join(s.path());
@@ -218,11 +240,25 @@ mod tests {
     }
 
     #[test]
+    fn the_samples_render_with_a_briefing_and_charts() {
+        let r = render(Source::Page, PAGE).expect("the samples render");
+        assert!(r
+            .files
+            .keys()
+            .any(|p| p.to_string_lossy().ends_with(".docx")));
+        assert!(r
+            .files
+            .keys()
+            .any(|p| p.to_string_lossy().ends_with(".svg")));
+        assert!(render(Source::Page, "no front matter").is_none());
+    }
+
+    #[test]
     fn a_broken_file_is_reported_at_its_path() {
         let d = check(Source::Branches, "branches:\n  - id: Bad Id\n");
         assert!(d.has_errors());
         assert!(
-            d.render().contains("content/data/2016/branches.yaml:2:"),
+            d.render().contains("/content/data/2016/branches.yaml:2:"),
             "{}",
             d.render()
         );

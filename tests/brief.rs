@@ -435,20 +435,11 @@ fn python_docx_reads_headings_table_and_charts() {
     assert!((page[3].as_f64().unwrap() - 28.0).abs() < 0.5);
 }
 
-/// `libreoffice` or `soffice`, where installed.
-pub fn libreoffice() -> Option<&'static str> {
-    ["libreoffice", "soffice"].into_iter().find(|b| {
-        Command::new(b)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
 #[test]
 fn libreoffice_converts_the_brief_to_pdf() {
-    let Some(office) = libreoffice() else {
-        eprintln!("note: LibreOffice is not installed; skipping the PDF conversion of the brief");
+    let Some(office) =
+        office::libreoffice(office::Component::Writer, "the PDF conversion of the brief")
+    else {
         return;
     };
     let dir = example();

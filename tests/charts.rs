@@ -162,8 +162,10 @@ fn text_no_font_can_draw_stops_the_build() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("chart base-funnel: error: no font can draw")
-            && stderr.contains("U+10FFFD"),
+        stderr.contains("content/site.yaml:")
+            && stderr.contains(": error: no font can draw")
+            && stderr.contains("U+10FFFD")
+            && stderr.contains("in the PNG of chart `base-funnel`"),
         "{stderr}"
     );
     assert!(

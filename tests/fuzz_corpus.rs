@@ -5,6 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "../fuzz/fuzz_targets/outputs.rs"]
+mod outputs;
+
 use nianbao::archive::redact::{has_private, redact};
 use nianbao::load::yaml;
 use nianbao::scan::{resident_id, scan_text, Kind};
@@ -24,6 +27,17 @@ fn inputs(target: &str) -> Vec<PathBuf> {
 
 /// What the fuzz target of `target` does with one input.
 fn run(target: &str, data: &[u8]) {
+    match target {
+        "charts" => {
+            outputs::charts(data);
+            return;
+        }
+        "spreadsheet" => {
+            outputs::spreadsheet(data);
+            return;
+        }
+        _ => {}
+    }
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
@@ -40,6 +54,10 @@ fn run(target: &str, data: &[u8]) {
                     assert!(!has_private(&tree), "a private field survived:\n{out}");
                 }
             }
+            return;
+        }
+        "brief" => {
+            outputs::brief(text);
             return;
         }
         "scan" => {
@@ -88,6 +106,9 @@ fn the_fuzz_corpus_replays_without_a_panic() {
         "page",
         "redact",
         "scan",
+        "brief",
+        "charts",
+        "spreadsheet",
     ] {
         let files = inputs(target);
         assert!(!files.is_empty(), "fuzz/corpus/{target}/ is empty");
@@ -99,4 +120,25 @@ fn the_fuzz_corpus_replays_without_a_panic() {
         }
     }
     assert!(total > 50, "{total} inputs");
+}
+
+/// The seeds of the output targets do reach the writers: a corpus whose
+/// every input is refused would check nothing.
+#[test]
+fn the_output_corpus_reaches_the_briefing_charts_and_reader() {
+    let checked: usize = inputs("brief")
+        .iter()
+        .map(|f| outputs::brief(&String::from_utf8_lossy(&std::fs::read(f).unwrap())))
+        .sum();
+    assert!(checked > 10, "{checked} briefing outputs checked");
+    let charts: usize = inputs("charts")
+        .iter()
+        .map(|f| outputs::charts(&std::fs::read(f).unwrap()))
+        .sum();
+    assert!(charts > 10, "{charts} chart outputs checked");
+    let read = inputs("spreadsheet")
+        .iter()
+        .filter(|f| outputs::spreadsheet(&std::fs::read(f).unwrap()))
+        .count();
+    assert!(read >= 3, "{read} spreadsheets read");
 }

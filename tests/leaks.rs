@@ -223,15 +223,15 @@ fn personal_numbers_stop_the_build_unless_the_site_allows_them() {
         let out = nianbao(d, args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
-        // Each number once, at the first file that holds it.
+        // Each number once, at the source line it comes from, naming the
+        // output file that would publish it.
         assert!(
-            err.contains("<output>/")
-                && err.contains("a mobile phone number (手机号) `138****5678` (and"),
+            err.contains("content/data/2016/organizations.yaml:3:26: error: the output would publish what looks like a mobile phone number (手机号) `138****5678`: it would appear in <output>/")
+                && err.contains("(and"),
             "{err}"
         );
         assert!(
-            err.contains("<output>/pages/contact.html:")
-                && err.contains("a resident ID number (身份证号) `1101************2X`"),
+            err.contains("content/pages/contact.md:5:8: error: the output would publish what looks like a resident ID number (身份证号) `1101************2X`: it would appear in <output>/pages/contact.html"),
             "{err}"
         );
         assert_eq!(
@@ -316,4 +316,103 @@ fn control_characters_are_refused_and_never_reach_the_terminal_raw() {
     assert!(err.contains("\\u{1b}]0;标题\\u{7}work_committee"), "{err}");
     assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
     assert!(!d.join("output").exists());
+}
+
+/// Every spelling a careless or a hiding hand gives a number: zero-width
+/// characters, Unicode spaces, hyphens, dots, HTML references; each is
+/// named at its source file, line and column.
+#[test]
+fn personal_numbers_are_found_however_written_and_named_at_their_source() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    let spellings = [
+        "138\u{200B}1234\u{200B}5678",
+        "1\u{2060}3\u{00AD}8\u{FEFF}12345678",
+        "138\u{00A0}1234\u{00A0}5678",
+        "138\u{3000}1234\u{3000}5678",
+        "138.1234.5678",
+        "138\u{2010}1234\u{2010}5678",
+        "+86 138-1234-5678",
+        "110105\u{2009}19491231\u{2009}002X",
+        "1101\u{200C}05-19491231-0038",
+    ];
+    let mut page = String::from("---\ntitle: 联系\n---\n\n");
+    for (i, s) in spellings.iter().enumerate() {
+        // Each a different number, so that each is reported on its own.
+        let s = s.replace("5678", &format!("567{i}"));
+        page.push_str(&format!("第{i}项：{s}\n\n"));
+    }
+    std::fs::write(d.join("content/pages/contact.md"), &page).unwrap();
+    // In a register, through YAML escapes: named at the register's line.
+    common::edit(
+        &d.join("content/data/2016/organizations.yaml"),
+        "name: 示例企业 0002",
+        "name: \"示例企业 0002 电话 139\\u200B1234\\u200B0000\"",
+    );
+    let out = nianbao(d, &["check", "-c", "content"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for (i, spelling) in spellings.iter().enumerate() {
+        let line = 5 + 2 * i;
+        assert!(
+            err.contains(&format!("content/pages/contact.md:{line}:"))
+                && err.contains("error: the output would publish what looks like"),
+            "spelling {i} ({spelling:?}) not found at line {line}:\n{err}"
+        );
+    }
+    assert!(
+        err.contains("content/data/2016/organizations.yaml:13:25: error: the output would publish what looks like a mobile phone number (手机号) `139****0000`"),
+        "{err}"
+    );
+    assert!(!err.contains("138\u{200B}1234"), "{err}");
+}
+
+/// A number field holding a mobile or ID number is refused where it is
+/// written, and so never reaches the site nor the spreadsheet export.
+#[test]
+fn personal_numbers_in_number_fields_are_refused_at_their_line() {
+    let site = site_copy("minimal");
+    let d = site.path();
+    let orgs = d.join("content/data/2016/organizations.yaml");
+    common::edit(&orgs, "employees: 120", &format!("employees: {MOBILE}"));
+    common::edit(
+        &orgs,
+        "party_members: 2",
+        "party_members: 110105194912310011",
+    );
+    common::edit(
+        &orgs,
+        "party_members: 1\n",
+        "party_members: 1.3912345678e10\n",
+    );
+    for args in [
+        &["check", "-c", "content"][..],
+        &[
+            "export",
+            "--year",
+            "2016",
+            "-c",
+            "content",
+            "-o",
+            "registers.xlsx",
+        ],
+    ] {
+        let out = nianbao(d, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("organizations.yaml:8:16: error: `employees` holds what looks like a mobile phone number (手机号) `138****5678`, not a count"),
+            "{err}"
+        );
+        assert!(
+            err.contains("`party_members` holds what looks like a resident ID number"),
+            "{err}"
+        );
+        assert!(
+            err.contains("`party_members` holds what looks like a mobile phone number (手机号) `139****5678`"),
+            "{err}"
+        );
+        assert!(!err.contains(MOBILE), "{err}");
+    }
+    assert!(!d.join("registers.xlsx").exists());
 }

@@ -72,14 +72,26 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
-/// Decodes a manifest path. Other `%xx` sequences are kept as they are,
-/// as bags written by older tools may hold them unencoded.
+/// Decodes a manifest path in one pass (`%250A` is `%0A`, not a line
+/// break). Other `%xx` sequences are kept as they are, as bags written by
+/// older tools may hold them unencoded.
 pub fn decode_path(path: &str) -> String {
-    path.replace("%0D", "\r")
-        .replace("%0d", "\r")
-        .replace("%0A", "\n")
-        .replace("%0a", "\n")
-        .replace("%25", "%")
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let code = rest.get(i + 1..i + 3).map(str::to_ascii_uppercase);
+        let (c, skip) = match code.as_deref() {
+            Some("0D") => ('\r', 3),
+            Some("0A") => ('\n', 3),
+            Some("25") => ('%', 3),
+            _ => ('%', 1),
+        };
+        out.push(c);
+        rest = &rest[i + skip..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The manifest of `files` (bag-relative path → bytes), sorted by path.
@@ -173,6 +185,13 @@ mod tests {
         let back: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(back, ["data/a 100%.txt", "data/b.txt", "data/line\nbreak"]);
         assert_eq!(entries[1].checksum, Algorithm::Sha256.hex(b"b"));
+    }
+
+    #[test]
+    fn decodes_each_escape_once() {
+        assert_eq!(decode_path("a%250Ab"), "a%0Ab");
+        assert_eq!(decode_path("%0d%0A%25%41%"), "\r\n%%41%");
+        assert_eq!(decode_path("报告%2525.txt"), "报告%25.txt");
     }
 
     #[test]

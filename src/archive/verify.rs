@@ -33,7 +33,8 @@ impl Verdict {
             .push(message.into());
     }
 
-    /// One line per path: `<dir>/<path>: <problem>, <problem>`.
+    /// One line per path: `<dir>/<path>: <problem>, <problem>`, control
+    /// characters written escaped (`\u{1b}`).
     pub fn lines(&self, dir: &str) -> Vec<String> {
         let dir = dir.trim_end_matches(['/', '\\']);
         self.problems
@@ -44,7 +45,9 @@ impl Verdict {
                 } else {
                     format!("{dir}/{path}")
                 };
-                format!("{at}: {}", msgs.join(", "))
+                // Paths may hold any character: a raw escape sequence or
+                // carriage return would drive the terminal or hide the line.
+                crate::diagnostics::printable_line(&format!("{at}: {}", msgs.join(", ")))
             })
             .collect()
     }

@@ -92,7 +92,8 @@ pub fn pack(xml: XMLDocx, props: &Properties, font_table: Vec<u8>) -> Result<Vec
     let io = |e: zip::result::ZipError| format!("cannot write the .docx: {e}");
     for (name, bytes) in parts {
         zip.start_file(name, deflated).map_err(io)?;
-        zip.write_all(&bytes).map_err(|e| e.to_string())?;
+        zip.write_all(&xml_chars_only(bytes))
+            .map_err(|e| e.to_string())?;
     }
     for (name, bytes) in media {
         zip.start_file(name, stored).map_err(io)?;
@@ -183,6 +184,22 @@ fn number_paragraphs(part: &[u8], n: &mut u32) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// `part` without the characters XML 1.0 forbids. Sources holding them
+/// are refused with a position when they are read (`load`, `resolve`);
+/// this is the last guard, for what Markdown makes of character
+/// references such as `&#11;`: Word refuses a document that holds one.
+fn xml_chars_only(part: Vec<u8>) -> Vec<u8> {
+    match String::from_utf8(part) {
+        Ok(text) if text.chars().any(crate::load::xml_forbidden) => text
+            .chars()
+            .filter(|c| !crate::load::xml_forbidden(*c))
+            .collect::<String>()
+            .into_bytes(),
+        Ok(text) => text.into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
+}
+
 fn xml_escape(s: &str) -> String {
     crate::present::escape(s)
 }
@@ -209,6 +226,13 @@ fn app_xml() -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_lose_the_characters_xml_forbids() {
+        let part = "<w:t>a\u{b}b\u{c}c\u{1}d\u{1b}e\u{fffe}f\u{ffff}g\th\ni</w:t>";
+        let out = String::from_utf8(xml_chars_only(part.as_bytes().to_vec())).unwrap();
+        assert_eq!(out, "<w:t>abcdefg\th\ni</w:t>");
+    }
 
     #[test]
     fn drawings_get_their_own_ids() {

@@ -18,9 +18,13 @@ pub fn run(dir: &Path) -> super::Outcome {
     };
     let verdict = verify::check(&tree);
     let shown = dir.display().to_string();
-    let shown = shown.trim_end_matches(['/', '\\']);
+    let shown = nianbao::diagnostics::printable_line(shown.trim_end_matches(['/', '\\']));
+    let shown = shown.as_str();
     for note in &verdict.notes {
-        eprintln!("note: {shown}/{note}");
+        eprintln!(
+            "note: {}",
+            nianbao::diagnostics::printable_line(&format!("{shown}/{note}"))
+        );
     }
     if verdict.is_valid() {
         let algs: Vec<&str> = verdict.algorithms.iter().map(|a| a.name()).collect();

@@ -154,7 +154,7 @@ fn entries<'a>(
 
 fn scalar(node: &Node) -> Option<String> {
     match &node.value {
-        Value::Str(s) => Some(s.clone()),
+        Value::Str(s) | Value::Big(s) => Some(s.clone()),
         Value::Int(i) => Some(i.to_string()),
         Value::Float(f) => Some(f.to_string()),
         Value::Bool(b) => Some(b.to_string()),

@@ -7,6 +7,7 @@
 //! cell (`台账.xlsx!Sheet1!D17`); with any error nothing is written, unless
 //! `--partial`, which writes the good rows and a report of the rest.
 
+mod cfb;
 pub mod headers;
 pub mod mapfile;
 pub mod problem;

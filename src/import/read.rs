@@ -230,6 +230,7 @@ fn csv_sheet(text: &str, path: &Path) -> Result<Sheet, String> {
 
 fn read_book(path: &Path) -> Result<Workbook, String> {
     super::unzip::check(path)?;
+    super::cfb::check(path)?;
     let mut book = calamine::open_workbook_auto(path)
         .map_err(|e| format!("cannot read {} as a spreadsheet: {e}", path.display()))?;
     let names = book.sheet_names();

@@ -58,6 +58,13 @@ pub fn count(text: &str) -> Result<u64, String> {
         }
     }
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        // Compared as digits, so that a value of any length is quoted as
+        // written, never as it comes back from `f64`.
+        let n = digits.trim_start_matches('0');
+        let max = crate::resolve::MAX_COUNT.to_string();
+        if n.len() > max.len() || (n.len() == max.len() && n > max.as_str()) {
+            return Err(format!("is {digits}, more than the {max} a count may be"));
+        }
         return digits
             .parse::<u64>()
             .map_err(|_| "is too large".to_string());
@@ -74,8 +81,11 @@ pub fn count_number(v: f64) -> Result<u64, String> {
         Err("is negative".into())
     } else if v.fract() != 0.0 {
         Err("is not a whole number".into())
-    } else if v > 9.0e15 {
-        Err("is too large".into())
+    } else if v > crate::resolve::MAX_COUNT as f64 {
+        Err(format!(
+            "is {v}, more than the {} a count may be",
+            crate::resolve::MAX_COUNT
+        ))
     } else {
         Ok(v as u64)
     }
@@ -262,6 +272,15 @@ mod tests {
         assert!(count("十二").is_err());
         assert_eq!(count("-3"), Err("is negative".into()));
         assert_eq!(count("2.5"), Err("is not a whole number".into()));
+        assert_eq!(count("1000000000"), Ok(1_000_000_000));
+        assert_eq!(
+            count("18446744073709551617"),
+            Err("is 18446744073709551617, more than the 1000000000 a count may be".into())
+        );
+        assert_eq!(
+            count_number(9007199254740992.0),
+            Err("is 9007199254740992, more than the 1000000000 a count may be".into())
+        );
     }
 
     #[test]

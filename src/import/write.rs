@@ -150,7 +150,7 @@ fn show(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
-        Value::Str(s) => s.clone(),
+        Value::Big(s) | Value::Str(s) => s.clone(),
         Value::Seq(items) => format!(
             "[{}]",
             items

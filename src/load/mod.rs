@@ -206,6 +206,62 @@ fn load_pages(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
     }
 }
 
+/// Characters a source text may not hold: control characters (XML allows
+/// none but tab and line breaks, and terminals act on them) and the
+/// non-characters U+FFFE and U+FFFF. Register values and pages holding
+/// one are refused with its position, never silently cleaned: the user
+/// sees what the file really says.
+pub fn forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Characters no XML 1.0 document may hold, even as a reference: the
+/// writers of XML files drop them (a last guard behind `forbidden`).
+pub fn xml_forbidden(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// How a message names a forbidden character.
+pub fn char_kind(c: char) -> &'static str {
+    if c.is_control() {
+        "control character"
+    } else {
+        "non-character"
+    }
+}
+
+/// The most characters of a page reported as forbidden, one by one.
+const MAX_REPORTED_CHARS: usize = 10;
+
+/// Reports each forbidden character of a page's text with its position.
+fn check_characters(path: &Path, text: &str, diags: &mut Diagnostics) {
+    let mut found = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        for (col, c) in line.chars().enumerate().filter(|(_, c)| forbidden(*c)) {
+            found += 1;
+            if found > MAX_REPORTED_CHARS {
+                continue;
+            }
+            diags.push(
+                Diagnostic::error(
+                    Span::new(path, i + 1, col + 1),
+                    format!("the page holds the {} U+{:04X}", char_kind(c), c as u32),
+                )
+                .help("remove it: control characters cannot be shown, and the Word briefing and other XML files cannot hold them (they often come from copying out of another program)"),
+            );
+        }
+    }
+    if found > MAX_REPORTED_CHARS {
+        diags.push(Diagnostic::error(
+            Span::file(path),
+            format!(
+                "the page holds {} more control characters",
+                found - MAX_REPORTED_CHARS
+            ),
+        ));
+    }
+}
+
 /// A Markdown page from its text: front matter parsed, body split off.
 /// `path` names the page in diagnostics and gives its slug.
 pub fn page_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> RawPage {
@@ -217,6 +273,7 @@ pub fn page_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> RawPa
     let before = diags.items().len();
     let (front, body, body_line) = split_front_matter(path, text, diags);
     let front_broken = diags.items().len() > before;
+    check_characters(path, text, diags);
     RawPage {
         path: path.to_path_buf(),
         stem,
@@ -333,26 +390,13 @@ fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 
 fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
     match read_limited(path, yaml::limits::MAX_SOURCE_BYTES as u64) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+        Ok(bytes) => match decode_utf8(path, bytes) {
             Ok(text) => {
-                let text = text
-                    .strip_prefix('\u{feff}')
-                    .map(str::to_string)
-                    .unwrap_or(text);
                 diags.add_source(path, &text);
                 Some(text)
             }
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(
-                        Span::file(path),
-                        format!(
-                            "file is not UTF-8 text (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )
-                    .help("save the file as UTF-8 (editors call it \"UTF-8\" or \"Unicode\")"),
-                );
+            Err(d) => {
+                diags.push(d);
                 None
             }
         },
@@ -364,6 +408,87 @@ fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
             None
         }
     }
+}
+
+/// The text of a source file, which must be UTF-8 (a byte-order mark is
+/// dropped). Otherwise the error says where the first byte that is not
+/// UTF-8 stands, which encoding the file looks like, and how to convert it.
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let utf16 = utf16_order(&bytes);
+    let text = match (utf16, String::from_utf8(bytes)) {
+        (None, Ok(text)) => {
+            return Ok(text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text))
+        }
+        (_, Ok(text)) => text.into_bytes(),
+        (_, Err(e)) => e.into_bytes(),
+    };
+    let valid = if utf16.is_some() {
+        0
+    } else {
+        std::str::from_utf8(&text).map_or_else(|e| e.valid_up_to(), |_| text.len())
+    };
+    let before = String::from_utf8_lossy(&text[..valid]);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let (looks, from) = match utf16 {
+        Some((order, from)) => (format!("it looks like UTF-16 ({order})"), from),
+        None if gb18030(&text) => (
+            "it looks like GBK/GB18030 (Chinese Windows' \"ANSI\")".to_string(),
+            "GB18030",
+        ),
+        None => (
+            "its encoding is not one nianbao recognises".to_string(),
+            "GB18030",
+        ),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().to_string());
+    Err(Diagnostic::error(
+        Span::new(path, line, col),
+        format!("file is not UTF-8 text (invalid byte at offset {valid}): {looks}"),
+    )
+    .help(format!("save the file as UTF-8 (editors call it \"UTF-8\" or \"Unicode\"; Notepad: Save as, Encoding UTF-8), or convert it: `iconv -f {from} -t UTF-8 {name} > {name}.utf8` and put that in its place")))
+}
+
+/// Whether `bytes` look like UTF-16, and in which byte order: a byte-order
+/// mark, or (without one) a zero byte in every other place of the start,
+/// as text of ASCII letters in UTF-16 has.
+/// Returns the order in words and the encoding's name for `iconv`.
+fn utf16_order(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Some(("little-endian, with a byte-order mark", "UTF-16"));
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some(("big-endian, with a byte-order mark", "UTF-16"));
+    }
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let zeros = |offset: usize| {
+        head.iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let pairs = head.len() / 2;
+    match (zeros(0), zeros(1)) {
+        (even, odd) if odd * 2 > pairs && even * 8 < pairs => Some(("little-endian", "UTF-16LE")),
+        (even, odd) if even * 2 > pairs && odd * 8 < pairs => Some(("big-endian", "UTF-16BE")),
+        _ => None,
+    }
+}
+
+/// Whether `bytes` decode as GB18030 without error (GBK and GB2312 are
+/// part of it).
+fn gb18030(bytes: &[u8]) -> bool {
+    let (_, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    !had_errors
 }
 
 fn read_yaml(path: &Path, diags: &mut Diagnostics) -> Option<YamlFile> {

@@ -26,6 +26,10 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
+    /// A whole number too large for `Int`, as written in the file: it
+    /// would change on its way through `f64` (`18446744073709551617`
+    /// becomes `18446744073709552000`), so messages quote it exactly.
+    Big(String),
     Str(String),
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
@@ -39,6 +43,7 @@ impl Value {
             Value::Bool(b) => format!("`{b}`"),
             Value::Int(i) => format!("the number {i}"),
             Value::Float(f) => format!("the number {f}"),
+            Value::Big(s) => format!("the number {s}"),
             Value::Str(s) => {
                 let short: String = s.chars().take(40).collect();
                 format!("the text \"{short}\"")
@@ -255,6 +260,7 @@ pub(super) fn parse_limited(
     }
     serde_saphyr::from_str_with_options::<Node>(text, options(max_nodes))
         .map(|mut n| {
+            whole_numbers_as_written(&mut n, text, &mut None);
             shift(&mut n, line_offset);
             n
         })
@@ -271,9 +277,50 @@ pub(super) fn parse_limited(
                         .help(help);
                 }
             }
+            if let Some(rest) = plain.split("duplicate mapping key: ").nth(1) {
+                let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+                let key = strip_location(key);
+                return Diagnostic::error(span, format!("the key `{key}` is given twice in the same mapping"))
+                    .help(format!("each field is given once per record: remove one of the two `{key}:` lines, or merge them"));
+            }
             Diagnostic::error(span, format!("invalid YAML: {}", strip_location(&plain)))
             .help("fix the YAML syntax at this place (indentation, a missing ':' or an unclosed quote are the usual causes)")
         })
+}
+
+/// Turns each `Float` that the file writes as a whole number (too large
+/// for `Int`) into `Big`, with the digits as written. `lines` is the byte
+/// offset of each line of `text`, made the first time it is needed.
+fn whole_numbers_as_written(n: &mut Node, text: &str, lines: &mut Option<Vec<usize>>) {
+    match &mut n.value {
+        Value::Float(_) => {
+            let starts = lines.get_or_insert_with(|| {
+                std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect()
+            });
+            let Some(&start) = n.line.checked_sub(1).and_then(|l| starts.get(l)) else {
+                return;
+            };
+            let token: String = text[start..]
+                .chars()
+                .skip(n.col.saturating_sub(1))
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+                .collect();
+            let digits = token.strip_prefix(['+', '-']).unwrap_or(&token);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+                n.value = Value::Big(token.replace('_', ""));
+            }
+        }
+        Value::Seq(items) => items
+            .iter_mut()
+            .for_each(|i| whole_numbers_as_written(i, text, lines)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            whole_numbers_as_written(k, text, lines);
+            whole_numbers_as_written(v, text, lines);
+        }),
+        _ => {}
+    }
 }
 
 fn shift(n: &mut Node, by: usize) {
@@ -321,6 +368,39 @@ mod tests {
         assert_eq!((rec[1].0.line, rec[1].0.col), (3, 5));
         assert_eq!(rec[1].1.value, Value::Int(3));
         assert_eq!((rec[1].1.line, rec[1].1.col), (3, 8));
+    }
+
+    #[test]
+    fn whole_numbers_too_large_for_int_keep_their_digits() {
+        let text = "a: 18446744073709551617\nb: [340282366920938463463374607431768211457, 1.5e300]\nc: 9007199254740993\n";
+        let n = parse(Path::new("x.yaml"), text, 0).unwrap();
+        let Value::Map(top) = &n.value else { panic!() };
+        assert_eq!(top[0].1.value, Value::Big("18446744073709551617".into()));
+        let Value::Seq(items) = &top[1].1.value else {
+            panic!()
+        };
+        assert_eq!(
+            items[0].value,
+            Value::Big("340282366920938463463374607431768211457".into())
+        );
+        assert_eq!(items[1].value, Value::Float(1.5e300));
+        assert_eq!(top[2].1.value, Value::Int(9007199254740993));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_named_in_our_words() {
+        let e = parse(
+            Path::new("x.yaml"),
+            "a:\n  - id: x\n    kind: one\n    kind: two\n",
+            0,
+        )
+        .unwrap_err();
+        assert_eq!((e.span.line, e.span.col), (4, 5), "{e:?}");
+        assert_eq!(
+            e.message,
+            "the key `kind` is given twice in the same mapping"
+        );
+        assert!(!format!("{e:?}").contains("DuplicateKeyPolicy"), "{e:?}");
     }
 
     #[test]

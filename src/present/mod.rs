@@ -30,10 +30,13 @@ pub use tables::Tables;
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
 
 /// Escapes text for HTML and XML element content and attribute values.
+/// Characters XML 1.0 forbids are left out (sources holding them are
+/// refused when read; this keeps every SVG and XML file well formed).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if crate::load::xml_forbidden(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -229,7 +232,7 @@ fn png(renderer: &charts::png::PngRenderer, c: &Chart) -> Result<Vec<u8>, Diagno
             .collect();
         return Err(Diagnostic::error(
             Span::file(format!("chart {}", c.id)),
-            format!("no font can draw {}in the PNG of this chart", list),
+            format!("{NO_GLYPH}{}in the PNG of this chart", list),
         )
         .help("put a .ttf or .otf font that has these characters in themes/<theme>/fonts/"));
     }
@@ -237,3 +240,49 @@ fn png(renderer: &charts::png::PngRenderer, c: &Chart) -> Result<Vec<u8>, Diagno
         .render(&c.svg)
         .map_err(|e| Diagnostic::error(Span::file(format!("chart {}", c.id)), e))
 }
+
+/// A chart's missing glyph (from `png`) named at the first line of the
+/// sources (a register, a page, site.yaml) that holds the character: that
+/// line is the one to change, not the chart.
+pub fn glyph_at_source(d: Diagnostic, sources: &Diagnostics) -> Diagnostic {
+    let Some(chart) = d.span.file.to_str().and_then(|f| f.strip_prefix("chart ")) else {
+        return d;
+    };
+    let Some(c) = d
+        .message
+        .strip_prefix(NO_GLYPH)
+        .and_then(|m| m.split("(U+").nth(1))
+        .and_then(|m| u32::from_str_radix(m.split(')').next()?, 16).ok())
+        .and_then(char::from_u32)
+    else {
+        return d;
+    };
+    // As written, or as a YAML escape (`\u00e9`, `\U0010fffd`).
+    let code = c as u32;
+    let escapes = [format!("\\u{code:04x}"), format!("\\U{code:08x}")];
+    for (path, text) in sources.sources() {
+        for (i, line) in text.lines().enumerate() {
+            let lower = line.to_ascii_lowercase();
+            let byte = line.find(c).or_else(|| {
+                escapes
+                    .iter()
+                    .filter(|e| e.len() == 6 || code > 0xFFFF)
+                    .find_map(|e| lower.find(&e.to_ascii_lowercase()))
+            });
+            if let Some(col) = byte.map(|b| line[..b].chars().count()) {
+                let message = d
+                    .message
+                    .replace("of this chart", &format!("of chart `{chart}`"));
+                return Diagnostic {
+                    span: Span::new(path, i + 1, col + 1),
+                    message,
+                    ..d
+                };
+            }
+        }
+    }
+    d
+}
+
+/// How the message of a missing glyph begins.
+const NO_GLYPH: &str = "no font can draw ";

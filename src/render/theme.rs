@@ -183,7 +183,7 @@ pub fn read_strings(
     };
     for (k, v) in entries {
         let text = match &v.value {
-            Value::Str(s) => s.clone(),
+            Value::Str(s) | Value::Big(s) => s.clone(),
             Value::Int(i) => i.to_string(),
             Value::Float(f) => f.to_string(),
             Value::Bool(b) => b.to_string(),

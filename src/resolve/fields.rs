@@ -38,7 +38,32 @@ pub fn too_long_message(name: &str, s: &str) -> String {
 /// none but tab and line breaks, and terminals act on them) and the
 /// non-characters U+FFFE and U+FFFF.
 pub fn forbidden(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    crate::load::forbidden(c)
+}
+
+/// The largest count (employees, party members…) read: the sums of a
+/// whole register of them stay exact in `f64` (2,500,000 × 10^9 < 2^53).
+pub const MAX_COUNT: i64 = 1_000_000_000;
+const MAX_COUNT_TEXT: &str = "1000000000";
+
+/// The largest whole number a figure may be: 2^53 − 1, beyond which `f64`
+/// cannot hold every whole number.
+pub const MAX_EXACT: u64 = (1 << 53) - 1;
+const MAX_EXACT_TEXT: &str = "9007199254740991";
+
+/// A whole number as the file writes it.
+fn written(v: &Value) -> String {
+    match v {
+        Value::Int(i) => i.to_string(),
+        Value::Big(s) => s.clone(),
+        other => other.describe(),
+    }
+}
+
+/// The bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+/// U+2066-U+2069): they reorder how the text around them is shown.
+pub fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 pub const TOO_LONG_HELP: &str =
@@ -145,8 +170,41 @@ impl<'a> Record<'a> {
                 let c = s.chars().find(|c| forbidden(*c)).unwrap_or_default();
                 self.error(
                     node,
-                    format!("`{name}` holds the control character U+{:04X}", c as u32),
+                    format!(
+                        "`{name}` holds the {} U+{:04X}",
+                        crate::load::char_kind(c),
+                        c as u32
+                    ),
                     "remove it: control characters cannot be shown, and break the SVG and XML files (they often come from copying out of a spreadsheet)",
+                );
+                None
+            }
+            Value::Str(s) if s.chars().any(bidi_control) => {
+                let (i, c) = s
+                    .chars()
+                    .enumerate()
+                    .find(|(_, c)| bidi_control(*c))
+                    .unwrap_or_default();
+                self.error(
+                    node,
+                    format!(
+                        "`{name}` holds the bidirectional control U+{:04X} (character {} of the text)",
+                        c as u32,
+                        i + 1
+                    ),
+                    "remove it: it makes the text around it display in another order than it is stored, so that one name can pass for another",
+                );
+                None
+            }
+            Value::Str(s)
+                if !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_whitespace() || crate::scan::invisible(c)) =>
+            {
+                self.error(
+                    node,
+                    format!("`{name}` holds only invisible characters ({} of them)", s.chars().count()),
+                    format!("write a visible value after `{name}:` or remove the field (zero-width spaces and the like often come from copying out of a web page)"),
                 );
                 None
             }
@@ -161,6 +219,7 @@ impl<'a> Record<'a> {
             }
             // Numbers and booleans in a text field are almost always meant as text.
             Value::Int(i) => Some((i.to_string(), node)),
+            Value::Big(s) => Some((s.clone(), node)),
             Value::Float(f) => Some((f.to_string(), node)),
             _ => {
                 self.wrong(node, name, "text");
@@ -188,12 +247,15 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// A whole number >= 0.
+    /// A whole number >= 0, at most `MAX_COUNT`.
     pub fn count(&mut self, name: &str) -> Option<u64> {
         let node = self.get(name)?;
-        match node.value {
-            Value::Int(i) if i >= 0 => Some(i as u64),
-            Value::Int(i) => {
+        if self.personal_number(node, name, "a count") {
+            return None;
+        }
+        match &node.value {
+            Value::Int(i) if (0..=MAX_COUNT).contains(i) => Some(*i as u64),
+            Value::Int(i) if *i < 0 => {
                 self.error(
                     node,
                     format!("`{name}` cannot be negative ({i})"),
@@ -201,12 +263,56 @@ impl<'a> Record<'a> {
                 );
                 None
             }
-            Value::Float(f) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 => Some(f as u64),
+            Value::Int(_) | Value::Big(_) => {
+                let written = written(&node.value);
+                self.error(
+                    node,
+                    format!("`{name}` is {written}, more than the {MAX_COUNT_TEXT} a count may be"),
+                    format!("check the figure: counts of people and organizations are at most {MAX_COUNT_TEXT}; fix `{name}` or remove it"),
+                );
+                None
+            }
+            Value::Float(f) if *f >= 0.0 && f.fract() == 0.0 && *f <= MAX_COUNT as f64 => {
+                Some(*f as u64)
+            }
             _ => {
                 self.wrong(node, name, "a whole number");
                 None
             }
         }
+    }
+
+    /// Whether the number `node` holds looks like a mobile or resident ID
+    /// number: then it is reported, as no count or figure has 11 or 18
+    /// such digits, and the export would publish it (the site's
+    /// personal-number scan does not see numbers written as `138…`
+    /// with thousands separators).
+    fn personal_number(&mut self, node: &Node, name: &str, what: &str) -> bool {
+        let digits = match &node.value {
+            Value::Int(i) => i.to_string(),
+            Value::Big(s) => s.clone(),
+            Value::Float(f) if f.fract() == 0.0 && (0.0..1e19).contains(f) => {
+                (*f as u64).to_string()
+            }
+            _ => return false,
+        };
+        let Some(found) = crate::scan::scan_text(&digits).into_iter().next() else {
+            return false;
+        };
+        let d = Diagnostic::error(
+            node.span(self.file),
+            format!(
+                "`{name}` holds what looks like {} `{}`, not {what}",
+                found.kind.describe(),
+                found.masked()
+            ),
+        )
+        .unquoted()
+        .help(format!(
+            "write {what} in `{name}`; a number that must be kept belongs under `private:`"
+        ));
+        self.diags.push(d);
+        true
     }
 
     pub fn integer(&mut self, name: &str) -> Option<(i64, &'a Node)> {
@@ -220,11 +326,26 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// A number. Whole numbers beyond `MAX_EXACT` are refused: they would
+    /// change on their way through `f64` (9007199254740993 becomes
+    /// 9007199254740992).
     pub fn number(&mut self, name: &str) -> Option<(f64, &'a Node)> {
         let node = self.get(name)?;
-        match node.value {
-            Value::Int(i) => Some((i as f64, node)),
-            Value::Float(f) if f.is_finite() => Some((f, node)),
+        if self.personal_number(node, name, "a figure") {
+            return None;
+        }
+        match &node.value {
+            Value::Int(i) if i.unsigned_abs() <= MAX_EXACT => Some((*i as f64, node)),
+            Value::Int(_) | Value::Big(_) => {
+                let written = written(&node.value);
+                self.error(
+                    node,
+                    format!("`{name}` is {written}, more than {MAX_EXACT_TEXT}, the largest whole number nianbao keeps exact"),
+                    "check the figure; a larger one would be changed in every output (write it in a unit such as 万 or 亿 and say so in `unit`)",
+                );
+                None
+            }
+            Value::Float(f) if f.is_finite() => Some((*f, node)),
             _ => {
                 self.wrong(node, name, "a number");
                 None

@@ -13,7 +13,33 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{RawSite, RawYear};
 use crate::model::{Site, YearData};
 
+pub use fields::MAX_COUNT;
 pub use metrics::parse_key;
+
+/// The year to present has no data folder. When `--year` asked for it,
+/// the command line is to blame, not `site.yaml`.
+fn missing_year(raw: &RawSite, config: &crate::model::SiteConfig, from_flag: bool) -> Diagnostic {
+    let year = config.year;
+    let folder = raw.content_dir.join("data").join(year.to_string());
+    if !from_flag {
+        return Diagnostic::error(config.year_span.clone(), format!("no data for year {year}"))
+            .help(format!(
+            "create {} with organizations.yaml, branches.yaml and metrics.yaml, or change `year`",
+            folder.display()
+        ));
+    }
+    let have: Vec<String> = raw.years.keys().map(i32::to_string).collect();
+    let have = if have.is_empty() {
+        "no year has data yet".to_string()
+    } else {
+        format!("the years with data are {}", have.join(", "))
+    };
+    Diagnostic::error(
+        crate::diagnostics::Span::file("<command line>"),
+        format!("`--year {year}`: no data for year {year}"),
+    )
+    .help(format!("{have}: give one of them to `--year`, or create {} with organizations.yaml, branches.yaml and metrics.yaml", folder.display()))
+}
 
 pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Option<Site> {
     let mut out = Vec::new();
@@ -29,10 +55,7 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
     }
     if let Some(config) = &config {
         if !raw.years.contains_key(&config.year) {
-            out.push(
-                Diagnostic::error(config.year_span.clone(), format!("no data for year {}", config.year))
-                    .help(format!("create {} with organizations.yaml, branches.yaml and metrics.yaml, or change `year`", raw.content_dir.join("data").join(config.year.to_string()).display())),
-            );
+            out.push(missing_year(raw, config, year.is_some()));
         }
     }
     let mut pages: Vec<_> = raw

@@ -53,6 +53,31 @@ pub struct BranchSpans {
     pub formed: Span,
 }
 
+/// Whether Windows reserves `name` for a device (`con`, `aux`, `nul`,
+/// `prn`, `com0`-`com9`, `lpt0`-`lpt9`, in any case), with or without an
+/// extension: no file of that name can be made or opened there.
+pub fn reserved_on_windows(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .trim_end_matches(' ')
+        .to_lowercase();
+    let numbered = |prefix: &str| {
+        stem.strip_prefix(prefix).is_some_and(|n| {
+            matches!(
+                n,
+                "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+            )
+        })
+    };
+    matches!(
+        stem.as_str(),
+        "con" | "prn" | "aux" | "nul" | "conin$" | "conout$"
+    ) || numbered("com")
+        || numbered("lpt")
+}
+
 /// Ids are used in file names and URLs, so they are kept to a safe alphabet.
 pub fn check_id(rec: &mut Record, node: &Node, id: &str) -> bool {
     let ok = id.len() <= 64
@@ -83,6 +108,13 @@ pub fn check_id(rec: &mut Record, node: &Node, id: &str) -> bool {
             format!("ids become file names and links; try `{suggestion}`")
         };
         rec.error(node, message, help);
+    } else if reserved_on_windows(id) {
+        rec.error(
+            node,
+            format!("id `{id}` is a device name that Windows reserves"),
+            format!("ids become file names, and Windows cannot open `{id}.html` (a site copied to a USB stick must open there); give this record another id, e.g. `{id}-1`"),
+        );
+        return false;
     } else if id == "index" {
         rec.error(
             node,
@@ -446,6 +478,34 @@ fn check_roots(
                     bs[first].id
                 )),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod windows_tests {
+    use super::reserved_on_windows;
+
+    #[test]
+    fn device_names_are_reserved_in_any_case_and_with_any_extension() {
+        for name in [
+            "con",
+            "CON",
+            "Aux",
+            "nul.md",
+            "prn.tar.gz",
+            "com1",
+            "COM9",
+            "lpt3",
+            "lpt0.txt",
+            "com²",
+        ] {
+            assert!(reserved_on_windows(name), "{name}");
+        }
+        for name in [
+            "con-1", "console", "com10", "lpt", "index", "nul-2.md", "acon",
+        ] {
+            assert!(!reserved_on_windows(name), "{name}");
         }
     }
 }

@@ -120,12 +120,19 @@ pub fn page(raw: &RawPage, out: &mut Vec<Diagnostic>) -> Option<Page> {
             .stem
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let span = crate::diagnostics::Span::file(&raw.path);
     if !slug_ok {
         out.push(
-            Diagnostic::error(crate::diagnostics::Span::file(&raw.path), format!("page file name `{}` may only use lowercase letters, digits and '-'", raw.stem))
+            Diagnostic::error(span, format!("page file name `{}` may only use lowercase letters, digits and '-'", raw.stem))
                 .help("the file name becomes the page's address; rename it, e.g. case-study.md (the title can be Chinese)"),
         );
+    } else if super::registers::reserved_on_windows(&raw.stem) {
+        out.push(
+            Diagnostic::error(span, format!("page file name `{}` is a device name that Windows reserves", raw.stem))
+                .help(format!("the file name becomes the page's address, and Windows cannot open `{0}.html` (a site copied to a USB stick must open there); rename it, e.g. {0}-1.md", raw.stem)),
+        );
     }
+    let slug_ok = slug_ok && !super::registers::reserved_on_windows(&raw.stem);
     let Some(front) = &raw.front else {
         if raw.front_broken {
             return None;
