@@ -162,6 +162,7 @@ pub fn check(source: Source, text: &str) -> Diagnostics {
         years: BTreeMap::from([(2016, year)]),
         pages: vec![page],
         static_files: Vec::new(),
+        preview: false,
     };
     if let Some(site) = crate::resolve::resolve(&raw, None, &mut diags) {
         crate::derive::derive(site.current(), &mut diags);

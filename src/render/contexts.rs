@@ -85,6 +85,7 @@ impl Renderer<'_> {
             self.f.t(&format!("park_{}", n.as_deref().unwrap_or("")))
         });
         ctx.insert("park", &park);
+        ctx.insert("park_total", &views::total(&self.f, &self.report.by_park));
         let mut charts = BTreeMap::new();
         for id in CHART_IDS {
             if let Some(h) = self.chart_html(id, "") {
@@ -92,6 +93,8 @@ impl Renderer<'_> {
             }
         }
         ctx.insert("charts", &charts);
+        let home = super::home_chart(self.site);
+        ctx.insert("home_chart", &self.chart_html(home, "").unwrap_or_default());
         ctx.insert("excluded", &self.excluded());
         ctx.insert("mismatches", &self.mismatches());
         ctx

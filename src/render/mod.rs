@@ -6,6 +6,7 @@ mod archives;
 pub mod charts;
 mod contexts;
 pub mod format;
+mod lists;
 mod markdown;
 mod pages;
 mod paginate;
@@ -83,6 +84,7 @@ pub fn render(
 ) -> Option<Rendered> {
     let mut out = Vec::new();
     let theme = theme::load(content_dir, &site.config, &mut out);
+    check_home_chart(site, &mut out);
     let presented = site.config.year;
     let mut all = Rendered {
         files: BTreeMap::new(),
@@ -115,6 +117,39 @@ pub fn render(
     let failed = out.iter().any(|d| d.severity == Severity::Error);
     extend(diags, out);
     (!failed).then_some(all)
+}
+
+/// The chart the home page shows when site.yaml names none: where the
+/// organizations are and how they are covered.
+pub const DEFAULT_HOME_CHART: &str = "coverage-by-township";
+
+/// The id `home_chart` names, or the default.
+pub fn home_chart(site: &Site) -> &str {
+    site.config
+        .home_chart
+        .as_ref()
+        .map_or(DEFAULT_HOME_CHART, |(id, _)| id.as_str())
+}
+
+fn check_home_chart(site: &Site, out: &mut Vec<Diagnostic>) {
+    let Some((id, span)) = &site.config.home_chart else {
+        return;
+    };
+    if charts::CHART_IDS.contains(&id.as_str()) {
+        return;
+    }
+    let list = charts::CHART_IDS.join(", ");
+    let help = match crate::diagnostics::did_you_mean(id, charts::CHART_IDS.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? charts are: {list}"),
+        None => format!("charts are: {list}"),
+    };
+    out.push(
+        Diagnostic::error(
+            span.clone(),
+            format!("`home_chart`: chart `{id}` does not exist"),
+        )
+        .help(help),
+    );
 }
 
 /// Where each year's site is, seen from the root of `from`'s site.

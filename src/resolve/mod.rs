@@ -18,6 +18,9 @@ pub use metrics::parse_key;
 pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Option<Site> {
     let mut out = Vec::new();
     let mut config = raw.site.as_ref().and_then(|f| site::site(f, &mut out));
+    if let Some(c) = &mut config {
+        c.preview = raw.preview;
+    }
     if let (Some(c), Some(y)) = (&mut config, year) {
         c.year = y;
     }
