@@ -219,7 +219,9 @@ impl Renderer<'_> {
                             signed(c, text)
                         },
                     ),
-                    change_pct: pct.map_or_else(
+                    // A rate's change is in percentage points alone: a
+                    // relative change of a rate ("+196.6%") misleads.
+                    change_pct: pct.filter(|_| !t.key.measure.is_rate()).map_or_else(
                         || self.f.t("word_none"),
                         |p| signed(p, self.f.rate(Some(p))),
                     ),

@@ -428,7 +428,6 @@ impl<'a> Renderer<'a> {
                 .map(|b| report.data.branches[b].name.as_str())
                 .unwrap_or("");
             let text = [
-                o.id.as_str(),
                 &self.f.t(&format!("kind_{}", o.kind.as_str())),
                 o.township.as_deref().unwrap_or(""),
                 o.industry.as_deref().unwrap_or(""),
@@ -437,7 +436,7 @@ impl<'a> Renderer<'a> {
             ]
             .join(" ");
             self.docs
-                .push(SearchDoc::new(&o.name, &views::org_path(o), &text));
+                .push(SearchDoc::new(&o.name, &views::org_path(o), &text).with_id(&o.id));
         }
         for b in &report.data.branches {
             let parent = b
@@ -445,13 +444,12 @@ impl<'a> Renderer<'a> {
                 .map(|p| report.data.branches[p].name.as_str())
                 .unwrap_or("");
             let text = format!(
-                "{} {} {}",
-                b.id,
+                "{} {}",
                 self.f.t(&format!("level_{}", b.level.as_str())),
                 parent
             );
             self.docs
-                .push(SearchDoc::new(&b.name, &views::branch_path(b), &text));
+                .push(SearchDoc::new(&b.name, &views::branch_path(b), &text).with_id(&b.id));
         }
         for (key, rows) in [
             ("townships", &report.by_township),
