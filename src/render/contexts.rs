@@ -260,6 +260,26 @@ impl Renderer<'_> {
                     .collect()
             };
             let no_path = |_: &str| None;
+            // Branches by name: this year's, or the earlier year's for a
+            // branch that is gone.
+            let branch_name = |id: &Option<String>| -> String {
+                let Some(id) = id else {
+                    return none.clone();
+                };
+                self.report
+                    .data
+                    .branches
+                    .iter()
+                    .find(|b| &b.id == id)
+                    .map(|b| b.name.clone())
+                    .or_else(|| {
+                        c.branches_disappeared
+                            .iter()
+                            .find(|(i, _)| i == id)
+                            .map(|(_, n)| n.clone())
+                    })
+                    .unwrap_or_else(|| id.clone())
+            };
             let moved = c
                 .moved
                 .iter()
@@ -267,11 +287,7 @@ impl Renderer<'_> {
                     id: id.clone(),
                     name: name.clone(),
                     path: org_path(id),
-                    detail: Some(format!(
-                        "{} → {}",
-                        from.as_deref().unwrap_or(&none),
-                        to.as_deref().unwrap_or(&none)
-                    )),
+                    detail: Some(format!("{} → {}", branch_name(from), branch_name(to))),
                 })
                 .collect();
             let group = |key: &str, items| ChangeGroup {
