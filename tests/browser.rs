@@ -319,3 +319,55 @@ fn every_page_kind_reads_well_on_a_phone_and_a_desktop() {
         "the gallery shows one chart of each at 390 px"
     );
 }
+
+/// English labels are longer than Chinese ones: the same layout checks on
+/// the English site (no axe-core run, no screenshot, to keep CI short).
+#[test]
+fn the_english_site_fits_phones_and_desktops_too() {
+    let Some(chromium) = chromium() else { return };
+    let Some(check) = checker() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&manifest().join("content"), &dir.path().join("content"));
+    edit(
+        &dir.path().join("content/site.yaml"),
+        "language: zh-CN",
+        "language: en",
+    );
+    build(dir.path());
+    let pages = [
+        "index.html",
+        "charts.html",
+        "data-quality.html",
+        "years.html",
+        "organizations/index.html",
+        "briefing.html",
+    ];
+    let out = Command::new("node")
+        .arg(&check)
+        .arg(dir.path().join("output"))
+        .arg(artifacts().join("en"))
+        .arg("~360,~390,~768,~1366")
+        .args(pages)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let runs = report.as_array().unwrap();
+    assert_eq!(runs.len(), pages.len() * 4);
+    let problems: Vec<String> = runs
+        .iter()
+        .flat_map(|r| {
+            r["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |p| format!("{} at {}: {}", r["page"], r["width"], p))
+        })
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -30,6 +30,8 @@ pub struct Size {
     pub small: f64,
     pub title: f64,
     margin: i32,
+    /// Height of the plot of a column or line chart.
+    plot: u32,
 }
 
 /// For a page's main column (up to 760 px): text of 13 px and more stays
@@ -40,6 +42,7 @@ pub const WIDE: Size = Size {
     small: 13.0,
     title: 19.0,
     margin: 16,
+    plot: 370,
 };
 
 /// For phones: drawn 360 px wide, shown 330–360 px wide, so its 12 px text
@@ -50,6 +53,7 @@ pub const NARROW: Size = Size {
     small: 12.0,
     title: 16.0,
     margin: 8,
+    plot: 300,
 };
 
 /// Okabe–Ito and ColorBrewer colours: safe for colour-blind readers, and of
@@ -299,7 +303,7 @@ pub fn grouped_bars(
     fmt: Fmt,
     highlight: Option<&Highlight>,
 ) -> String {
-    canvas(size, 380, title, series, |root, area, labels| {
+    canvas(size, size.plot, title, series, |root, area, labels| {
         let n = cats.len().max(1) as f64;
         let top = if max > 0.0 { max * 1.25 } else { 1.0 };
         let mut chart = ChartBuilder::on(area)
@@ -387,10 +391,26 @@ pub fn rows(
     fmt: Fmt,
     stacked: bool,
 ) -> String {
-    let per_row = if stacked {
-        size.text as u32 * 2 + 2
-    } else {
-        8 + (size.small as u32 + 3) * series.len() as u32
+    // Names too long for the side of a narrow chart go above their bars,
+    // whole, rather than cut short.
+    let cap = size.width as f64 * 0.4;
+    let above = size.width < 500 && cats.iter().any(|c| text_width(c, size.text) > cap);
+    let line = if above { (size.text * 1.4) as u32 } else { 0 };
+    let per_row = line
+        + if stacked {
+            size.text as u32 * 2 + 2
+        } else {
+            8 + (size.small as u32 + 3) * series.len() as u32
+        };
+    // The part of a row its bars take, from the bottom; the rest holds the
+    // name when it goes above.
+    let band = match (above, stacked) {
+        (false, true) => (0.18, 0.82),
+        (false, false) => (0.1, 0.9),
+        (true, _) => {
+            let top = 1.0 - line as f64 / per_row as f64;
+            (0.08, top - 0.04)
+        }
     };
     let height = 70 + per_row * cats.len().max(3) as u32;
     canvas(size, height, title, series, |root, area, labels| {
@@ -406,14 +426,21 @@ pub fn rows(
             .collect();
         let most = totals.iter().copied().fold(1.0, f64::max);
         // Long names are cut (the data table has them whole), so that the
-        // bars keep most of a narrow chart.
-        let cap = size.width as f64 * 0.4;
-        let names: Vec<String> = cats.iter().map(|c| cut(c, size.text, cap)).collect();
-        let label_width = names
+        // bars keep most of a wide chart; above the bars they have the width.
+        let full = size.width as f64 - 2.0 * size.margin as f64 - 16.0;
+        let names: Vec<String> = cats
             .iter()
-            .map(|c| text_width(c, size.text))
-            .fold(40.0, f64::max)
-            + 14.0;
+            .map(|c| cut(c, size.text, if above { full } else { cap }))
+            .collect();
+        let label_width = if above {
+            8.0
+        } else {
+            names
+                .iter()
+                .map(|c| text_width(c, size.text))
+                .fold(40.0, f64::max)
+                + 14.0
+        };
         // Room at the right of the longest bar for its label.
         let plot = size.width as f64 - 2.0 * size.margin as f64 - label_width;
         let room = text_width(&fmt(most), size.small) + 10.0;
@@ -451,18 +478,19 @@ pub fn rows(
                 if stacked {
                     if v > 0.0 {
                         rects.push(Rectangle::new(
-                            [(start[i], row(i) + 0.18), (start[i] + v, row(i) + 0.82)],
+                            [(start[i], row(i) + band.0), (start[i] + v, row(i) + band.1)],
                             ser.color.filled(),
                         ));
                     }
                     start[i] += v;
                 } else {
-                    let y1 = row(i) + 0.9 - 0.8 * s as f64 / k;
+                    let h = band.1 - band.0;
+                    let y1 = row(i) + band.1 - h * s as f64 / k;
                     rects.push(Rectangle::new(
-                        [(0.0, y1 - 0.8 / k), (v, y1)],
+                        [(0.0, y1 - h / k), (v, y1)],
                         ser.color.filled(),
                     ));
-                    ends.push((v, y1 - 0.4 / k));
+                    ends.push((v, y1 - h / k / 2.0));
                 }
             }
             chart.draw_series(rects).ok()?;
@@ -474,14 +502,19 @@ pub fn rows(
         }
         if stacked {
             for (i, &t) in totals.iter().enumerate() {
-                let (px, py) = chart.backend_coord(&(t, row(i) + 0.5));
+                let (px, py) = chart.backend_coord(&(t, row(i) + (band.0 + band.1) / 2.0));
                 let spot = [(px + 4, py, HPos::Left, VPos::Center)];
                 labels.put(root, &fmt(t), size.small, &spot, within);
             }
         }
         for (i, c) in names.iter().enumerate() {
-            let (px, py) = chart.backend_coord(&(0.0, row(i) + 0.5));
-            let spot = [(px - 6, py, HPos::Right, VPos::Center)];
+            let spot = if above {
+                let (px, py) = chart.backend_coord(&(0.0, row(i) + band.1));
+                [(px + 2, py - 3, HPos::Left, VPos::Bottom)]
+            } else {
+                let (px, py) = chart.backend_coord(&(0.0, row(i) + (band.0 + band.1) / 2.0));
+                [(px - 6, py, HPos::Right, VPos::Center)]
+            };
             labels.put(root, c, size.text, &spot, within);
         }
         Some(())
@@ -513,7 +546,7 @@ pub fn lines(
     axis: &str,
     fmt: Fmt,
 ) -> String {
-    canvas(size, 360, title, series, |root, area, labels| {
+    canvas(size, size.plot, title, series, |root, area, labels| {
         let n = xs.len().max(1) as f64;
         let max = series
             .iter()
