@@ -10,6 +10,9 @@ use serde::Serialize;
 /// Rows per list page.
 pub const PAGE_SIZE: usize = 250;
 
+// A page a phone scrolls through: under 300 rows.
+const _: () = assert!(PAGE_SIZE < 300);
+
 /// Pages linked on each side of the current one.
 const AROUND: usize = 2;
 
@@ -113,7 +116,10 @@ mod tests {
         assert_eq!(p[0].1.prev, None);
         assert_eq!(p[0].1.next.as_deref(), Some("organizations/index_2.html"));
         assert_eq!(p[2].1.prev.as_deref(), Some("organizations/index_2.html"));
-        assert_eq!((p[2].1.first, p[2].1.last), (2001, 2001));
+        assert_eq!(
+            (p[2].1.first, p[2].1.last),
+            (2 * PAGE_SIZE + 1, 2 * PAGE_SIZE + 1)
+        );
         assert!(p[1].1.links[1].current);
     }
 
