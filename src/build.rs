@@ -304,6 +304,7 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
     };
     let mut out = Vec::new();
     let theme = render::theme::load(input.content, &site.config, &mut out);
+    render::check_home_chart(site, &mut out);
     let style = Style {
         language: site.config.language,
         strings: &theme.strings,

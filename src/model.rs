@@ -174,6 +174,12 @@ pub struct SiteConfig {
     /// The output may hold what looks like resident ID or mobile numbers
     /// (`scan` refuses them otherwise).
     pub allow_personal_numbers: bool,
+    /// The chart the home page shows, as written (checked against the
+    /// charts when they are drawn), with where it is written.
+    pub home_chart: Option<(String, Span)>,
+    /// Rendering for the author (`serve`): pages also show the keys, ids
+    /// and shortcodes that a published site keeps out of its text.
+    pub preview: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -217,6 +217,7 @@ fn raw_site(source: Source, text: &str, diags: &mut Diagnostics) -> RawSite {
         years: BTreeMap::from([(2016, year)]),
         pages: vec![page],
         static_files: Vec::new(),
+        preview: false,
     }
 }
 

@@ -2,7 +2,9 @@
 //! `file://`, with no console error and no request leaving the site, and
 //! prints the briefing on one A4 page. Screenshots are kept in
 //! `target/browser-artifacts/` (not in git). Without Chromium the test is
-//! skipped, except in CI (`CI` set), where `.ci/run` installs it.
+//! skipped, except in CI (`CI` set), where `.ci/run` installs it. The page
+//! checks (axe-core, sideways scroll, text sizes, chart labels) run
+//! tests/browser/check.mjs with node.
 
 mod common;
 
@@ -224,4 +226,148 @@ fn search_finds_chinese_names_phrases_and_ids_from_file() {
         href, "branches/gb-t-hjl.html",
         "ids are found, whatever their case"
     );
+}
+
+/// Every kind of page, once.
+const PAGE_KINDS: &[&str] = &[
+    "index.html",
+    "pages/case-study.html",
+    "charts.html",
+    "data-quality.html",
+    "briefing.html",
+    "years.html",
+    "townships.html",
+    "industries.html",
+    "organizations/index.html",
+    "organizations/township-1/index.html",
+    "organizations/no-party-org/index.html",
+    "organizations/ent-0001.html",
+    "branches/index.html",
+    "branches/gw.html",
+    "search.html",
+];
+
+/// The checker in tests/browser/ (axe-core and playwright-core from npm,
+/// installed by `.ci/run`), or why it cannot run here.
+fn checker() -> Option<PathBuf> {
+    let dir = manifest().join("tests/browser");
+    let node = Command::new("node").arg("--version").output().is_ok();
+    let modules = dir.join("node_modules/axe-core").is_dir()
+        && dir.join("node_modules/playwright-core").is_dir();
+    if node && modules {
+        return Some(dir.join("check.mjs"));
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install node and `npm ci --prefix tests/browser` (see .ci/run)"
+    );
+    eprintln!("note: node or tests/browser/node_modules missing (run `npm ci --prefix tests/browser`); page checks skipped");
+    None
+}
+
+/// At a phone's and a desktop's width (and, for layout, at 360 and 768):
+/// no page scrolls sideways, no text is under 12 px (chart text under 10 px
+/// on a phone), no two chart labels overlap, axe-core finds no WCAG 2.1 A
+/// or AA violation, no console error and no request leaves the site. Each
+/// page is kept as a screenshot in target/browser-artifacts/.
+#[test]
+fn every_page_kind_reads_well_on_a_phone_and_a_desktop() {
+    let Some(chromium) = chromium() else { return };
+    let Some(check) = checker() else { return };
+    let site = build_example();
+    let out = Command::new("node")
+        .arg(&check)
+        .arg(site.path().join("output"))
+        .arg(artifacts())
+        .arg("390,1366,~360,~768")
+        .args(PAGE_KINDS)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the checker failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let runs = report.as_array().unwrap();
+    assert_eq!(
+        runs.len(),
+        PAGE_KINDS.len() * 4,
+        "every page at every width"
+    );
+    let mut problems = Vec::new();
+    for run in runs {
+        for p in run["problems"].as_array().unwrap() {
+            problems.push(format!(
+                "{} at {} px: {}: {}",
+                run["page"], run["width"], p["kind"], p["detail"]
+            ));
+        }
+        if let Some(shot) = run["screenshot"].as_str() {
+            assert!(Path::new(shot).is_file(), "screenshot {shot}");
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The charts were there to be measured.
+    let charts = runs
+        .iter()
+        .find(|r| r["page"] == "charts.html" && r["width"] == 390)
+        .unwrap();
+    assert_eq!(
+        charts["charts"], 11,
+        "the gallery shows one chart of each at 390 px"
+    );
+}
+
+/// English labels are longer than Chinese ones: the same layout checks on
+/// the English site (no axe-core run, no screenshot, to keep CI short).
+#[test]
+fn the_english_site_fits_phones_and_desktops_too() {
+    let Some(chromium) = chromium() else { return };
+    let Some(check) = checker() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&manifest().join("content"), &dir.path().join("content"));
+    edit(
+        &dir.path().join("content/site.yaml"),
+        "language: zh-CN",
+        "language: en",
+    );
+    build(dir.path());
+    let pages = [
+        "index.html",
+        "charts.html",
+        "data-quality.html",
+        "years.html",
+        "organizations/index.html",
+        "briefing.html",
+    ];
+    let out = Command::new("node")
+        .arg(&check)
+        .arg(dir.path().join("output"))
+        .arg(artifacts().join("en"))
+        .arg("~360,~390,~768,~1366")
+        .args(pages)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let runs = report.as_array().unwrap();
+    assert_eq!(runs.len(), pages.len() * 4);
+    let problems: Vec<String> = runs
+        .iter()
+        .flat_map(|r| {
+            r["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |p| format!("{} at {}: {}", r["page"], r["width"], p))
+        })
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -140,6 +140,16 @@ fn serves_reloads_and_reports_errors() {
     assert!(content_type(&head).starts_with("text/html"), "{head}");
     assert!(home.contains("data-nianbao-site="), "{home}");
     assert!(home.contains("/__nianbao/version"));
+    // The preview is for the author: keys, ids and shortcodes show there,
+    // never in a built site (tests/build_site.rs, tests/example_site.rs).
+    let (_, _, dq) = server.get("/data-quality.html");
+    assert!(dq.contains("enterprise.party_orgs"), "keys in the preview");
+    let (_, _, gallery) = server.get("/charts.html");
+    assert!(
+        gallery.contains("chart(id=\"coverage-by-kind\")")
+            || gallery.contains("chart(id=&quot;coverage-by-kind&quot;)"),
+        "shortcodes in the preview"
+    );
     for (path, ct) in [
         ("/static/style.css", "text/css"),
         ("/charts/coverage-by-kind.svg", "image/svg+xml"),
@@ -292,7 +302,11 @@ fn a_partial_reload_builds_what_a_full_build_does() {
     assert_eq!(partial.reloaded, Reloaded::Some(2));
 
     use nianbao::build::{run, Options, Source};
-    let full = run(Source::Dir(&content), &Options::site());
+    // The same preview, built from scratch.
+    let mut loading = nianbao::diagnostics::Diagnostics::default();
+    let mut raw = nianbao::load::load(&content, &mut loading);
+    raw.preview = true;
+    let full = run(Source::Loaded(&raw, &loading), &Options::site());
     let full_report = full.report();
     assert_eq!(partial.report, full_report);
     let files = partial.files.expect("builds");

@@ -41,14 +41,29 @@ fn comparison_page_shows_each_figure_for_every_year_and_the_change() {
         assert!(page.contains(&format!(">{y}<")), "a column for {y}");
     }
     let row: String = page
-        .split("enterprise.base")
+        .split("非公有制企业纳入基数")
         .nth(1)
-        .expect("a row for enterprise.base")
+        .expect("a row for the enterprise base")
         .chars()
         .take(200)
         .collect();
     assert!(row.contains(">755<"), "{row}");
     assert!(row.contains(">+"), "the change into 2016 is signed: {row}");
+    // A rate's change is in percentage points, never a relative percentage.
+    let rate: String = page
+        .split("非公有制企业组织覆盖率")
+        .nth(1)
+        .expect("a row for the enterprise coverage rate")
+        .split("<tr>")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(rate.contains("个百分点"), "{rate}");
+    assert_eq!(
+        rate.matches('%').count(),
+        2,
+        "the two years' rates only: {rate}"
+    );
     for form in ["svg", "png", "csv"] {
         assert!(o.join(format!("charts/trend-coverage.{form}")).is_file());
         assert!(o.join(format!("charts/trend-party-orgs.{form}")).is_file());

@@ -50,6 +50,9 @@ pub struct RawSite {
     pub pages: Vec<RawPage>,
     /// Files under `static/`, relative to it, with their bytes.
     pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    /// Set by `serve`: the site is rendered for its author (see
+    /// `SiteConfig::preview`), never for publishing.
+    pub preview: bool,
 }
 
 /// Reads everything under `content_dir`. Problems are collected, not fatal:

@@ -74,7 +74,10 @@ impl Formatter {
         }
     }
 
-    /// A rate (0..1) as a percentage with at most one decimal.
+    /// A rate (0..1) as a percentage. The site's one rule for rates and
+    /// their changes (README.md, "Numbers"): rounded to one decimal, a
+    /// trailing ".0" left out (100%, 47.3%); changes of rates in percentage
+    /// points by the same rule (`points`).
     pub fn rate(&self, v: Option<f64>) -> String {
         match v {
             None => "—".to_string(),

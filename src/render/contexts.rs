@@ -55,6 +55,7 @@ impl Renderer<'_> {
             self.f.t(&format!("park_{}", n.as_deref().unwrap_or("")))
         });
         ctx.insert("park", &park);
+        ctx.insert("park_total", &views::total(self.f, &self.report.by_park));
         let mut charts = BTreeMap::new();
         for &id in ChartId::ALL {
             if let Some(h) = self.chart_html(id, "") {
@@ -62,6 +63,8 @@ impl Renderer<'_> {
             }
         }
         ctx.insert("charts", &charts);
+        let home = super::home_chart(self.site);
+        ctx.insert("home_chart", &self.chart_html(home, "").unwrap_or_default());
         ctx.insert("excluded", &self.tables.excluded);
         ctx.insert("mismatches", &self.tables.mismatches);
         ctx
@@ -151,7 +154,9 @@ impl Renderer<'_> {
                             signed(c, text)
                         },
                     ),
-                    change_pct: pct.map_or_else(
+                    // A rate's change is in percentage points alone: a
+                    // relative change of a rate ("+196.6%") misleads.
+                    change_pct: pct.filter(|_| !t.key.measure.is_rate()).map_or_else(
                         || self.f.t("word_none"),
                         |p| signed(p, self.f.rate(Some(p))),
                     ),
@@ -190,6 +195,26 @@ impl Renderer<'_> {
                     .collect()
             };
             let no_path = |_: &str| None;
+            // Branches by name: this year's, or the earlier year's for a
+            // branch that is gone.
+            let branch_name = |id: &Option<String>| -> String {
+                let Some(id) = id else {
+                    return none.clone();
+                };
+                self.report
+                    .data
+                    .branches
+                    .iter()
+                    .find(|b| &b.id == id)
+                    .map(|b| b.name.clone())
+                    .or_else(|| {
+                        c.branches_disappeared
+                            .iter()
+                            .find(|(i, _)| i == id)
+                            .map(|(_, n)| n.clone())
+                    })
+                    .unwrap_or_else(|| id.clone())
+            };
             let moved = c
                 .moved
                 .iter()
@@ -197,11 +222,7 @@ impl Renderer<'_> {
                     id: id.clone(),
                     name: name.clone(),
                     path: org_path(id),
-                    detail: Some(format!(
-                        "{} → {}",
-                        from.as_deref().unwrap_or(&none),
-                        to.as_deref().unwrap_or(&none)
-                    )),
+                    detail: Some(format!("{} → {}", branch_name(from), branch_name(to))),
                 })
                 .collect();
             let group = |key: &str, items| ChangeGroup {

@@ -5,6 +5,7 @@
 
 mod archives;
 mod contexts;
+mod lists;
 mod pages;
 mod paginate;
 pub mod search;
@@ -20,6 +21,7 @@ use tera::Tera;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::layout::{Listed, Stream};
 use crate::model::Site;
+use crate::present::charts::ChartId;
 pub use crate::present::escape;
 use crate::present::{charts, format, Presented};
 use pages::Renderer;
@@ -45,6 +47,42 @@ pub struct Year<'a> {
     /// The stream for its register pages, and this year's folder in the
     /// output (`years/<Y>/`, or empty for the presented year).
     pub stream: Option<(&'a dyn Stream, &'a str)>,
+}
+
+/// The chart the home page shows when site.yaml names none: where the
+/// organizations are and how they are covered.
+pub const DEFAULT_HOME_CHART: ChartId = ChartId::CoverageByTownship;
+
+/// The chart `home_chart` names, or the default.
+pub fn home_chart(site: &Site) -> ChartId {
+    site.config
+        .home_chart
+        .as_ref()
+        .and_then(|(id, _)| ChartId::parse(id))
+        .unwrap_or(DEFAULT_HOME_CHART)
+}
+
+/// A `home_chart` that names no chart is an error at its line.
+pub fn check_home_chart(site: &Site, out: &mut Vec<Diagnostic>) {
+    let Some((id, span)) = &site.config.home_chart else {
+        return;
+    };
+    if ChartId::parse(id).is_some() {
+        return;
+    }
+    let list = ChartId::list();
+    let ids = ChartId::ALL.iter().map(|c| c.as_str());
+    let help = match crate::diagnostics::did_you_mean(id, ids) {
+        Some(s) => format!("did you mean `{s}`? charts are: {list}"),
+        None => format!("charts are: {list}"),
+    };
+    out.push(
+        Diagnostic::error(
+            span.clone(),
+            format!("`home_chart`: chart `{id}` does not exist"),
+        )
+        .help(help),
+    );
 }
 
 /// Where each year's site is, seen from the root of `from`'s site.

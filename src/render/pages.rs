@@ -71,6 +71,7 @@ struct ChartView<'a> {
     columns: &'a [String],
     rows: Vec<Vec<String>>,
     svg: &'a str,
+    svg_narrow: &'a str,
     embed: String,
 }
 
@@ -120,16 +121,18 @@ struct Streaming<'a> {
 
 type Files = BTreeMap<PathBuf, Vec<u8>>;
 
-/// A register's pages: the folder (also the `current` key and the title's
-/// key), and the template and context key of its list and of a row's page.
-struct Register {
-    folder: &'static str,
-    list: (&'static str, &'static str),
-    item: (&'static str, &'static str),
+/// A register's pages: the `current` key (also the title's key), the
+/// folder of its list pages, and the template and context key of its list
+/// and (for the full list, not a filtered one) of a row's page.
+pub(super) struct Register<'f> {
+    pub key: &'static str,
+    pub folder: &'f str,
+    pub list: (&'static str, &'static str),
+    pub item: Option<(&'static str, &'static str)>,
 }
 
 /// A row of a register list that has a page of its own.
-trait RowView: Serialize + Send + Sync {
+pub(super) trait RowView: Serialize + Send + Sync {
     fn path(&self) -> &str;
     fn name(&self) -> &str;
 }
@@ -210,6 +213,9 @@ impl<'a> Renderer<'a> {
             },
         );
         g.insert("t", self.f.strings());
+        // Keys, ids and shortcodes are for the author: `serve` shows them,
+        // a published site keeps them out of its text.
+        g.insert("preview", &c.preview);
         let mut nav: Vec<NavItem> = NAV
             .iter()
             .map(|(key, label, path)| NavItem {
@@ -296,7 +302,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Keeps the pages that rendered and the diagnostics of those that did not.
-    fn collect(&mut self, files: &mut Files, results: Vec<(String, Result<Vec<u8>, Diagnostic>)>) {
+    pub(super) fn collect(
+        &mut self,
+        files: &mut Files,
+        results: Vec<(String, Result<Vec<u8>, Diagnostic>)>,
+    ) {
         for (path, r) in results {
             match r {
                 Ok(html) => {
@@ -419,7 +429,6 @@ impl<'a> Renderer<'a> {
                 .map(|b| report.data.branches[b].name.as_str())
                 .unwrap_or("");
             let text = [
-                o.id.as_str(),
                 &self.f.t(o.kind.label_key()),
                 o.township.as_deref().unwrap_or(""),
                 o.industry.as_deref().unwrap_or(""),
@@ -428,16 +437,16 @@ impl<'a> Renderer<'a> {
             ]
             .join(" ");
             self.docs
-                .push(SearchDoc::new(&o.name, &views::org_path(o), &text));
+                .push(SearchDoc::new(&o.name, &views::org_path(o), &text).with_id(&o.id));
         }
         for b in &report.data.branches {
             let parent = b
                 .parent
                 .map(|p| report.data.branches[p].name.as_str())
                 .unwrap_or("");
-            let text = format!("{} {} {}", b.id, self.f.t(b.level.label_key()), parent);
+            let text = format!("{} {}", self.f.t(b.level.label_key()), parent);
             self.docs
-                .push(SearchDoc::new(&b.name, &views::branch_path(b), &text));
+                .push(SearchDoc::new(&b.name, &views::branch_path(b), &text).with_id(&b.id));
         }
         for (key, rows) in [
             ("townships", &report.by_township),
@@ -495,22 +504,15 @@ impl<'a> Renderer<'a> {
     /// of `paginate::PAGE_SIZE` rows.
     fn registers(&mut self, files: &mut Files) {
         let report = self.report;
-        let orgs = Register {
-            folder: "organizations",
-            list: ("organizations.html", "organizations"),
-            item: ("organization.html", "org"),
-        };
-        let count = report.data.organizations.len();
-        self.register(files, orgs, count, Context::new(), |f, i| {
-            views::org(report, f, i)
-        });
+        self.organization_lists(files);
         let order = views::tree_order(report);
         let mut extra = Context::new();
         extra.insert("levels", &views::levels(report, self.f));
         let branches = Register {
+            key: "branches",
             folder: "branches",
             list: ("branches.html", "tree"),
-            item: ("branch.html", "branch"),
+            item: Some(("branch.html", "branch")),
         };
         self.register(files, branches, order.len(), extra, |f, i| {
             views::branch(report, f, order[i])
@@ -520,7 +522,7 @@ impl<'a> Renderer<'a> {
     /// A register's list in pages of `paginate::PAGE_SIZE` rows, each page
     /// followed by its rows' own pages (rendered in parallel with it). Only
     /// one page's worth of views is alive at a time.
-    fn register<V: RowView>(
+    pub(super) fn register<V: RowView>(
         &mut self,
         files: &mut Files,
         reg: Register,
@@ -529,8 +531,7 @@ impl<'a> Renderer<'a> {
         view: impl Fn(&Formatter, usize) -> V + Sync,
     ) {
         let (list_template, list_key) = reg.list;
-        let (item_template, item_key) = reg.item;
-        let title = self.f.t(&format!("{}_title", reg.folder));
+        let title = self.f.t(&format!("{}_title", reg.key));
         for (rows, pagination) in paginate::pages(reg.folder, count) {
             let views: Vec<V> = rows.into_par_iter().map(|i| view(self.f, i)).collect();
             let mut ctx = extra.clone();
@@ -539,17 +540,19 @@ impl<'a> Renderer<'a> {
             let path = paginate::path(reg.folder, pagination.page);
             let this = &*self;
             let list = || {
-                let page = this.render_one(&path, list_template, reg.folder, &title, ctx);
+                let page = this.render_one(&path, list_template, reg.key, &title, ctx);
                 this.emit(&path, page)
             };
             let pages = || -> Vec<_> {
+                let Some((item_template, item_key)) = reg.item else {
+                    return Vec::new();
+                };
                 views
                     .par_iter()
                     .filter_map(|v| {
                         let mut ctx = Context::new();
                         ctx.insert(item_key, v);
-                        let page =
-                            this.render_one(v.path(), item_template, reg.folder, v.name(), ctx);
+                        let page = this.render_one(v.path(), item_template, reg.key, v.name(), ctx);
                         this.emit(v.path(), page)
                     })
                     .collect()
@@ -561,7 +564,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Hands a rendered page to the stream, or gives it back to be kept.
-    fn emit(
+    pub(super) fn emit(
         &self,
         path: &str,
         page: Result<Vec<u8>, Diagnostic>,
@@ -593,11 +596,13 @@ impl<'a> Renderer<'a> {
             ),
         ] {
             let unspecified = self.f.t("unspecified");
+            let rows_in = rows;
             let rows = views::rows(self.f, rows, |n| {
                 n.clone().unwrap_or_else(|| unspecified.clone())
             });
             let mut ctx = Context::new();
             ctx.insert("rows", &rows);
+            ctx.insert("total", &views::total(self.f, rows_in));
             ctx.insert("intro", &self.f.t(&format!("{key}_intro")));
             ctx.insert("chart", &self.chart_html(chart, "").unwrap_or_default());
             let t = self.f.t(&format!("{key}_title"));
@@ -609,8 +614,15 @@ impl<'a> Renderer<'a> {
         let mut items = Vec::new();
         for &id in ChartId::ALL {
             if let Some(html) = self.chart_html(id, "") {
+                let title = self
+                    .charts
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| c.title.clone())
+                    .unwrap_or_default();
                 items.push(BTreeMap::from([
                     ("id", id.to_string()),
+                    ("title", title),
                     ("html", html),
                     ("embed", embed(id)),
                 ]));
@@ -643,6 +655,7 @@ fn chart_view<'c>(chart: &'c Chart, f: &Formatter) -> ChartView<'c> {
         columns: &chart.columns,
         rows: chart.table(f),
         svg: &chart.svg,
+        svg_narrow: &chart.svg_narrow,
         embed: embed(chart.id),
     }
 }

@@ -1,11 +1,20 @@
 //! Long register lists split into pages of `PAGE_SIZE` rows: a province's
 //! 100,000 organizations on one page would be a 17 MB file that no browser
-//! opens comfortably and that the minifier holds whole in memory.
+//! opens comfortably and that the minifier holds whole in memory, and a
+//! page of a few hundred rows is what a reader scrolls through on a phone.
+//! Each page links the first and last pages and a few around itself, so
+//! that its size does not grow with the number of pages.
 
 use serde::Serialize;
 
 /// Rows per list page.
-pub const PAGE_SIZE: usize = 1000;
+pub const PAGE_SIZE: usize = 250;
+
+// A page a phone scrolls through: under 300 rows.
+const _: () = assert!(PAGE_SIZE < 300);
+
+/// Pages linked on each side of the current one.
+const AROUND: usize = 2;
 
 /// Where a list page stands among the pages of its list. Paths are from
 /// the site root, like every path the templates receive.
@@ -29,6 +38,8 @@ pub struct PageNumber {
     pub number: usize,
     pub path: String,
     pub current: bool,
+    /// Stands for the pages left out between two links (printed "…").
+    pub gap: bool,
 }
 
 /// Page `n` (from 1) of the list in `folder`: `index.html` first, then
@@ -59,19 +70,37 @@ pub fn pages(folder: &str, total: usize) -> Vec<(std::ops::Range<usize>, Paginat
                 last: end,
                 prev: (n > 1).then(|| links[n - 2].clone()),
                 next: (n < count).then(|| links[n].clone()),
-                links: links
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| PageNumber {
-                        number: i + 1,
-                        path: p.clone(),
-                        current: i + 1 == n,
-                    })
-                    .collect(),
+                links: window(&links, n),
             };
             (start..end, pagination)
         })
         .collect()
+}
+
+/// The links of page `n`: the first, the last, `AROUND` on each side of
+/// `n`, and a gap wherever pages are left out.
+fn window(links: &[String], n: usize) -> Vec<PageNumber> {
+    let count = links.len();
+    let mut out: Vec<PageNumber> = Vec::new();
+    for number in 1..=count {
+        let near = number.abs_diff(n) <= AROUND;
+        if number == 1 || number == count || near {
+            out.push(PageNumber {
+                number,
+                path: links[number - 1].clone(),
+                current: number == n,
+                gap: false,
+            });
+        } else if out.last().is_some_and(|p| !p.gap) {
+            out.push(PageNumber {
+                number,
+                path: String::new(),
+                current: false,
+                gap: true,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -87,8 +116,36 @@ mod tests {
         assert_eq!(p[0].1.prev, None);
         assert_eq!(p[0].1.next.as_deref(), Some("organizations/index_2.html"));
         assert_eq!(p[2].1.prev.as_deref(), Some("organizations/index_2.html"));
-        assert_eq!((p[2].1.first, p[2].1.last), (2001, 2001));
+        assert_eq!(
+            (p[2].1.first, p[2].1.last),
+            (2 * PAGE_SIZE + 1, 2 * PAGE_SIZE + 1)
+        );
         assert!(p[1].1.links[1].current);
+    }
+
+    #[test]
+    fn a_page_links_its_neighbours_and_both_ends_only() {
+        let p = pages("organizations", 40 * PAGE_SIZE);
+        let shown = |n: usize| -> Vec<Option<usize>> {
+            p[n - 1]
+                .1
+                .links
+                .iter()
+                .map(|l| (!l.gap).then_some(l.number))
+                .collect()
+        };
+        let some = |v: &[usize]| v.iter().map(|&n| Some(n)).collect::<Vec<_>>();
+        let mut middle = some(&[1]);
+        middle.push(None);
+        middle.extend(some(&[18, 19, 20, 21, 22]));
+        middle.push(None);
+        middle.push(Some(40));
+        assert_eq!(shown(20), middle);
+        let mut first = some(&[1, 2, 3]);
+        first.extend([None, Some(40)]);
+        assert_eq!(shown(1), first);
+        // Every page links the same number of pages at most, however many.
+        assert!(p.iter().all(|(_, pg)| pg.links.len() <= 2 * AROUND + 5));
     }
 
     #[test]

@@ -15,6 +15,10 @@ pub struct SearchDoc {
     pub url: String,
     #[serde(rename = "x")]
     pub text: String,
+    /// The record's id: found by search, never shown in the results (a
+    /// published page names records, it does not print their keys).
+    #[serde(rename = "k", skip_serializing_if = "String::is_empty")]
+    pub id: String,
 }
 
 /// Body text beyond this many characters is not indexed: the start of a
@@ -27,7 +31,14 @@ impl SearchDoc {
             title: title.to_string(),
             url: url.to_string(),
             text: text.chars().take(TEXT_LIMIT).collect(),
+            id: String::new(),
         }
+    }
+
+    /// The same document, also found by `id`.
+    pub fn with_id(mut self, id: &str) -> SearchDoc {
+        self.id = id.to_string();
+        self
     }
 }
 

@@ -38,6 +38,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded![
     "static/style.css",
     "static/print.css",
     "static/search.js",
+    "static/filter.js",
     "i18n/zh-CN.yaml",
     "i18n/en.yaml",
 ];

@@ -212,6 +212,19 @@ pub fn rows(
         .collect()
 }
 
+/// The 合计 row of a breakdown: every row added up, rates of the sums.
+pub fn total(f: &Formatter, rows: &[BreakdownRow]) -> RowView {
+    let mut sum = BreakdownRow::default();
+    for r in rows {
+        sum.base += r.base;
+        for (s, n) in sum.by_coverage.iter_mut().zip(r.by_coverage) {
+            *s += n;
+        }
+    }
+    let mut view = self::rows(f, std::slice::from_ref(&sum), |_| f.t("scope_all"));
+    view.remove(0)
+}
+
 pub fn levels(
     report: &Report,
     f: &Formatter,

@@ -44,6 +44,9 @@ fn missing_year(raw: &RawSite, config: &crate::model::SiteConfig, from_flag: boo
 pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Option<Site> {
     let mut out = Vec::new();
     let mut config = raw.site.as_ref().and_then(|f| site::site(f, &mut out));
+    if let Some(c) = &mut config {
+        c.preview = raw.preview;
+    }
     if let (Some(c), Some(y)) = (&mut config, year) {
         c.year = y;
     }

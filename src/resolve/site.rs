@@ -16,6 +16,7 @@ const SITE_FIELDS: &[&str] = &[
     "notice",
     "labels",
     "allow_personal_numbers",
+    "home_chart",
 ];
 const PAGE_FIELDS: &[&str] = &["title", "weight", "summary"];
 
@@ -52,6 +53,7 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
         }
     }
     let allow_personal_numbers = rec.bool("allow_personal_numbers").unwrap_or(false);
+    let home_chart = rec.string("home_chart").map(|(s, n)| (s, n.span(path)));
     let description = rec.string("description").map(|(s, _)| s);
     let notice = rec.string("notice").map(|(s, _)| s);
     let mut labels = BTreeMap::new();
@@ -109,6 +111,8 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             notice,
             labels,
             allow_personal_numbers,
+            home_chart,
+            preview: false,
         }),
         _ => None,
     }

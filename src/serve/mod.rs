@@ -349,7 +349,8 @@ impl Builder {
             }
         }
         let mut diags = Diagnostics::default();
-        let raw = load::load(&self.content, &mut diags);
+        let mut raw = load::load(&self.content, &mut diags);
+        raw.preview = true;
         self.loaded = Some((raw, diags));
         Reloaded::All
     }

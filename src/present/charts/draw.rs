@@ -1,7 +1,12 @@
 //! Drawing primitives on plotters' SVG backend. Bars are `Rectangle`s
 //! (plotters' `Histogram` buckets through a HashMap and would not give the
-//! same bytes twice). Category labels and legends are placed in pixels, so
-//! labels sit under their bars and a legend never covers the data.
+//! same bytes twice). Titles, legends, category and value labels are placed
+//! in pixels by nianbao: the legend sits between the title and the plot,
+//! and a value label that would touch another is moved or left out (the
+//! chart's data table holds every number).
+//!
+//! Every chart is drawn at two sizes (`WIDE`, `NARROW`): a page shows each
+//! at about its own width, so its text keeps the size it was drawn at.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -10,8 +15,46 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// The family named in every SVG `<text>`; PNG rendering maps it to the
 /// pinned fonts, browsers to their own sans-serif.
 pub const FONT: &str = "sans-serif";
-pub const WIDTH: u32 = 760;
-const LEGEND_HEIGHT: u32 = 36;
+
+/// plotters' SVG backend writes `font-size` as the style's size ÷ 1.24;
+/// sizes here are the pixels written.
+const PLOTTERS_SCALE: f64 = 1.24;
+
+/// The size a chart is drawn at: its width and its text sizes, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Size {
+    pub width: u32,
+    /// Category labels, ticks and the legend.
+    pub text: f64,
+    /// Value labels on bars and points.
+    pub small: f64,
+    pub title: f64,
+    margin: i32,
+    /// Height of the plot of a column or line chart.
+    plot: u32,
+}
+
+/// For a page's main column (up to 760 px): text of 13 px and more stays
+/// at 12 px or more down to a 700 px wide column.
+pub const WIDE: Size = Size {
+    width: 760,
+    text: 14.0,
+    small: 13.0,
+    title: 19.0,
+    margin: 16,
+    plot: 370,
+};
+
+/// For phones: drawn 360 px wide, shown 330–360 px wide, so its 12 px text
+/// stays above 10 px on a 360 px screen.
+pub const NARROW: Size = Size {
+    width: 360,
+    text: 13.0,
+    small: 12.0,
+    title: 16.0,
+    margin: 8,
+    plot: 300,
+};
 
 /// The largest magnitude an axis spans or a bar reaches. plotters looks for
 /// tick marks by stepping through the range: an infinite or NaN bound
@@ -74,50 +117,212 @@ pub struct Highlight {
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
-fn text_style(size: u32, h: HPos, v: VPos) -> TextStyle<'static> {
-    (FONT, size).into_font().color(&BLACK).pos(Pos::new(h, v))
+fn text_style(px: f64, h: HPos, v: VPos) -> TextStyle<'static> {
+    (FONT, px * PLOTTERS_SCALE)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(h, v))
+}
+
+fn font(px: f64) -> (&'static str, f64) {
+    (FONT, px * PLOTTERS_SCALE)
 }
 
 fn empty_svg() -> String {
     String::from("<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
 }
 
-/// Draws `draw` on a white canvas with a legend row under it when there is
-/// more than one series, and returns the SVG text.
-fn canvas(height: u32, series: &[Series], draw: impl FnOnce(&Area) -> Option<()>) -> String {
+/// The box a label takes, `[left, top, right, bottom]` in pixels, estimated
+/// from its characters the way the SVG backend anchors it (`dy` of 0.76em
+/// for top, 0.5ex for centre, -0.5ex for bottom). Generous: a CJK glyph is
+/// a full em, digits and Latin letters 0.62 em, `%` and wide letters 0.95.
+pub fn text_box(text: &str, px: f64, x: f64, y: f64, h: HPos, v: VPos) -> [f64; 4] {
+    let w = text_width(text, px);
+    let left = match h {
+        HPos::Left => x,
+        HPos::Center => x - w / 2.0,
+        HPos::Right => x - w,
+    };
+    let baseline = y + px
+        * match v {
+            VPos::Top => 0.76,
+            VPos::Center => 0.25,
+            VPos::Bottom => -0.25,
+        };
+    [left, baseline - 0.88 * px, left + w, baseline + 0.22 * px]
+}
+
+/// Whether two boxes share more than a touching edge.
+pub fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5
+}
+
+/// Labels drawn so far on one chart, so that the next one goes where no
+/// other is.
+#[derive(Default)]
+struct Labels {
+    boxes: Vec<[f64; 4]>,
+}
+
+impl Labels {
+    /// Draws `text` at the first of `spots` (pixel position and anchor)
+    /// where it touches no label drawn before; none free: left out.
+    fn put(
+        &mut self,
+        root: &Area,
+        text: &str,
+        px: f64,
+        spots: &[(i32, i32, HPos, VPos)],
+        bounds: [f64; 4],
+    ) -> bool {
+        for &(x, y, h, v) in spots {
+            let b = text_box(text, px, x as f64, y as f64, h, v);
+            let inside =
+                b[0] >= bounds[0] && b[1] >= bounds[1] && b[2] <= bounds[2] && b[3] <= bounds[3];
+            if inside && !self.boxes.iter().any(|o| overlap(o, &b)) {
+                self.boxes.push(b);
+                let _ = root.draw(&Text::new(text.to_string(), (x, y), text_style(px, h, v)));
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// The title in lines that fit the width, and the legend in rows.
+struct Header {
+    title: Vec<String>,
+    legend: Vec<Vec<usize>>,
+    height: u32,
+}
+
+fn header(title: &str, series: &[Series], size: Size) -> Header {
+    let room = (size.width as i32 - 2 * size.margin) as f64;
+    let title = wrap(title, size.title, room);
+    let mut legend: Vec<Vec<usize>> = Vec::new();
+    if series.len() > 1 {
+        let mut used = room;
+        for (i, s) in series.iter().enumerate() {
+            let w = legend_item_width(&s.name, size);
+            if used + w > room {
+                legend.push(Vec::new());
+                used = 0.0;
+            }
+            used += w;
+            legend.last_mut().expect("a row").push(i);
+        }
+    }
+    let height =
+        10.0 + title.len() as f64 * size.title * 1.35 + legend.len() as f64 * size.text * 1.7 + 4.0;
+    Header {
+        title,
+        legend,
+        height: height.ceil() as u32,
+    }
+}
+
+fn legend_item_width(name: &str, size: Size) -> f64 {
+    size.text + 6.0 + text_width(name, size.text) + 18.0
+}
+
+/// Breaks `text` into lines no wider than `room`, between any two
+/// characters (Chinese has no spaces to break at).
+fn wrap(text: &str, px: f64, room: f64) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for c in text.chars() {
+        let line = lines.last_mut().expect("a line");
+        if !line.is_empty() && text_width(&format!("{line}{c}"), px) > room {
+            lines.push(String::new());
+        }
+        lines.last_mut().expect("a line").push(c);
+    }
+    lines
+}
+
+/// Draws the title and legend, then `draw` on the plot area below them,
+/// and returns the SVG text.
+fn canvas(
+    size: Size,
+    plot_height: u32,
+    title: &str,
+    series: &[Series],
+    draw: impl FnOnce(&Area, &Area, &mut Labels) -> Option<()>,
+) -> String {
+    let head = header(title, series, size);
     let mut out = String::new();
     {
-        let legend = series.len() > 1;
-        let total = height + if legend { LEGEND_HEIGHT } else { 0 };
-        let root = SVGBackend::with_string(&mut out, (WIDTH, total)).into_drawing_area();
+        let total = head.height + plot_height;
+        let root = SVGBackend::with_string(&mut out, (size.width, total)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        let (plot, below) = root.split_vertically(height);
-        if draw(&plot).is_none() {
-            return empty_svg();
+        let mut labels = Labels::default();
+        let mut y = 8.0;
+        for line in &head.title {
+            let at = (size.width as i32 / 2, y as i32);
+            let style = text_style(size.title, HPos::Center, VPos::Top);
+            let _ = root.draw(&Text::new(line.clone(), at, style));
+            labels.boxes.push(text_box(
+                line,
+                size.title,
+                at.0 as f64,
+                at.1 as f64,
+                HPos::Center,
+                VPos::Top,
+            ));
+            y += size.title * 1.35;
         }
-        if legend {
-            draw_legend(&below, series);
+        for row in &head.legend {
+            let mut x = size.margin as f64;
+            let mid = y + size.text * 0.8;
+            for &i in row {
+                let s = &series[i];
+                let sw = size.text;
+                let top = (mid - sw / 2.0) as i32;
+                let _ = root.draw(&Rectangle::new(
+                    [(x as i32, top), ((x + sw) as i32, top + sw as i32)],
+                    s.color.filled(),
+                ));
+                let at = ((x + sw + 6.0) as i32, mid as i32);
+                let _ = root.draw(&Text::new(
+                    s.name.clone(),
+                    at,
+                    text_style(size.text, HPos::Left, VPos::Center),
+                ));
+                labels.boxes.push(text_box(
+                    &s.name,
+                    size.text,
+                    at.0 as f64,
+                    at.1 as f64,
+                    HPos::Left,
+                    VPos::Center,
+                ));
+                x += legend_item_width(&s.name, size);
+            }
+            y += size.text * 1.7;
+        }
+        let (_, plot) = root.split_vertically(head.height);
+        if draw(&root, &plot, &mut labels).is_none() {
+            return empty_svg();
         }
         let _ = root.present();
     }
     out
 }
 
-fn draw_legend(area: &Area, series: &[Series]) {
-    let mut x = 24i32;
-    for s in series {
-        let _ = area.draw(&Rectangle::new([(x, 8), (x + 14, 22)], s.color.filled()));
-        let _ = area.draw(&Text::new(
-            s.name.clone(),
-            (x + 20, 15),
-            text_style(13, HPos::Left, VPos::Center),
-        ));
-        x += 20 + text_width(&s.name, 13) as i32 + 28;
-    }
+/// The bounds labels must stay in: the whole canvas.
+fn bounds(root: &Area) -> [f64; 4] {
+    let (w, h) = root.dim_in_pixel();
+    [0.0, 0.0, w as f64, h as f64]
+}
+
+/// Every how many categories a label fits under its slot.
+fn label_step(cats: &[String], px: f64, slot: f64) -> usize {
+    let widest = cats.iter().map(|c| text_width(c, px)).fold(0.0, f64::max) + 6.0;
+    ((widest / slot.max(1.0)).ceil() as usize).max(1)
 }
 
 /// Vertical bars, one group per category, one bar per series.
 pub fn grouped_bars(
+    size: Size,
     title: &str,
     cats: &[String],
     series: &[Series],
@@ -125,14 +330,13 @@ pub fn grouped_bars(
     fmt: Fmt,
     highlight: Option<&Highlight>,
 ) -> String {
-    canvas(440, series, |area| {
+    canvas(size, size.plot, title, series, |root, area, labels| {
         let n = cats.len().max(1) as f64;
-        let top = axis_top(max, 1.2);
+        let top = axis_top(max, 1.25);
         let mut chart = ChartBuilder::on(area)
-            .caption(title, (FONT, 22))
-            .margin(18)
-            .x_label_area_size(44)
-            .y_label_area_size(60)
+            .margin(size.margin)
+            .x_label_area_size(size.text as u32 * 2 + 8)
+            .y_label_area_size(text_width(&fmt(top), size.text) as u32 + 16)
             .build_cartesian_2d(0f64..n, 0f64..top)
             .ok()?;
         chart
@@ -141,12 +345,13 @@ pub fn grouped_bars(
             .light_line_style(TRANSPARENT)
             .bold_line_style(BLACK.mix(0.12))
             .x_labels(0)
-            .y_labels(6)
+            .y_labels(5)
             .y_label_formatter(&|v| fmt(*v))
-            .label_style((FONT, 14))
+            .label_style(font(size.text))
             .draw()
             .ok()?;
         let k = series.len().max(1) as f64;
+        let within = bounds(root);
         for (s, ser) in series.iter().enumerate() {
             let bars: Vec<(usize, f64, f64, f64)> = ser
                 .values
@@ -166,14 +371,14 @@ pub fn grouped_bars(
                     Rectangle::new([(x0, 0.0), (x1, on_axis(v))], color(i).filled())
                 }))
                 .ok()?;
-            let labels = bars.iter().map(|&(_, x0, x1, v)| {
-                Text::new(
-                    fmt(v),
-                    ((x0 + x1) / 2.0, on_axis(v) + top * 0.01),
-                    text_style(13, HPos::Center, VPos::Bottom),
-                )
-            });
-            chart.draw_series(labels).ok()?;
+            for &(_, x0, x1, v) in &bars {
+                let (px, py) = chart.backend_coord(&((x0 + x1) / 2.0, on_axis(v)));
+                let line = size.small as i32 + 2;
+                let spots: Vec<_> = (0..3)
+                    .map(|j| (px, py - 2 - j * line, HPos::Center, VPos::Bottom))
+                    .collect();
+                labels.put(root, &fmt(v), size.small, &spots, within);
+            }
         }
         if let Some(h) = highlight {
             let v = series
@@ -181,22 +386,20 @@ pub fn grouped_bars(
                 .filter_map(|s| s.values.get(h.index))
                 .copied()
                 .fold(0.0, f64::max);
-            let v = on_axis(v);
-            let label = Text::new(
-                h.label.clone(),
-                (h.index as f64 + 0.5, v + top * 0.07),
-                text_style(14, HPos::Center, VPos::Bottom),
-            );
-            chart.draw_series(std::iter::once(label)).ok()?;
+            let (px, py) = chart.backend_coord(&(h.index as f64 + 0.5, on_axis(v)));
+            let line = size.text as i32 + 2;
+            let spots: Vec<_> = (1..5)
+                .map(|j| (px, py - 2 - j * line, HPos::Center, VPos::Bottom))
+                .collect();
+            labels.put(root, &h.label, size.text, &spots, within);
         }
-        for (i, c) in cats.iter().enumerate() {
+        let (x0, _) = chart.backend_coord(&(0.0, 0.0));
+        let (x1, _) = chart.backend_coord(&(1.0, 0.0));
+        let step = label_step(cats, size.text, (x1 - x0) as f64);
+        for (i, c) in cats.iter().enumerate().step_by(step) {
             let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-            area.draw(&Text::new(
-                c.clone(),
-                (px, py + 8),
-                text_style(14, HPos::Center, VPos::Top),
-            ))
-            .ok()?;
+            let spot = [(px, py + 6, HPos::Center, VPos::Top)];
+            labels.put(root, c, size.text, &spot, within);
         }
         Some(())
     })
@@ -205,6 +408,7 @@ pub fn grouped_bars(
 /// Horizontal bars, one row per category: stacked by series with the total
 /// at the end, or (`stacked: false`) one thin bar per series side by side.
 pub fn rows(
+    size: Size,
     title: &str,
     cats: &[String],
     series: &[Series],
@@ -212,13 +416,29 @@ pub fn rows(
     fmt: Fmt,
     stacked: bool,
 ) -> String {
-    let per_row = if stacked {
-        30
-    } else {
-        16 + 14 * series.len() as u32
+    // Names too long for the side of a narrow chart go above their bars,
+    // whole, rather than cut short.
+    let cap = size.width as f64 * 0.4;
+    let above = size.width < 500 && cats.iter().any(|c| text_width(c, size.text) > cap);
+    let line = if above { (size.text * 1.4) as u32 } else { 0 };
+    let per_row = line
+        + if stacked {
+            size.text as u32 * 2 + 2
+        } else {
+            8 + (size.small as u32 + 3) * series.len() as u32
+        };
+    // The part of a row its bars take, from the bottom; the rest holds the
+    // name when it goes above.
+    let band = match (above, stacked) {
+        (false, true) => (0.18, 0.82),
+        (false, false) => (0.1, 0.9),
+        (true, _) => {
+            let top = 1.0 - line as f64 / per_row as f64;
+            (0.08, top - 0.04)
+        }
     };
-    let height = 140 + per_row * cats.len().max(3) as u32;
-    canvas(height, series, |area| {
+    let height = 70 + per_row * cats.len().max(3) as u32;
+    canvas(size, height, title, series, |root, area, labels| {
         let totals: Vec<f64> = (0..cats.len())
             .map(|i| {
                 let values = series.iter().map(|s| on_axis(s.values[i]));
@@ -229,15 +449,33 @@ pub fn rows(
                 }
             })
             .collect();
-        let max = axis_top(totals.iter().copied().fold(1.0, f64::max), 1.15);
-        let n = cats.len().max(1) as f64;
-        let label_width = cats.iter().map(|c| text_width(c, 14)).max().unwrap_or(40) + 16;
+        let most = totals.iter().copied().fold(1.0, f64::max);
+        // Long names are cut (the data table has them whole), so that the
+        // bars keep most of a wide chart; above the bars they have the width.
+        let full = size.width as f64 - 2.0 * size.margin as f64 - 16.0;
+        let names: Vec<String> = cats
+            .iter()
+            .map(|c| cut(c, size.text, if above { full } else { cap }))
+            .collect();
+        let label_width = if above {
+            8.0
+        } else {
+            names
+                .iter()
+                .map(|c| text_width(c, size.text))
+                .fold(40.0, f64::max)
+                + 14.0
+        };
+        // Room at the right of the longest bar for its label.
+        let plot = size.width as f64 - 2.0 * size.margin as f64 - label_width;
+        let room = text_width(&fmt(most), size.small) + 10.0;
+        let max = most * plot / (plot - room).max(plot / 2.0);
+        let ticks = if size.width < 500 { 4 } else { 7 };
         let mut chart = ChartBuilder::on(area)
-            .caption(title, (FONT, 22))
-            .margin(18)
-            .x_label_area_size(40)
-            .y_label_area_size(label_width.min(300))
-            .build_cartesian_2d(0f64..max, 0f64..n)
+            .margin(size.margin)
+            .x_label_area_size(size.text as u32 * 3 + 10)
+            .y_label_area_size(label_width as u32)
+            .build_cartesian_2d(0f64..max, 0f64..cats.len().max(1) as f64)
             .ok()?;
         chart
             .configure_mesh()
@@ -245,83 +483,112 @@ pub fn rows(
             .light_line_style(TRANSPARENT)
             .bold_line_style(BLACK.mix(0.12))
             .y_labels(0)
+            .x_labels(ticks)
             .x_desc(axis)
             .x_label_formatter(&|v| fmt(*v))
-            .label_style((FONT, 14))
+            .label_style(font(size.text))
+            .axis_desc_style(font(size.text))
             .draw()
             .ok()?;
         // Rows run top to bottom in category order; the first series on top.
+        let n = cats.len().max(1) as f64;
         let row = |i: usize| n - i as f64 - 1.0;
         let k = series.len().max(1) as f64;
+        let within = bounds(root);
         let mut start = vec![0.0; cats.len()];
         for (s, ser) in series.iter().enumerate() {
             let mut rects = Vec::new();
-            let mut labels = Vec::new();
+            let mut ends = Vec::new();
             for (i, &declared) in ser.values.iter().enumerate() {
                 let v = on_axis(declared);
                 if stacked {
                     if v > 0.0 {
                         rects.push(Rectangle::new(
-                            [(start[i], row(i) + 0.18), (start[i] + v, row(i) + 0.82)],
+                            [(start[i], row(i) + band.0), (start[i] + v, row(i) + band.1)],
                             ser.color.filled(),
                         ));
                     }
                     start[i] += v;
                 } else {
-                    let y1 = row(i) + 0.9 - 0.8 * s as f64 / k;
+                    let h = band.1 - band.0;
+                    let y1 = row(i) + band.1 - h * s as f64 / k;
                     rects.push(Rectangle::new(
-                        [(0.0, y1 - 0.8 / k), (v, y1)],
+                        [(0.0, y1 - h / k), (v, y1)],
                         ser.color.filled(),
                     ));
-                    labels.push(Text::new(
-                        fmt(declared),
-                        (v + max * 0.01, y1 - 0.4 / k),
-                        text_style(12, HPos::Left, VPos::Center),
-                    ));
+                    ends.push((v, y1 - h / k / 2.0, declared));
                 }
             }
             chart.draw_series(rects).ok()?;
-            chart.draw_series(labels).ok()?;
+            for (v, y, declared) in ends {
+                let (px, py) = chart.backend_coord(&(v, y));
+                let spot = [(px + 4, py, HPos::Left, VPos::Center)];
+                labels.put(root, &fmt(declared), size.small, &spot, within);
+            }
         }
         if stacked {
-            let labels = totals.iter().enumerate().map(|(i, &t)| {
-                Text::new(
-                    fmt(t),
-                    (t + max * 0.01, row(i) + 0.5),
-                    text_style(13, HPos::Left, VPos::Center),
-                )
-            });
-            chart.draw_series(labels).ok()?;
+            for (i, &t) in totals.iter().enumerate() {
+                let (px, py) = chart.backend_coord(&(t, row(i) + (band.0 + band.1) / 2.0));
+                let spot = [(px + 4, py, HPos::Left, VPos::Center)];
+                labels.put(root, &fmt(t), size.small, &spot, within);
+            }
         }
-        for (i, c) in cats.iter().enumerate() {
-            let (px, py) = chart.backend_coord(&(0.0, row(i) + 0.5));
-            area.draw(&Text::new(
-                c.clone(),
-                (px - 8, py),
-                text_style(14, HPos::Right, VPos::Center),
-            ))
-            .ok()?;
+        for (i, c) in names.iter().enumerate() {
+            let spot = if above {
+                let (px, py) = chart.backend_coord(&(0.0, row(i) + band.1));
+                [(px + 2, py - 3, HPos::Left, VPos::Bottom)]
+            } else {
+                let (px, py) = chart.backend_coord(&(0.0, row(i) + (band.0 + band.1) / 2.0));
+                [(px - 6, py, HPos::Right, VPos::Center)]
+            };
+            labels.put(root, c, size.text, &spot, within);
         }
         Some(())
     })
 }
 
+/// `text` shortened with "…" to at most `room` pixels.
+fn cut(text: &str, px: f64, room: f64) -> String {
+    if text_width(text, px) <= room {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if text_width(&format!("{out}{c}…"), px) > room {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 /// A line through the points of each series, with the values marked.
-pub fn lines(title: &str, xs: &[String], series: &[Series], axis: &str, fmt: Fmt) -> String {
-    canvas(440, series, |area| {
+pub fn lines(
+    size: Size,
+    title: &str,
+    xs: &[String],
+    series: &[Series],
+    axis: &str,
+    fmt: Fmt,
+) -> String {
+    canvas(size, size.plot, title, series, |root, area, labels| {
         let n = xs.len().max(1) as f64;
         let max = axis_top(
             series
                 .iter()
                 .flat_map(|s| s.values.iter().copied())
                 .fold(1.0, f64::max),
-            1.18,
+            1.25,
         );
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, (FONT, 22))
-            .margin(18)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
+        // The axis name sits above the axis, level: a turned label is hard
+        // to read on a phone.
+        let axis_line = (size.text * 1.6) as i32;
+        let (_, plot) = area.split_vertically(axis_line);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(size.margin)
+            .x_label_area_size(size.text as u32 * 2 + 8)
+            .y_label_area_size(text_width(&fmt(max), size.text) as u32 + 16)
             .build_cartesian_2d(0f64..n, 0f64..max)
             .ok()?;
         chart
@@ -330,11 +597,16 @@ pub fn lines(title: &str, xs: &[String], series: &[Series], axis: &str, fmt: Fmt
             .light_line_style(TRANSPARENT)
             .bold_line_style(BLACK.mix(0.12))
             .x_labels(0)
-            .y_desc(axis)
+            .y_labels(5)
             .y_label_formatter(&|v| fmt(*v))
-            .label_style((FONT, 14))
+            .label_style(font(size.text))
             .draw()
             .ok()?;
+        let within = bounds(root);
+        let (ax, ay) = chart.backend_coord(&(0.0, max));
+        let spot = [(ax, ay - 6, HPos::Left, VPos::Bottom)];
+        labels.put(root, axis, size.text, &spot, within);
+        let mut marks = Vec::new();
         for ser in series {
             let points: Vec<(f64, f64)> = ser
                 .values
@@ -352,38 +624,55 @@ pub fn lines(title: &str, xs: &[String], series: &[Series], axis: &str, fmt: Fmt
                         .map(|&p| Circle::new(p, 4, ser.color.filled())),
                 )
                 .ok()?;
-            let labels = points.iter().zip(&ser.values).map(|(&(x, v), &declared)| {
-                Text::new(
-                    fmt(declared),
-                    (x, v + max * 0.03),
-                    text_style(12, HPos::Center, VPos::Bottom),
-                )
-            });
-            chart.draw_series(labels).ok()?;
+            marks.extend(
+                points
+                    .iter()
+                    .zip(&ser.values)
+                    .map(|(&(x, v), &d)| (x, v, d)),
+            );
         }
-        for (i, c) in xs.iter().enumerate() {
+        // A value label above its point, else below; two series at the
+        // same value share the label already there.
+        let line = size.small as i32 + 2;
+        for (x, v, declared) in marks {
+            let (px, py) = chart.backend_coord(&(x, v));
+            let text = fmt(declared);
+            let spots = [
+                (px, py - 6, HPos::Center, VPos::Bottom),
+                (px, py + 8, HPos::Center, VPos::Top),
+                (px, py - 6 - line, HPos::Center, VPos::Bottom),
+                (px, py + 8 + line, HPos::Center, VPos::Top),
+            ];
+            labels.put(root, &text, size.small, &spots, within);
+        }
+        let (x0, _) = chart.backend_coord(&(0.0, 0.0));
+        let (x1, _) = chart.backend_coord(&(1.0, 0.0));
+        let step = label_step(xs, size.text, (x1 - x0) as f64);
+        for (i, c) in xs.iter().enumerate().step_by(step) {
             let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-            area.draw(&Text::new(
-                c.clone(),
-                (px, py + 8),
-                text_style(13, HPos::Center, VPos::Top),
-            ))
-            .ok()?;
+            let spot = [(px, py + 6, HPos::Center, VPos::Top)];
+            labels.put(root, c, size.text, &spot, within);
         }
         Some(())
     })
 }
 
-/// Approximate pixel width of a label: CJK characters are square, Latin
-/// ones about half as wide.
-pub fn text_width(s: &str, size: u32) -> u32 {
+/// Approximate pixel width of a label: CJK characters are square, digits
+/// and most Latin letters about 0.62 of the size, `%` and wide letters
+/// nearly square, punctuation narrow.
+pub fn text_width(s: &str, px: f64) -> f64 {
     s.chars()
         .map(|c| {
-            if unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) >= 2 {
-                size
+            let em = if unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) >= 2 {
+                1.0
+            } else if matches!(c, '%' | 'M' | 'W' | 'm' | 'w' | '—' | '…') {
+                0.95
+            } else if matches!(c, ',' | '.' | ' ' | ':' | ';' | '\'' | 'i' | 'l' | '|') {
+                0.34
             } else {
-                size * 6 / 10
-            }
+                0.62
+            };
+            em * px
         })
         .sum()
 }

@@ -44,8 +44,11 @@ pub struct Chart {
     pub description: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
-    /// A standalone SVG document, titled and described for screen readers.
+    /// A standalone SVG document, titled and described for screen readers:
+    /// the chart for wide screens, files and briefings.
     pub svg: String,
+    /// The same chart drawn for phones, shown inline on narrow screens.
+    pub svg_narrow: String,
 }
 
 pub fn all(report: &Report, f: &Formatter) -> Vec<Chart> {
@@ -58,12 +61,17 @@ impl Chart {
         f: &Formatter,
         columns: Vec<String>,
         rows: Vec<Vec<Cell>>,
-        svg: String,
+        draw: impl Fn(draw::Size) -> String,
     ) -> Chart {
         let key = id.title_key();
         let title = f.t(&key);
         let description = f.t(&format!("{key}_desc"));
-        let svg = label_svg(&svg, id.as_str(), &title, &description);
+        let label = |size, variant: &str| {
+            let svg = draw(size);
+            label_svg(&svg, id.as_str(), variant, &title, &description)
+        };
+        let svg = label(draw::WIDE, "wide");
+        let svg_narrow = label(draw::NARROW, "narrow");
         Chart {
             id,
             title,
@@ -71,6 +79,7 @@ impl Chart {
             columns,
             rows,
             svg,
+            svg_narrow,
         }
     }
 
@@ -126,7 +135,7 @@ fn trim(v: f64) -> String {
 
 /// Quotes a CSV field when needed, and defuses text that a spreadsheet
 /// would run as a formula (`=`, `+`, `-`, `@` at the start).
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let numeric = s.trim_end_matches('%').parse::<f64>().is_ok();
     let s = if !numeric && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
@@ -141,8 +150,9 @@ fn csv_field(s: &str) -> String {
 }
 
 /// Adds `<title>` and `<desc>` as the first children of the root element,
-/// so that screen readers and file browsers name the chart.
-fn label_svg(svg: &str, id: &str, title: &str, desc: &str) -> String {
+/// so that screen readers and file browsers name the chart, and the class
+/// `chart-<variant>` by which the stylesheet shows the one that fits.
+fn label_svg(svg: &str, id: &str, variant: &str, title: &str, desc: &str) -> String {
     let Some(open_end) = svg
         .find("<svg")
         .and_then(|s| svg[s..].find('>').map(|e| s + e))
@@ -150,7 +160,7 @@ fn label_svg(svg: &str, id: &str, title: &str, desc: &str) -> String {
         return svg.to_string();
     };
     format!(
-        "{} {} role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\"><title id=\"chart-{id}-title\">{}</title><desc id=\"chart-{id}-desc\">{}</desc>{}",
+        "{} {} class=\"chart-{variant}\" role=\"img\" aria-labelledby=\"chart-{id}-{variant}-title chart-{id}-{variant}-desc\"><title id=\"chart-{id}-{variant}-title\">{}</title><desc id=\"chart-{id}-{variant}-desc\">{}</desc>{}",
         &svg[..open_end],
         crate::mark::SVG_ATTRIBUTE,
         super::escape(title),

@@ -124,11 +124,20 @@ fn percent(v: f64) -> String {
 
 fn coverage_by_kind(report: &Report, f: &Formatter) -> Chart {
     let value = |k: Kind, m: Measure| report.figures[&kind_key(k, m)];
-    let kinds: Vec<Kind> = Kind::ALL
+    let mut kinds: Vec<Kind> = Kind::ALL
         .iter()
         .copied()
         .filter(|&k| value(k, Measure::Base).unwrap_or(0.0) > 0.0)
         .collect();
+    // Categories, not an order: the highest rate first, then the largest.
+    let sort_key = |k: &Kind| {
+        let v = |m| value(*k, m).unwrap_or(0.0);
+        (v(Measure::CoverageRate), v(Measure::Base))
+    };
+    kinds.sort_by(|a, b| {
+        let (a, b) = (sort_key(a), sort_key(b));
+        b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1))
+    });
     let cats: Vec<String> = kinds.iter().map(|k| f.t(k.label_key())).collect();
     let series = [
         (Measure::CoverageRate, colors::BLUE),
@@ -142,14 +151,8 @@ fn coverage_by_kind(report: &Report, f: &Formatter) -> Chart {
             .map(|&k| value(k, m).unwrap_or(0.0) * 100.0)
             .collect(),
     });
-    let svg = draw::grouped_bars(
-        &f.t("chart_coverage_by_kind"),
-        &cats,
-        &series,
-        100.0,
-        &percent,
-        None,
-    );
+    let title = f.t("chart_coverage_by_kind");
+    let svg = |size| draw::grouped_bars(size, &title, &cats, &series, 100.0, &percent, None);
     let measures = [
         Measure::Base,
         Measure::Covered,
@@ -198,14 +201,8 @@ fn breakdown(
         .collect();
     let title = f.t(&id.title_key());
     let count = |v: f64| f.count(v.round());
-    let svg = draw::rows(
-        &title,
-        &drawn_cats,
-        &series,
-        &f.t("chart_axis_organizations"),
-        &count,
-        true,
-    );
+    let axis = f.t("chart_axis_organizations");
+    let svg = |size| draw::rows(size, &title, &drawn_cats, &series, &axis, &count, true);
     let mut columns = vec![f.t("col_name"), f.t("measure_base")];
     columns.extend(
         Coverage::ALL
@@ -232,20 +229,23 @@ fn breakdown(
 /// every row.
 pub const MAX_BARS: usize = 30;
 
-/// The rows a breakdown chart draws: all of them, or the `MAX_BARS - 1`
-/// with the largest base (in their order) and one bar for the rest.
+/// The rows a breakdown chart draws, largest base first: all of them, or
+/// the `MAX_BARS - 1` largest and one bar for the rest.
 fn drawn_rows(
     input: &[BreakdownRow],
     cats: &[String],
     f: &Formatter,
 ) -> (Vec<BreakdownRow>, Vec<String>) {
-    if input.len() <= MAX_BARS {
-        return (input.to_vec(), cats.to_vec());
-    }
+    // Categories, not an order: the largest first (a stable sort keeps
+    // equal ones in their order).
     let mut by_size: Vec<usize> = (0..input.len()).collect();
     by_size.sort_by_key(|&i| std::cmp::Reverse(input[i].base));
-    let mut kept = by_size[..MAX_BARS - 1].to_vec();
-    kept.sort_unstable();
+    if input.len() <= MAX_BARS {
+        let rows = by_size.iter().map(|&i| input[i].clone()).collect();
+        let names = by_size.iter().map(|&i| cats[i].clone()).collect();
+        return (rows, names);
+    }
+    let kept = by_size[..MAX_BARS - 1].to_vec();
     let mut rest = BreakdownRow {
         name: None,
         base: 0,
@@ -291,14 +291,11 @@ fn party_orgs_by_level(report: &Report, f: &Formatter) -> Chart {
         },
     ];
     let count = |v: f64| f.count(v.round());
-    let svg = draw::rows(
-        &f.t("chart_party_orgs_by_level"),
-        &cats,
-        &series,
-        &f.t("chart_axis_party_orgs"),
-        &count,
-        true,
+    let (title, axis) = (
+        f.t("chart_party_orgs_by_level"),
+        f.t("chart_axis_party_orgs"),
     );
+    let svg = |size| draw::rows(size, &title, &cats, &series, &axis, &count, true);
     let columns = [
         "col_level",
         "col_count",
@@ -358,14 +355,8 @@ fn joint_branch_sizes(report: &Report, f: &Formatter) -> Chart {
         label: f.t("chart_guideline_five"),
     };
     let count = |v: f64| f.count(v.round());
-    let svg = draw::grouped_bars(
-        &f.t("chart_joint_branch_sizes"),
-        &cats,
-        &series,
-        max,
-        &count,
-        Some(&guide),
-    );
+    let title = f.t("chart_joint_branch_sizes");
+    let svg = |size| draw::grouped_bars(size, &title, &cats, &series, max, &count, Some(&guide));
     let columns = vec![f.t("col_joint_size"), f.t("measure_joint_branches")];
     let rows = all
         .iter()
@@ -414,13 +405,11 @@ fn coverage_build_up(report: &Report, f: &Formatter) -> Chart {
         values: counts.clone(),
     }];
     let count = |v: f64| f.count(v.round());
-    let svg = draw::lines(
-        &f.t("chart_coverage_build_up"),
-        &xs,
-        &series,
-        &f.t("chart_axis_organizations"),
-        &count,
+    let (title, axis) = (
+        f.t("chart_coverage_build_up"),
+        f.t("chart_axis_organizations"),
     );
+    let svg = |size| draw::lines(size, &title, &xs, &series, &axis, &count);
     let columns = vec![f.t("col_month"), f.t("measure_covered")];
     let rows = xs
         .iter()
@@ -446,14 +435,8 @@ fn base_funnel(report: &Report, f: &Formatter) -> Chart {
         values: values.clone(),
     }];
     let count = |v: f64| f.count(v.round());
-    let svg = draw::rows(
-        &f.t("chart_base_funnel"),
-        &cats,
-        &series,
-        &f.t("chart_axis_organizations"),
-        &count,
-        true,
-    );
+    let (title, axis) = (f.t("chart_base_funnel"), f.t("chart_axis_organizations"));
+    let svg = |size| draw::rows(size, &title, &cats, &series, &axis, &count, true);
     let columns = vec![f.t("col_step"), f.t("col_count")];
     let rows = cats
         .iter()
@@ -466,11 +449,14 @@ fn base_funnel(report: &Report, f: &Formatter) -> Chart {
 /// Counts only: rates are on another scale and stay in the table of the
 /// data-quality page.
 fn declared_vs_derived(report: &Report, f: &Formatter) -> Chart {
-    let rec: Vec<_> = report
+    let mut rec: Vec<_> = report
         .reconciliation
         .iter()
         .filter(|r| !r.key.measure.is_rate())
         .collect();
+    // Categories, not an order: the largest figure first.
+    let largest = |r: &&crate::derive::Reconciled| r.declared.max(r.derived.unwrap_or(0.0));
+    rec.sort_by(|a, b| largest(b).total_cmp(&largest(a)));
     let cats: Vec<String> = rec.iter().map(|r| f.key_label(r.key)).collect();
     let series = vec![
         Series {
@@ -485,14 +471,8 @@ fn declared_vs_derived(report: &Report, f: &Formatter) -> Chart {
         },
     ];
     let count = |v: f64| f.count(v.round());
-    let svg = draw::rows(
-        &f.t("chart_declared_vs_derived"),
-        &cats,
-        &series,
-        &f.t("col_value"),
-        &count,
-        false,
-    );
+    let (title, axis) = (f.t("chart_declared_vs_derived"), f.t("col_value"));
+    let svg = |size| draw::rows(size, &title, &cats, &series, &axis, &count, false);
     let columns = ["col_key", "col_declared", "col_derived", "col_result"]
         .iter()
         .map(|c| f.t(c))
@@ -534,12 +514,9 @@ fn trend(report: &Report, f: &Formatter, id: ChartId, measure: Measure) -> Chart
         .collect();
     let title = f.t(&id.title_key());
     let axis = f.t(measure.label_key());
-    let svg = if measure.is_rate() {
-        draw::lines(&title, &years, &series, &axis, &percent)
-    } else {
-        let count = |v: f64| f.count(v.round());
-        draw::lines(&title, &years, &series, &axis, &count)
-    };
+    let count = |v: f64| f.count(v.round());
+    let fmt: draw::Fmt = if measure.is_rate() { &percent } else { &count };
+    let svg = |size| draw::lines(size, &title, &years, &series, &axis, fmt);
     let mut columns = vec![f.t("col_year")];
     columns.extend(series.iter().map(|s| s.name.clone()));
     let rows = h

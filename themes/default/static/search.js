@@ -20,8 +20,10 @@
 
   function norm(s) { return (s || "").toLowerCase(); }
 
-  /* Title matches rank above body matches; earlier and shorter is better. */
+  /* Title and id matches rank above body matches; earlier and shorter is
+   * better. Ids are matched whole or by prefix, and never shown. */
   function score(doc, q) {
+    if (doc.k && norm(doc.k).indexOf(q) === 0) { return 1000 - Math.min(doc.k.length, 200); }
     var t = norm(doc.t).indexOf(q);
     if (t >= 0) { return 1000 - Math.min(t, 100) * 2 - Math.min(doc.t.length, 200); }
     var x = norm(doc.x).indexOf(q);

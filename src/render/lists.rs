@@ -1,0 +1,283 @@
+//! The organization list and the lists an office works from: one per
+//! township and per coverage state, pre-built so that they need no
+//! JavaScript, and the organizations with no party organization (all of
+//! them, and those only work-covered) as pages and CSV files.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::pages::{Register, Renderer};
+use super::views;
+use crate::derive::Coverage;
+
+/// What a list page says about the list it belongs to.
+#[derive(Serialize, Clone)]
+struct ListInfo {
+    /// The filter, for the heading; none on the full list.
+    label: Option<String>,
+    intro: String,
+    /// The list as a CSV file, from the site root.
+    csv: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct FilterLink {
+    label: String,
+    path: String,
+    count: String,
+    current: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct FilterGroup {
+    title: String,
+    links: Vec<FilterLink>,
+}
+
+/// A `<select>` of the in-page filter: the column it filters on (by its
+/// position among the row's cells) and the values found in the register.
+#[derive(Serialize)]
+struct Select {
+    label: String,
+    column: usize,
+    options: Vec<String>,
+}
+
+/// One list: where it goes, what it is, the organizations it holds (by
+/// index, in register order).
+struct List {
+    folder: String,
+    info: ListInfo,
+    rows: Vec<usize>,
+}
+
+/// The folder of the list of organizations with no party organization.
+pub const NO_PARTY_ORG: &str = "organizations/no-party-org";
+
+impl Renderer<'_> {
+    /// Every organization list, each in pages; the full list also renders
+    /// each organization's own page.
+    pub(super) fn organization_lists(&mut self, files: &mut BTreeMap<std::path::PathBuf, Vec<u8>>) {
+        let lists = self.lists();
+        let groups = self.filter_groups(&lists);
+        let selects = self.selects();
+        let report = self.report;
+        for (n, list) in lists.iter().enumerate() {
+            let mut extra = Context::new();
+            extra.insert("list", &list.info);
+            let mut groups = groups.clone();
+            for g in &mut groups {
+                for l in &mut g.links {
+                    l.current = l.path == super::paginate::path(&list.folder, 1);
+                }
+            }
+            extra.insert("filters", &groups);
+            extra.insert("selects", &selects);
+            let reg = Register {
+                key: "organizations",
+                folder: &list.folder,
+                list: ("organizations.html", "organizations"),
+                item: (n == 0).then_some(("organization.html", "org")),
+            };
+            let rows = &list.rows;
+            self.register(files, reg, rows.len(), extra, |f, i| {
+                views::org(report, f, rows[i])
+            });
+            if let Some(csv) = &list.info.csv {
+                let bytes = self.org_csv(rows);
+                let kept = self.emit(csv, Ok(bytes));
+                self.collect(files, kept.into_iter().collect());
+            }
+        }
+    }
+
+    /// The full list first, then one per township, per coverage state, and
+    /// the organizations with no party organization.
+    fn lists(&self) -> Vec<List> {
+        let report = self.report;
+        let orgs = &report.data.organizations;
+        let f = &self.f;
+        let mut lists = vec![List {
+            folder: "organizations".into(),
+            info: ListInfo {
+                label: None,
+                intro: f.t("organizations_intro"),
+                csv: None,
+            },
+            rows: (0..orgs.len()).collect(),
+        }];
+        let mut townships: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+        for (i, o) in orgs.iter().enumerate() {
+            townships.entry(o.township.as_deref()).or_default().push(i);
+        }
+        for (n, (name, rows)) in townships.into_iter().enumerate() {
+            let label = name.map_or_else(|| f.t("unspecified"), str::to_string);
+            lists.push(List {
+                folder: format!("organizations/township-{}", n + 1),
+                info: ListInfo {
+                    intro: f.t("org_list_township_intro").replace("{name}", &label),
+                    label: Some(label),
+                    csv: None,
+                },
+                rows,
+            });
+        }
+        let with = |keep: &dyn Fn(Option<Coverage>) -> bool| -> Vec<usize> {
+            (0..orgs.len())
+                .filter(|&i| keep(report.coverage[i]))
+                .collect()
+        };
+        for c in Coverage::ALL {
+            let key = c.key();
+            lists.push(List {
+                folder: format!("organizations/coverage-{}", key.replace('_', "-")),
+                info: ListInfo {
+                    label: Some(f.t(&format!("coverage_{key}"))),
+                    intro: f.t(&format!("org_list_coverage_{key}_intro")),
+                    csv: (c == Coverage::WorkOnly)
+                        .then(|| "organizations/work-covered-only.csv".to_string()),
+                },
+                rows: with(&|x| x == Some(c)),
+            });
+        }
+        lists.push(List {
+            folder: "organizations/excluded".into(),
+            info: ListInfo {
+                label: Some(f.t("org_list_excluded")),
+                intro: f.t("org_list_excluded_intro"),
+                csv: None,
+            },
+            rows: with(&|x| x.is_none()),
+        });
+        lists.push(List {
+            folder: NO_PARTY_ORG.into(),
+            info: ListInfo {
+                label: Some(f.t("org_list_no_party_org")),
+                intro: f.t("org_list_no_party_org_intro"),
+                csv: Some(format!("{NO_PARTY_ORG}.csv")),
+            },
+            rows: with(&|x| x.is_some_and(|c| !c.organizational())),
+        });
+        lists
+    }
+
+    /// The links to the pre-built lists, by township and by coverage.
+    fn filter_groups(&self, lists: &[List]) -> Vec<FilterGroup> {
+        let link = |l: &List| FilterLink {
+            label: l.info.label.clone().unwrap_or_default(),
+            path: super::paginate::path(&l.folder, 1),
+            count: self.f.count(l.rows.len() as f64),
+            current: false,
+        };
+        let in_group = |prefix: &str| -> Vec<FilterLink> {
+            lists
+                .iter()
+                .filter(|l| l.folder.starts_with(prefix))
+                .map(link)
+                .collect()
+        };
+        let mut coverage = in_group("organizations/coverage-");
+        coverage.extend(in_group("organizations/excluded"));
+        vec![
+            FilterGroup {
+                title: self.f.t("col_township"),
+                links: in_group("organizations/township-"),
+            },
+            FilterGroup {
+                title: self.f.t("col_coverage"),
+                links: coverage,
+            },
+            FilterGroup {
+                title: self.f.t("org_list_work_lists"),
+                links: in_group(NO_PARTY_ORG),
+            },
+        ]
+    }
+
+    /// The in-page filter's choices: every value of kind, township,
+    /// industry and coverage that occurs, in sorted order.
+    fn selects(&self) -> Vec<Select> {
+        let report = self.report;
+        let f = &self.f;
+        let values = |get: &dyn Fn(usize) -> String| -> Vec<String> {
+            let set: std::collections::BTreeSet<String> =
+                (0..report.data.organizations.len()).map(get).collect();
+            set.into_iter().collect()
+        };
+        let orgs = &report.data.organizations;
+        let none = f.t("word_none");
+        // Cells: name, [id in preview], kind, township, industry, status, coverage.
+        let shift = usize::from(self.site.config.preview);
+        vec![
+            Select {
+                label: f.t("col_kind"),
+                column: 1 + shift,
+                options: values(&|i| f.t(&format!("kind_{}", orgs[i].kind.as_str()))),
+            },
+            Select {
+                label: f.t("col_township"),
+                column: 2 + shift,
+                options: values(&|i| orgs[i].township.clone().unwrap_or_else(|| none.clone())),
+            },
+            Select {
+                label: f.t("col_industry"),
+                column: 3 + shift,
+                options: values(&|i| orgs[i].industry.clone().unwrap_or_else(|| none.clone())),
+            },
+            Select {
+                label: f.t("col_coverage"),
+                column: 5 + shift,
+                options: values(&|i| views::coverage_label(f, report.coverage[i])),
+            },
+        ]
+    }
+
+    /// Organizations as a CSV file an office opens in Excel: UTF-8 with a
+    /// byte-order mark, a header row of the register's column names.
+    fn org_csv(&self, rows: &[usize]) -> Vec<u8> {
+        let f = &self.f;
+        let header = [
+            "col_id",
+            "col_name",
+            "col_kind",
+            "col_township",
+            "col_in_park",
+            "col_industry",
+            "col_employees",
+            "col_party_members",
+            "col_status",
+            "col_instructor",
+            "col_coverage",
+        ];
+        let mut out = String::from("\u{feff}");
+        let line = |out: &mut String, cells: &[String]| {
+            let cells: Vec<String> = cells.iter().map(|c| super::charts::csv_field(c)).collect();
+            out.push_str(&cells.join(","));
+            out.push_str("\r\n");
+        };
+        let names: Vec<String> = header.iter().map(|h| f.t(h)).collect();
+        line(&mut out, &names);
+        for &i in rows {
+            let v = views::org(self.report, f, i);
+            line(
+                &mut out,
+                &[
+                    v.id,
+                    v.name,
+                    v.kind,
+                    v.township,
+                    v.in_park,
+                    v.industry,
+                    v.employees,
+                    v.party_members,
+                    v.status,
+                    v.instructor,
+                    v.coverage,
+                ],
+            );
+        }
+        out.into_bytes()
+    }
+}
