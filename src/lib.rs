@@ -9,6 +9,7 @@
 
 pub mod archive;
 pub mod brief;
+pub mod deck;
 pub mod derive;
 pub mod diagnostics;
 pub mod export;

@@ -45,9 +45,10 @@ fn main() -> ExitCode {
         Command::Brief {
             content,
             year,
-            format: cli::BriefFormat::Docx,
+            kind,
+            format,
             output,
-        } => commands::brief::run(&content, year, output),
+        } => commands::brief::run(&content, year, kind, format, output),
         Command::Export {
             content,
             year,

@@ -9,8 +9,13 @@
 //! brief` writes the same file.
 
 mod markdown;
-mod package;
+pub(crate) mod package;
 pub mod style;
+// The summary brief and the slide deck, and what they share with the
+// full briefing.
+pub mod findings;
+pub mod placed;
+pub mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
@@ -45,6 +50,8 @@ pub struct Input<'a> {
     /// Whether the write-up is included: it tells the presented year's
     /// story, so the sites of other years leave it out, as their pages do.
     pub write_up: bool,
+    /// The theme's fonts, for charts drawn at the size they are placed at.
+    pub fonts: &'a [Vec<u8>],
 }
 
 /// The columns of the key-figures table, as on the briefing page.
@@ -461,7 +468,7 @@ impl Writer<'_> {
         }
     }
 
-    /// A chart as the site's 2× PNG, with "图N　title" under it. A chart is
+    /// A chart drawn for the page, with "图N　title" under it. A chart is
     /// shown once: a second shortcode for it is left out.
     fn chart(&mut self, id: &'static str) {
         if !self.placed.insert(id) {
@@ -471,12 +478,16 @@ impl Writer<'_> {
         let Some(chart) = input.charts.iter().find(|c| c.id == id) else {
             return;
         };
-        let Some(png) = input.files.get(&PathBuf::from(format!("charts/{id}.png"))) else {
+        // Drawn for the type area's width, so that its text prints at
+        // 五号 or larger; its title is the caption's alone.
+        let max = (style::TEXT_W_EMU as u64, style::MAX_IMAGE_H_EMU as u64);
+        let Ok(p) = placed::place(chart, placed::Medium::Word, input.fonts, max) else {
             return;
         };
-        let Some(pic) = self.picture(png.clone()) else {
-            return;
-        };
+        self.images += 1;
+        let pic = Pic::new_with_dimensions(p.png, p.px.0, p.px.1)
+            .id(format!("rIdImage{}", self.images))
+            .size(p.emu.0 as u32, p.emu.1 as u32);
         self.add(
             Paragraph::new()
                 .style(style::FIGURE)

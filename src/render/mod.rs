@@ -238,27 +238,34 @@ fn render_year(
     {
         files.insert(Path::new("static").join(p), b.clone());
     }
-    // The annual summary as a Word document, for the briefing page's
-    // download link (`nianbao brief` writes the same file).
-    let brief = crate::brief::docx(&crate::brief::Input {
+    // The annual summary as a Word document, the two-page summary brief
+    // and the slide deck, for the briefing page's download links (`nianbao
+    // brief` writes the same files).
+    let input = crate::brief::Input {
         site,
         report,
         f: &r.f,
         charts: &r.charts,
         files: &files,
         write_up: report.data.year == site.config.year,
-    });
-    match brief {
-        Ok(bytes) => {
-            files.insert(
-                PathBuf::from(crate::brief::file_name(report.data.year)),
-                bytes,
-            );
+        fonts: &theme.fonts,
+    };
+    let year = report.data.year;
+    let documents = [
+        (crate::brief::file_name(year), crate::brief::docx(&input)),
+        (
+            crate::brief::summary::file_name(year),
+            crate::brief::summary::docx(&input),
+        ),
+        (crate::deck::file_name(year), crate::deck::pptx(&input)),
+    ];
+    for (name, made) in documents {
+        match made {
+            Ok(bytes) => {
+                files.insert(PathBuf::from(name), bytes);
+            }
+            Err(e) => out.push(Diagnostic::error(Span::file(name), e)),
         }
-        Err(e) => out.push(Diagnostic::error(
-            Span::file(crate::brief::file_name(report.data.year)),
-            e,
-        )),
     }
     let charts = r.charts.len();
     Some(Rendered {

@@ -56,6 +56,30 @@ pub const NARROW: Size = Size {
     plot: 300,
 };
 
+/// For Word documents, placed over the 156 mm type area (442 pt): a pixel
+/// becomes 0.85 pt, so 13 px value labels print at 11 pt, above 五号
+/// (10.5 pt). No title: the caption under the picture holds it.
+pub const PRINT: Size = Size {
+    width: 520,
+    text: 14.0,
+    small: 13.0,
+    title: 0.0,
+    margin: 10,
+    plot: 250,
+};
+
+/// For 16:9 slides, placed at least 1.16 pt to a pixel (see
+/// `crate::deck`), so 15 px text shows at 17 pt or more, above the 14 pt
+/// read from the back of a room. No title: the slide's title holds it.
+pub const SLIDE: Size = Size {
+    width: 600,
+    text: 16.0,
+    small: 15.0,
+    title: 0.0,
+    margin: 12,
+    plot: 300,
+};
+
 /// Okabe–Ito and ColorBrewer colours: safe for colour-blind readers, and of
 /// distinct lightness so that a grey print keeps them apart.
 pub mod colors {
@@ -171,7 +195,12 @@ struct Header {
 
 fn header(title: &str, series: &[Series], size: Size) -> Header {
     let room = (size.width as i32 - 2 * size.margin) as f64;
-    let title = wrap(title, size.title, room);
+    // Sizes without a title size leave the title to the document.
+    let title = if size.title > 0.0 {
+        wrap(title, size.title, room)
+    } else {
+        Vec::new()
+    };
     let mut legend: Vec<Vec<usize>> = Vec::new();
     if series.len() > 1 {
         let mut used = room;

@@ -10,6 +10,7 @@ mod set;
 use super::format::Formatter;
 use crate::derive::Report;
 
+pub use draw::{Size, PRINT, SLIDE};
 pub use set::CHART_IDS;
 
 /// A cell of a chart's data table.
@@ -31,6 +32,10 @@ pub struct Chart {
     pub svg: String,
     /// The same chart drawn for phones, shown inline on narrow screens.
     pub svg_narrow: String,
+    /// Drawn for the size it is placed at in Word documents (`PRINT`) and
+    /// on slides (`SLIDE`), without the title, which captions hold.
+    pub svg_print: String,
+    pub svg_slide: String,
 }
 
 pub fn all(report: &Report, f: &Formatter) -> Vec<Chart> {
@@ -54,6 +59,8 @@ impl Chart {
         };
         let svg = label(draw::WIDE, "wide");
         let svg_narrow = label(draw::NARROW, "narrow");
+        let svg_print = label(draw::PRINT, "print");
+        let svg_slide = label(draw::SLIDE, "slide");
         Chart {
             id,
             title,
@@ -62,6 +69,8 @@ impl Chart {
             rows,
             svg,
             svg_narrow,
+            svg_print,
+            svg_slide,
         }
     }
 
