@@ -1,8 +1,9 @@
 //! The summary brief (简报): two A4 pages a leader reads, in the layout of
 //! the full briefing (GB/T 9704, `style`). A red masthead with the issue
 //! number, the issuing body and the date over a red rule; the title; the
-//! key figures against the year before; the two charts of the year's story,
-//! drawn for the width they print at; and three findings (`findings`).
+//! key figures against the year before; three findings (`findings`), which
+//! a reader takes in first; and the two charts of the year's story, drawn
+//! for the width they print at.
 
 use std::collections::BTreeSet;
 
@@ -37,7 +38,7 @@ pub const KEY_MEASURES: [Measure; 5] = [
 
 /// The tallest a chart may print: two of them, the table and the findings
 /// fit two pages.
-const MAX_CHART_H_EMU: u64 = 82 * 36_000;
+const MAX_CHART_H_EMU: u64 = 86 * 36_000;
 
 const RED: &str = "C00000";
 
@@ -55,22 +56,22 @@ pub fn docx(input: &Input) -> Result<Vec<u8>, String> {
     let year = input.report.data.year.to_string();
     let title = w.t("summary_title").replace("{year}", &year);
     w.add(Writer::text(style::TITLE, &title));
-    w.add(Paragraph::new().style(style::SUBTITLE));
 
     w.heading(0, &w.t("summary_key_figures"));
     let rows = key_rows(input);
     w.table_caption(&w.t("home_key_figures"));
     w.table(rows, true);
 
+    w.heading(0, &w.t("summary_findings"));
+    for (i, text) in findings::findings(input.report, input.f).iter().enumerate() {
+        w.para(&format!("{}. {text}", i + 1));
+    }
+
     w.heading(0, &w.t("summary_charts"));
     for id in CHARTS {
         chart(&mut w, id)?;
     }
 
-    w.heading(0, &w.t("summary_findings"));
-    for (i, text) in findings::findings(input.report, input.f).iter().enumerate() {
-        w.para(&format!("{}. {text}", i + 1));
-    }
     let source = w
         .t("summary_source")
         .replace("{as_of}", &input.f.date(input.report.data.as_of));
@@ -96,7 +97,7 @@ fn masthead(w: &mut Writer) {
             Run::new()
                 .add_text(w.t("summary_masthead"))
                 .fonts(fonts(style::XIAOBIAOSONG))
-                .size(84)
+                .size(64)
                 .color(RED),
         ),
     );

@@ -19,13 +19,15 @@ pub fn file_name(year: i32) -> String {
     format!("brief-{year}.pptx")
 }
 
-/// The charts of the deck, in order; one without data is left out.
-pub const CHARTS: [&str; 4] = [
-    "coverage-by-kind",
-    "coverage-by-township",
-    "trend-coverage",
-    "declared-vs-derived",
-];
+/// The charts of the deck, in order; one without data is left out, and so
+/// is one too tall for its text to show at `MIN_TEXT_PT` (the data-quality
+/// chart, a pair of bars per declared figure, is: the findings say what
+/// disagrees).
+pub const CHARTS: [&str; 3] = ["coverage-by-kind", "coverage-by-township", "trend-coverage"];
+
+/// The smallest chart text on a slide, in points: read from the back of
+/// a room.
+pub const MIN_TEXT_PT: f64 = 14.0;
 
 /// The box a chart is fitted into on its slide, in EMU.
 pub const CHART_BOX: (u64, u64) = (parts::SLIDE_W - 2 * parts::MARGIN, 4_850_000);
@@ -82,6 +84,9 @@ pub fn slides(input: &Input) -> Result<Vec<Slide>, String> {
             continue;
         }
         let placed = placed::place(chart, Medium::Slide, input.fonts, CHART_BOX)?;
+        if placed.min_text_pt < MIN_TEXT_PT {
+            continue;
+        }
         slides.push(Slide::Chart {
             title: findings::takeaway(id, report, f).unwrap_or_else(|| chart.title.clone()),
             chart: placed,
@@ -103,7 +108,6 @@ pub fn slides(input: &Input) -> Result<Vec<Slide>, String> {
 fn has_data(id: &str, input: &Input) -> bool {
     match id {
         "trend-coverage" => input.report.history.years.len() > 1,
-        "declared-vs-derived" => !input.report.reconciliation.is_empty(),
         _ => true,
     }
 }

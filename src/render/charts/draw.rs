@@ -65,7 +65,7 @@ pub const PRINT: Size = Size {
     small: 13.0,
     title: 0.0,
     margin: 10,
-    plot: 250,
+    plot: 180,
 };
 
 /// For 16:9 slides, placed at least 1.16 pt to a pixel (see
