@@ -371,3 +371,45 @@ fn issuer_and_brief_number_must_be_one_short_line() {
     assert!(err.contains("site.yaml:7:"), "{err}");
     assert!(!dir.path().join("brief-2016-summary.docx").exists());
 }
+
+/// The text of a slide, run by run.
+fn slide_text(deck: &[u8], n: usize) -> String {
+    let parts = unzip(deck);
+    let xml = String::from_utf8(parts[&format!("ppt/slides/slide{n}.xml")].clone()).unwrap();
+    xml.split("<a:t>")
+        .skip(1)
+        .map(|s| s.split("</a:t>").next().unwrap())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[test]
+fn findings_follow_their_rules_and_fall_back() {
+    let dir = site_copy("minimal");
+    let deck = brief(dir.path(), &["--format", "pptx"]);
+    // One year, two kinds, two townships: slides for both charts, none
+    // for the trend.
+    assert_eq!(slide_text(&deck, 3), "社会组织覆盖率最高（100%），非公有制企业最低（60%）|各类组织覆盖率　数据来源：组织和党组织登记册，截至2016年11月30日");
+    assert!(slide_text(&deck, 4).starts_with("乙镇覆盖率最低（33.3%），比全区低33.3个百分点|"));
+    let findings = slide_text(&deck, 5);
+    assert_eq!(
+        findings,
+        "几点发现|1. 乙镇组织覆盖率最低，为33.3%，比全区低33.3个百分点；尚有2家组织未建立党组织。|2. 2016年是登记册的第一个年度，尚无上年数据可比；全区纳入基数的组织共6家。|3. 公布的数字中有1项与登记册推算数不一致，差距最大的是非公有制企业党组织数：公布9，登记册推算为3。"
+    );
+    // The declared figure put right: rule 3 says all agree.
+    let metrics = dir.path().join("content/data/2016/metrics.yaml");
+    let text = std::fs::read_to_string(&metrics).unwrap();
+    std::fs::write(&metrics, text.replace("value: 9", "value: 3")).unwrap();
+    let deck = brief(dir.path(), &["--format", "pptx", "-o", "b.pptx"]);
+    assert!(slide_text(&deck, 5).ends_with("|3. 公布的3项数字与登记册推算数全部一致。"));
+    // No derivable figure declared (and no page citing one): rule 3 has
+    // nothing to check.
+    std::fs::remove_dir_all(dir.path().join("content/pages")).unwrap();
+    std::fs::write(
+        &metrics,
+        "as_of: 2016-11-30\nmetrics:\n  - key: instructors.part_time\n    label: 党建指导员\n    value: 4\n    unit: 名\n",
+    )
+    .unwrap();
+    let deck = brief(dir.path(), &["--format", "pptx", "-o", "c.pptx"]);
+    assert!(slide_text(&deck, 5).ends_with("|3. 本年度没有公布可与登记册核对的数字。"));
+}

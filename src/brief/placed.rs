@@ -62,6 +62,17 @@ pub fn place(
     })
 }
 
+/// The size of the smallest text of `chart` placed for `medium` in
+/// `max_emu`, in points, from its SVG alone (before any PNG is drawn).
+pub fn text_pt(chart: &Chart, medium: Medium, max_emu: (u64, u64)) -> Option<f64> {
+    let svg = svg(chart, medium);
+    let root = &svg[svg.find("<svg")?..];
+    let root = &root[..root.find('>')?];
+    let (w, h) = (attrs(root, "width").next()?, attrs(root, "height").next()?);
+    let scale = (max_emu.0 as f64 / w).min(max_emu.1 as f64 / h);
+    Some(min_font_px(svg) * scale / EMU_PER_PT as f64)
+}
+
 /// The smallest `font-size` of the SVG's text, in its pixels.
 pub fn min_font_px(svg: &str) -> f64 {
     attrs(svg, "font-size").fold(f64::INFINITY, f64::min)

@@ -83,10 +83,11 @@ pub fn slides(input: &Input) -> Result<Vec<Slide>, String> {
         if !has_data(id, input) {
             continue;
         }
-        let placed = placed::place(chart, Medium::Slide, input.fonts, CHART_BOX)?;
-        if placed.min_text_pt < MIN_TEXT_PT {
+        let fits = placed::text_pt(chart, Medium::Slide, CHART_BOX);
+        if fits.is_none_or(|pt| pt < MIN_TEXT_PT) {
             continue;
         }
+        let placed = placed::place(chart, Medium::Slide, input.fonts, CHART_BOX)?;
         slides.push(Slide::Chart {
             title: findings::takeaway(id, report, f).unwrap_or_else(|| chart.title.clone()),
             chart: placed,
