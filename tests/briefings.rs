@@ -133,10 +133,28 @@ fn chart_text_reads_at_its_placed_size() {
         let ext: u64 = one[at..at + one[at..].find('"').unwrap()].parse().unwrap();
         let pt = points(15.0, ext, px);
         assert!(pt >= 14.0, "slide chart text at {pt:.2} pt on {name}");
-        // The title is the slide's, not drawn into the chart a second time.
-        assert!(!xml.contains("<title>"));
     }
     assert_eq!(charts, 3);
+
+    // The full report's charts are drawn for the type area too: 1,040
+    // pixels for 520 drawn (pictures of the write-up keep their own size).
+    let report = unzip(&brief(dir.path(), &[]));
+    let doc = String::from_utf8(report["word/document.xml"].clone()).unwrap();
+    let mut print = 0;
+    for (i, _) in doc.match_indices("<wp:extent cx=\"") {
+        let rest = &doc[i + 15..];
+        let emu: u64 = rest[..rest.find('"').unwrap()].parse().unwrap();
+        let at = rest.find("r:embed=\"").unwrap() + 9;
+        let id = &rest[at..at + rest[at..].find('"').unwrap()];
+        let png = &report[&format!("word/media/{id}.png")];
+        let px = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        if px == 1040 {
+            print += 1;
+            let pt = points(13.0, emu, px);
+            assert!(pt >= 10.5, "report chart {id} text at {pt:.2} pt");
+        }
+    }
+    assert!(print >= 3, "{print} charts drawn for print in the report");
 }
 
 fn python_has(module: &str) -> bool {

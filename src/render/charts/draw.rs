@@ -672,3 +672,43 @@ pub fn text_width(s: &str, px: f64) -> f64 {
         })
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smallest_font(svg: &str) -> f64 {
+        svg.split(" font-size=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()?.parse::<f64>().ok())
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Documents and slides caption the chart themselves, and the size
+    /// their text prints at is computed from `small` (brief::placed).
+    #[test]
+    fn print_and_slide_sizes_leave_the_title_out_and_keep_their_text_sizes() {
+        let series = [
+            Series {
+                name: "组织覆盖率".into(),
+                color: colors::BLUE,
+                values: vec![0.5, 1.0],
+            },
+            Series {
+                name: "工作覆盖率".into(),
+                color: colors::ORANGE,
+                values: vec![0.75, 1.0],
+            },
+        ];
+        let cats = vec!["非公有制企业".to_string(), "社会组织".to_string()];
+        let fmt = |v: f64| format!("{}%", v * 100.0);
+        for size in [PRINT, SLIDE] {
+            let svg = grouped_bars(size, "各类组织覆盖率", &cats, &series, 1.0, &fmt, None);
+            assert!(!svg.contains("各类组织覆盖率"));
+            let min = smallest_font(&svg);
+            assert!((min - size.small).abs() < 0.01, "{min} for {}", size.small);
+        }
+        let wide = grouped_bars(WIDE, "各类组织覆盖率", &cats, &series, 1.0, &fmt, None);
+        assert!(wide.contains("各类组织覆盖率"));
+    }
+}
