@@ -43,8 +43,9 @@ pub enum Years {
 pub enum Output {
     /// The HTML site, with each year's briefing and charts among its files.
     Site,
-    /// The Word briefing of the presented year: `brief-<year>.docx`.
-    Brief,
+    /// A briefing document of the presented year (`brief-<year>.docx`,
+    /// its two-page summary, or the slide deck).
+    Brief(brief::Document),
     /// The registers of the presented year as a workbook.
     Export,
     /// One chart of the presented year: `charts/<id>.<ext>`.
@@ -331,12 +332,12 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
             let clean = o.caches.map(|c| &c.clean);
             made.files = scan::guard(files, allow, streamed, clean, diags)?;
         }
-        Output::Brief => {
+        Output::Brief(document) => {
             let mut p =
                 present::present(presented_year?, &site.pages, &style, Charts::All, &mut out);
             out.append(&mut p.page_problems);
-            let name = PathBuf::from(brief::file_name(site.config.year));
-            match brief_file(site, &p, &statics, true) {
+            let name = PathBuf::from(document.file_name(site.config.year));
+            match brief_file(site, &p, &statics, true, document) {
                 Ok(bytes) => made.files.insert(name, bytes),
                 Err(d) => {
                     out.push(d);
@@ -418,14 +419,16 @@ fn site_files(
         let Some(mut r) = render::year(y, out) else {
             return false;
         };
-        // The annual summary as a Word document, for the briefing page's
-        // download link (`nianbao brief` writes the same file).
-        let name = brief::file_name(year);
-        match brief_file(site, &p, statics, current) {
-            Ok(bytes) => {
-                r.files.insert(PathBuf::from(&name), bytes);
+        // The briefing documents, for the briefing page's download links
+        // (`nianbao brief` writes the same files).
+        for &document in brief::Document::ALL {
+            match brief_file(site, &p, statics, current, document) {
+                Ok(bytes) => {
+                    r.files
+                        .insert(PathBuf::from(document.file_name(year)), bytes);
+                }
+                Err(d) => out.push(d),
             }
-            Err(d) => out.push(d),
         }
         made.pages += r.pages;
         made.charts += r.charts;
@@ -463,15 +466,19 @@ fn brief_file(
     p: &Presented,
     statics: &Statics,
     write_up: bool,
+    document: brief::Document,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let name = brief::file_name(p.report.data.year);
-    brief::docx(&brief::Input {
+    let name = document.file_name(p.report.data.year);
+    let input = brief::Input {
         site,
         presented: p,
         file: &|path| statics.get(path),
         write_up,
-    })
-    .map_err(|e| Diagnostic::error(Span::file(name), e))
+        fonts: &statics.theme.fonts,
+    };
+    document
+        .make(&input)
+        .map_err(|e| Diagnostic::error(Span::file(name), e))
 }
 
 /// Refuses a single-file output that holds a personal number, as the
@@ -483,7 +490,7 @@ fn guard_file(made: &Made, output: Output, report: &derive::Report, diags: &mut 
             PathBuf::from(export::file_name(report.data.year)),
             export::all_text(report).into_bytes(),
         )],
-        Output::Brief => files
+        Output::Brief(_) => files
             .iter()
             .map(|(p, b)| (p.clone(), docx_text(b)))
             .collect(),

@@ -107,10 +107,14 @@ pub enum Command {
         /// The year of the summary instead of site.yaml's `year`.
         #[arg(long)]
         year: Option<i32>,
-        /// The form to write.
+        /// What to write: the whole report, or the two-page summary brief.
+        #[arg(long, value_enum, default_value_t = BriefKind::Report)]
+        kind: BriefKind,
+        /// The form to write: a Word document, or a 16:9 slide deck (the
+        /// deck is the same for both kinds).
         #[arg(long, value_enum, default_value_t = BriefFormat::Docx)]
         format: BriefFormat,
-        /// The file to write (default: brief-<year>.docx in the current folder).
+        /// The file to write (default: brief-<year>.docx, brief-<year>-summary.docx or brief-<year>.pptx in the current folder).
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Replace the file even when it exists and nianbao did not write it.
@@ -163,6 +167,13 @@ pub enum Command {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BriefFormat {
     Docx,
+    Pptx,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BriefKind {
+    Report,
+    Summary,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -50,10 +50,11 @@ fn run(command: Command) -> commands::Outcome {
         Command::Brief {
             content,
             year,
-            format: cli::BriefFormat::Docx,
+            kind,
+            format,
             output,
             force,
-        } => commands::brief::run(&content, year, output, force),
+        } => commands::brief::run(&content, year, kind, format, output, force),
         Command::Export {
             content,
             year,

@@ -177,6 +177,9 @@ pub struct SiteConfig {
     /// The chart the home page shows, as written (checked against the
     /// charts when they are drawn), with where it is written.
     pub home_chart: Option<(String, Span)>,
+    /// The issuing body and the issue number on the summary brief's header.
+    pub issuer: Option<String>,
+    pub brief_number: Option<String>,
     /// Rendering for the author (`serve`): pages also show the keys, ids
     /// and shortcodes that a published site keeps out of its text.
     pub preview: bool,

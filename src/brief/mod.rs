@@ -9,8 +9,14 @@
 //! brief` writes the same file.
 
 mod markdown;
-mod package;
+pub(crate) mod package;
 pub mod style;
+// The summary brief and the slide deck, and what they share with the
+// full briefing.
+pub mod deck;
+pub mod findings;
+pub mod placed;
+pub mod summary;
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -21,8 +27,11 @@ use docx_rs::{
     SpecialIndentType, Start, Table, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
+use crate::derive::Report;
 use crate::model::{FigureKey, Language, Measure, Scope, Site};
+use crate::present::charts::Chart;
 use crate::present::charts::ChartId;
+use crate::present::format::Formatter;
 use crate::present::Presented;
 use markdown::{Block, Ids};
 
@@ -41,6 +50,58 @@ pub struct Input<'a> {
     /// Whether the write-up is included: it tells the presented year's
     /// story, so the sites of other years leave it out, as their pages do.
     pub write_up: bool,
+    /// The theme's fonts, for charts drawn at the size they are placed at.
+    pub fonts: &'a [Vec<u8>],
+}
+
+/// The briefing documents of a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    /// The whole report as an editable Word document.
+    Report,
+    /// The two-page 简报.
+    Summary,
+    /// The 16:9 slide deck.
+    Deck,
+}
+
+impl Document {
+    pub const ALL: &'static [Document] = &[Document::Report, Document::Summary, Document::Deck];
+
+    /// Its file name in the site and by default for `nianbao brief`.
+    pub fn file_name(self, year: i32) -> String {
+        match self {
+            Document::Report => file_name(year),
+            Document::Summary => summary::file_name(year),
+            Document::Deck => deck::file_name(year),
+        }
+    }
+
+    /// Its bytes.
+    pub fn make(self, input: &Input) -> Result<Vec<u8>, String> {
+        match self {
+            Document::Report => docx(input),
+            Document::Summary => summary::docx(input),
+            Document::Deck => deck::pptx(input),
+        }
+    }
+}
+
+impl Input<'_> {
+    /// The year's derived figures.
+    pub fn report(&self) -> &Report<'_> {
+        self.presented.report
+    }
+
+    /// Numbers, dates and interface strings in the site's language.
+    pub fn f(&self) -> &Formatter {
+        &self.presented.f
+    }
+
+    /// The year's charts.
+    pub fn charts(&self) -> &[Chart] {
+        &self.presented.charts
+    }
 }
 
 /// The columns of the key-figures table, as on the briefing page.
@@ -428,7 +489,7 @@ impl Writer<'_> {
         }
     }
 
-    /// A chart as the site's 2× PNG, with "图N　title" under it. A chart is
+    /// A chart drawn for the page, with "图N　title" under it. A chart is
     /// shown once: a second shortcode for it is left out.
     fn chart(&mut self, id: ChartId) {
         if !self.placed.insert(id) {
@@ -439,15 +500,16 @@ impl Writer<'_> {
         let Some(chart) = p.charts.iter().find(|c| c.id == id) else {
             return;
         };
-        let Some(png) = p
-            .chart_files
-            .get(&PathBuf::from(format!("charts/{id}.png")))
-        else {
+        // Drawn for the type area's width, so that its text prints at
+        // 五号 or larger; its title is the caption's alone.
+        let max = (style::TEXT_W_EMU as u64, style::MAX_IMAGE_H_EMU as u64);
+        let Ok(p) = placed::place(chart, placed::Medium::Word, input.fonts, max) else {
             return;
         };
-        let Some(pic) = self.picture(png.clone()) else {
-            return;
-        };
+        self.images += 1;
+        let pic = Pic::new_with_dimensions(p.png, p.px.0, p.px.1)
+            .id(format!("rIdImage{}", self.images))
+            .size(p.emu.0 as u32, p.emu.1 as u32);
         self.add(
             Paragraph::new()
                 .style(style::FIGURE)

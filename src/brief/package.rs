@@ -22,24 +22,6 @@ pub struct Properties<'a> {
 }
 
 pub fn pack(xml: XMLDocx, props: &Properties, font_table: Vec<u8>) -> Result<Vec<u8>, String> {
-    let time = DateTime::from_date_and_time(
-        props.date.year.clamp(1980, 2107) as u16,
-        props.date.month as u8,
-        props.date.day as u8,
-        0,
-        0,
-        0,
-    )
-    .map_err(|e| format!("cannot stamp the date {}: {e}", props.date))?;
-    let deflated = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6))
-        .last_modified_time(time)
-        .unix_permissions(0o644);
-    let stored = deflated
-        .compression_method(CompressionMethod::Stored)
-        .compression_level(None);
-
     // Paragraph ids come from a counter of docx-rs that lives as long as
     // the thread: numbered again here, so that they depend on this
     // document alone.
@@ -88,8 +70,39 @@ pub fn pack(xml: XMLDocx, props: &Properties, font_table: Vec<u8>) -> Result<Vec
         .map(|(id, bytes)| (format!("word/media/{id}.png"), bytes))
         .collect();
 
+    zip(parts, media, props.date, "docx")
+}
+
+/// An Office package: `parts` deflated, `media` stored, in the order
+/// given, every entry stamped with `date` at midnight and mode 0644, so
+/// that the bytes depend on the content alone. `kind` names the file in
+/// errors.
+pub fn zip(
+    parts: Vec<(String, Vec<u8>)>,
+    media: Vec<(String, Vec<u8>)>,
+    date: Date,
+    kind: &str,
+) -> Result<Vec<u8>, String> {
+    let time = DateTime::from_date_and_time(
+        date.year.clamp(1980, 2107) as u16,
+        date.month as u8,
+        date.day as u8,
+        0,
+        0,
+        0,
+    )
+    .map_err(|e| format!("cannot stamp the date {}: {e}", date))?;
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let stored = deflated
+        .compression_method(CompressionMethod::Stored)
+        .compression_level(None);
+
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let io = |e: zip::result::ZipError| format!("cannot write the .docx: {e}");
+    let io = |e: zip::result::ZipError| format!("cannot write the .{kind}: {e}");
     for (name, bytes) in parts {
         zip.start_file(name, deflated).map_err(io)?;
         zip.write_all(&xml_chars_only(bytes))
@@ -204,7 +217,7 @@ fn xml_escape(s: &str) -> String {
     crate::present::escape(s)
 }
 
-fn core_xml(p: &Properties) -> Vec<u8> {
+pub(crate) fn core_xml(p: &Properties) -> Vec<u8> {
     let date = format!("{}T00:00:00Z", p.date);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>nianbao</dc:creator><cp:lastModifiedBy>nianbao</cp:lastModifiedBy><dc:language>{}</dc:language><cp:revision>1</cp:revision><dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:modified></cp:coreProperties>",

@@ -17,6 +17,8 @@ const SITE_FIELDS: &[&str] = &[
     "labels",
     "allow_personal_numbers",
     "home_chart",
+    "issuer",
+    "brief_number",
 ];
 const PAGE_FIELDS: &[&str] = &["title", "weight", "summary"];
 
@@ -54,6 +56,8 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
     }
     let allow_personal_numbers = rec.bool("allow_personal_numbers").unwrap_or(false);
     let home_chart = rec.string("home_chart").map(|(s, n)| (s, n.span(path)));
+    let issuer = brief_line(&mut rec, "issuer", "赣州经开区党工委");
+    let brief_number = brief_line(&mut rec, "brief_number", "第1期");
     let description = rec.string("description").map(|(s, _)| s);
     let notice = rec.string("notice").map(|(s, _)| s);
     let mut labels = BTreeMap::new();
@@ -112,9 +116,41 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             labels,
             allow_personal_numbers,
             home_chart,
+            issuer,
+            brief_number,
             preview: false,
         }),
         _ => None,
+    }
+}
+
+/// A line of the summary brief's header (`issuer`, `brief_number`): one
+/// short line of text, since the header has room for one.
+fn brief_line(rec: &mut Record, key: &str, example: &str) -> Option<String> {
+    let (text, node) = rec.string(key)?;
+    let text = text.trim().to_string();
+    let problem = if text.is_empty() {
+        Some(format!("`{key}` is empty"))
+    } else if text.contains(['\n', '\r']) {
+        Some(format!("`{key}` must be one line"))
+    } else if text.chars().count() > 40 {
+        Some(format!(
+            "`{key}` has {} characters; the brief's header holds 40",
+            text.chars().count()
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => {
+            rec.error(
+                node,
+                message,
+                format!("write one short line, e.g. `{key}: {example}`"),
+            );
+            None
+        }
+        None => Some(text),
     }
 }
 

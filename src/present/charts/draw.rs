@@ -83,6 +83,30 @@ fn axis_top(max: f64, headroom: f64) -> f64 {
     }
 }
 
+/// For Word documents, placed over the 156 mm type area (442 pt): a pixel
+/// becomes 0.85 pt, so 13 px value labels print at 11 pt, above 五号
+/// (10.5 pt). No title: the caption under the picture holds it.
+pub const PRINT: Size = Size {
+    width: 520,
+    text: 14.0,
+    small: 13.0,
+    title: 0.0,
+    margin: 10,
+    plot: 180,
+};
+
+/// For 16:9 slides, placed at least 1.16 pt to a pixel (see
+/// `crate::brief::deck`), so 15 px text shows at 17 pt or more, above the 14 pt
+/// read from the back of a room. No title: the slide's title holds it.
+pub const SLIDE: Size = Size {
+    width: 600,
+    text: 16.0,
+    small: 15.0,
+    title: 0.0,
+    margin: 12,
+    plot: 300,
+};
+
 /// Okabe–Ito and ColorBrewer colours: safe for colour-blind readers, and of
 /// distinct lightness so that a grey print keeps them apart.
 pub mod colors {
@@ -198,7 +222,12 @@ struct Header {
 
 fn header(title: &str, series: &[Series], size: Size) -> Header {
     let room = (size.width as i32 - 2 * size.margin) as f64;
-    let title = wrap(title, size.title, room);
+    // Sizes without a title size leave the title to the document.
+    let title = if size.title > 0.0 {
+        wrap(title, size.title, room)
+    } else {
+        Vec::new()
+    };
     let mut legend: Vec<Vec<usize>> = Vec::new();
     if series.len() > 1 {
         let mut used = room;
@@ -675,4 +704,44 @@ pub fn text_width(s: &str, px: f64) -> f64 {
             em * px
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smallest_font(svg: &str) -> f64 {
+        svg.split(" font-size=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()?.parse::<f64>().ok())
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Documents and slides caption the chart themselves, and the size
+    /// their text prints at is computed from `small` (brief::placed).
+    #[test]
+    fn print_and_slide_sizes_leave_the_title_out_and_keep_their_text_sizes() {
+        let series = [
+            Series {
+                name: "组织覆盖率".into(),
+                color: colors::BLUE,
+                values: vec![0.5, 1.0],
+            },
+            Series {
+                name: "工作覆盖率".into(),
+                color: colors::ORANGE,
+                values: vec![0.75, 1.0],
+            },
+        ];
+        let cats = vec!["非公有制企业".to_string(), "社会组织".to_string()];
+        let fmt = |v: f64| format!("{}%", v * 100.0);
+        for size in [PRINT, SLIDE] {
+            let svg = grouped_bars(size, "各类组织覆盖率", &cats, &series, 1.0, &fmt, None);
+            assert!(!svg.contains("各类组织覆盖率"));
+            let min = smallest_font(&svg);
+            assert!((min - size.small).abs() < 0.01, "{min} for {}", size.small);
+        }
+        let wide = grouped_bars(WIDE, "各类组织覆盖率", &cats, &series, 1.0, &fmt, None);
+        assert!(wide.contains("各类组织覆盖率"));
+    }
 }

@@ -29,6 +29,7 @@ impl Format {
         }
     }
 }
+pub use draw::{Size, PRINT, SLIDE};
 
 /// A cell of a chart's data table.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +50,10 @@ pub struct Chart {
     pub svg: String,
     /// The same chart drawn for phones, shown inline on narrow screens.
     pub svg_narrow: String,
+    /// Drawn for the size it is placed at in Word documents (`PRINT`) and
+    /// on slides (`SLIDE`), without the title, which captions hold.
+    pub svg_print: String,
+    pub svg_slide: String,
 }
 
 pub fn all(report: &Report, f: &Formatter) -> Vec<Chart> {
@@ -72,6 +77,8 @@ impl Chart {
         };
         let svg = label(draw::WIDE, "wide");
         let svg_narrow = label(draw::NARROW, "narrow");
+        let svg_print = label(draw::PRINT, "print");
+        let svg_slide = label(draw::SLIDE, "slide");
         Chart {
             id,
             title,
@@ -80,6 +87,8 @@ impl Chart {
             rows,
             svg,
             svg_narrow,
+            svg_print,
+            svg_slide,
         }
     }
 
