@@ -393,7 +393,36 @@ pub fn scan_text(text: &str) -> Vec<Found> {
         found.push(g, take_link(&mut link));
     }
     found.search(true);
-    positions(text, found.hits)
+    let hits = found
+        .hits
+        .into_iter()
+        .filter(|&(start, _, _)| !in_hex_token(text, start))
+        .collect();
+    positions(text, hits)
+}
+
+/// The fewest characters of a run of hexadecimal digits with a letter in
+/// it that is taken for a checksum or an identifier (SHA-256 and SHA-512
+/// digests, the 16-character start of one in a snapshot's identifier).
+const HEX_TOKEN: usize = 16;
+
+/// Whether byte `at` is inside a checksum-like token: at least
+/// `HEX_TOKEN` ASCII hexadecimal digits, one of them a letter `a`–`f`. Its
+/// digits are the hash's, not a number someone wrote: a snapshot's
+/// manifest digest may hold eleven digits in a row that start with `13`.
+fn in_hex_token(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let hex = |b: &u8| b.is_ascii_hexdigit();
+    let start = bytes[..at]
+        .iter()
+        .rposition(|b| !hex(b))
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|b| !hex(b))
+        .map_or(bytes.len(), |i| at + i);
+    let token = &bytes[start..end];
+    token.len() >= HEX_TOKEN && token.iter().any(|b| b.is_ascii_alphabetic())
 }
 
 /// The link of a group that just ended to the group before it: the
@@ -837,6 +866,16 @@ mod tests {
             })
             .collect();
         assert_eq!(scan_text(&wide).len(), 1);
+    }
+
+    #[test]
+    fn digits_of_a_checksum_are_not_a_number() {
+        let digest = "72afda76f1b5cc2dbb1653c5b4b2fd56a1655b665609462d14197315820efd04";
+        assert!(scan_text(digest).is_empty());
+        assert!(scan_text("nianbao-2016-14197315820efd04").is_empty());
+        // Short tokens and words are still searched.
+        assert_eq!(scan_text("tel 13812345678").len(), 1);
+        assert_eq!(scan_text("a13812345678b").len(), 1);
     }
 
     #[test]
