@@ -96,6 +96,9 @@ pub fn convert(
             notes.entry(label).or_insert(inner);
         }
     }
+    // The parser holds a tree of the whole page (some 60 bytes a byte of
+    // emphasis markers): gone before the second one is made.
+    drop(it);
     let mut depth = 0usize;
     let body = Parser::new_ext(markdown, markdown_options()).filter(move |e| match e {
         Event::Start(Tag::FootnoteDefinition(_)) => {
