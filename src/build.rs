@@ -331,11 +331,11 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
             made.files = scan::guard(files, allow, streamed, clean, diags)?;
         }
         Output::Brief => {
-            let mut p =
-                present::present(presented_year?, &site.pages, &style, Charts::All, &mut out);
+            let write_up = site.write_up(site.config.year);
+            let mut p = present::present(presented_year?, &write_up, &style, Charts::All, &mut out);
             out.append(&mut p.page_problems);
             let name = PathBuf::from(brief::file_name(site.config.year));
-            match brief_file(site, &p, &statics, true) {
+            match brief_file(site, &p, &statics, &write_up) {
                 Ok(bytes) => made.files.insert(name, bytes),
                 Err(d) => {
                     out.push(d);
@@ -396,7 +396,8 @@ fn site_files(
     let scanning = o.sink.map(|s| scan::Scanning::new(s, allow));
     let all_years: Vec<i32> = reports.keys().copied().collect();
     for (&year, report) in reports {
-        let p = present::present(report, &site.pages, style, Charts::All, out);
+        let write_up = site.write_up(year);
+        let p = present::present(report, &write_up, style, Charts::All, out);
         let current = year == site.config.year;
         let prefix = if current {
             String::new()
@@ -410,6 +411,7 @@ fn site_files(
             extra_static: statics.content,
             archives: if current { input.listed } else { &[] },
             all_years: &all_years,
+            write_up: &write_up,
             stream: scanning
                 .as_ref()
                 .map(|s| (s as &dyn Stream, prefix.as_str())),
@@ -420,7 +422,7 @@ fn site_files(
         // The annual summary as a Word document, for the briefing page's
         // download link (`nianbao brief` writes the same file).
         let name = brief::file_name(year);
-        match brief_file(site, &p, statics, current) {
+        match brief_file(site, &p, statics, &write_up) {
             Ok(bytes) => {
                 r.files.insert(PathBuf::from(&name), bytes);
             }
@@ -461,7 +463,7 @@ fn brief_file(
     site: &Site,
     p: &Presented,
     statics: &Statics,
-    write_up: bool,
+    write_up: &[crate::model::Page],
 ) -> Result<Vec<u8>, Diagnostic> {
     let name = brief::file_name(p.report.data.year);
     brief::docx(&brief::Input {

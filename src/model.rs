@@ -164,6 +164,9 @@ pub struct SiteConfig {
     pub title: String,
     pub language: Language,
     pub year: i32,
+    /// The year site.yaml presents (`year` may be another, asked for on the
+    /// command line): `pages/*.md` is this year's write-up.
+    pub declared_year: i32,
     /// Where `year` is written, for "no data for year" errors.
     pub year_span: Span,
     pub theme: String,
@@ -236,6 +239,8 @@ pub struct Page {
     pub source: PathBuf,
     /// Line of the file on which the body starts (1-based).
     pub body_line: usize,
+    /// The year of a page of `pages/<year>/`; `None` for `pages/*.md`.
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Clone)]
@@ -248,5 +253,17 @@ pub struct Site {
 impl Site {
     pub fn current(&self) -> &YearData {
         &self.years[&self.config.year]
+    }
+
+    /// Year `year`'s write-up, in order: its folder `pages/<year>/`, and for
+    /// the year site.yaml presents also `pages/*.md`.
+    pub fn write_up(&self, year: i32) -> Vec<Page> {
+        self.pages
+            .iter()
+            .filter(|p| {
+                p.year == Some(year) || (p.year.is_none() && year == self.config.declared_year)
+            })
+            .cloned()
+            .collect()
     }
 }

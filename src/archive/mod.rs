@@ -200,7 +200,8 @@ pub fn assemble(
 
 /// The source the year's site was built from, as the loader reads it:
 /// `site.yaml`, the register files of every year up to `year` (the
-/// year-over-year page uses them all), `pages/*.md` and every file of
+/// year-over-year page uses them all), `pages/*.md` and the write-ups
+/// `pages/<year>/*.md` of those years, and every file of
 /// `static/`. Private fields are removed from every organizations.yaml.
 fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
     use anyhow::Context;
@@ -222,7 +223,7 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
             out.insert(format!("data/{year}/{file}"), bytes);
         }
     }
-    for (dir, depth) in [("pages", 1), ("static", usize::MAX)] {
+    for (dir, depth) in [("pages", 2), ("static", usize::MAX)] {
         let root = content.join(dir);
         if !root.is_dir() {
             continue;
@@ -236,7 +237,7 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
             let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
             let p = entry.path();
             if !entry.file_type().is_file()
-                || (dir == "pages" && p.extension().is_none_or(|e| e != "md"))
+                || (dir == "pages" && !source_page(p, entry.depth(), year))
             {
                 continue;
             }
@@ -245,6 +246,13 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
         }
     }
     Ok(out)
+}
+
+/// Whether a file of `pages/` is part of the source of year `year`'s
+/// snapshot: the pages at its top and those of the years up to `year`.
+fn source_page(p: &Path, depth: usize, year: i32) -> bool {
+    p.extension().is_some_and(|e| e == "md")
+        && (depth == 1 || crate::load::page_year(p).is_some_and(|y| y <= year))
 }
 
 /// The year folders of `data/` that the loader reads (four digits), up to

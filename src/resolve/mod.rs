@@ -41,6 +41,9 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
         .filter_map(|p| site::page(p, &mut out))
         .collect();
     pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+    if let Some(c) = &config {
+        same_slugs(&pages, c.declared_year, &mut out);
+    }
     let failed = out
         .iter()
         .any(|d| d.severity == crate::diagnostics::Severity::Error);
@@ -68,6 +71,32 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
         years,
         pages,
     })
+}
+
+/// A page of `pages/<year>/` and one of `pages/` with the same file name
+/// would both be the page `pages/<slug>.html` of the year site.yaml
+/// presents.
+fn same_slugs(pages: &[crate::model::Page], year: i32, out: &mut Vec<Diagnostic>) {
+    let top: std::collections::BTreeMap<&str, &crate::model::Page> = pages
+        .iter()
+        .filter(|p| p.year.is_none())
+        .map(|p| (p.slug.as_str(), p))
+        .collect();
+    for p in pages.iter().filter(|p| p.year == Some(year)) {
+        if let Some(other) = top.get(p.slug.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    crate::diagnostics::Span::file(&p.source),
+                    format!(
+                        "page `{}` of year {year} is also {}",
+                        p.slug,
+                        other.source.display()
+                    ),
+                )
+                .help("pages/*.md is the write-up of the year site.yaml presents: keep one of the two files, or rename one"),
+            );
+        }
+    }
 }
 
 fn resolve_year(year: i32, ry: &RawYear, out: &mut Vec<Diagnostic>) -> Option<YearData> {

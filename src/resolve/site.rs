@@ -103,6 +103,7 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             title,
             language,
             year,
+            declared_year: year,
             year_span,
             theme,
             description,
@@ -161,6 +162,7 @@ pub fn page(raw: &RawPage, out: &mut Vec<Diagnostic>) -> Option<Page> {
             body: raw.body.clone(),
             source: raw.path.clone(),
             body_line: raw.body_line,
+            year: raw.year,
         }),
         _ => None,
     }
