@@ -419,6 +419,11 @@ fn site_files(
         let Some(mut r) = render::year(y, out) else {
             return false;
         };
+        // The figures for machines, and for the roll-ups this site may be a
+        // member of.
+        let summary = crate::summary::Summary::of(&site.config.title, report);
+        r.files
+            .insert(PathBuf::from(crate::summary::FILE), summary.to_bytes());
         // The annual summary as a Word document, for the briefing page's
         // download link (`nianbao brief` writes the same file).
         let name = brief::file_name(year);

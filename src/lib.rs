@@ -26,6 +26,7 @@ pub mod resolve;
 pub mod scan;
 pub mod serve;
 pub mod standalone;
+pub mod summary;
 pub mod vocabulary;
 pub mod write;
 
