@@ -82,6 +82,9 @@ pub struct Options<'a> {
     /// none they are kept in `Built::files`.
     pub sink: Option<&'a dyn Stream>,
     pub caches: Option<&'a Caches>,
+    /// A roll-up site links its members where `url:` says instead of
+    /// carrying their sites under `members/<id>/` (`build --no-carry`).
+    pub no_carry: bool,
 }
 
 impl Options<'_> {
@@ -94,6 +97,7 @@ impl Options<'_> {
             archives: Archives::Carried,
             sink: None,
             caches: None,
+            no_carry: false,
         }
     }
 
@@ -210,6 +214,12 @@ pub fn run(source: Source, o: &Options) -> Built {
         built.diagnostics = diags;
         return built;
     };
+    if !site.config.rollup.is_empty() {
+        rollup_output(&site, &content, &static_files, o, &mut built, &mut diags);
+        built.model = Some(site);
+        built.diagnostics = diags;
+        return built;
+    }
     let input = Input {
         content: &content,
         static_files: &static_files,
@@ -237,6 +247,47 @@ pub fn run(source: Source, o: &Options) -> Built {
     built.model = Some(site);
     built.diagnostics = diags;
     built
+}
+
+/// A roll-up site: the same load and resolve, its members' summaries in
+/// place of registers. Only the site output is made of it.
+fn rollup_output(
+    site: &Site,
+    content: &Path,
+    statics: &[StaticFile],
+    o: &Options,
+    built: &mut Built,
+    diags: &mut Diagnostics,
+) {
+    if o.output != Output::Site {
+        diags.push(
+            Diagnostic::error(Span::file(content.join("site.yaml")), "a roll-up site has no registers of its own for this command")
+                .help("`build`, `check` and `archive` take a roll-up site; briefs, exports and single charts are made in its members' folders"),
+        );
+        return;
+    }
+    let members = crate::rollup::read_members(site, content, diags);
+    if diags.has_errors() {
+        return;
+    }
+    let Some(files) = crate::rollup::files(site, &members, content, !o.no_carry, statics, diags)
+    else {
+        return;
+    };
+    built.pages = files
+        .keys()
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "html") && !p.starts_with("members/")
+                || p.parent() == Some(Path::new("members"))
+        })
+        .count();
+    built.charts = files
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "svg") && p.starts_with("charts"))
+        .count();
+    if !diags.has_errors() {
+        built.files = Some(files);
+    }
 }
 
 /// The snapshots listed and carried: none when they are ignored.

@@ -23,6 +23,7 @@ pub mod model;
 pub mod present;
 pub mod render;
 pub mod resolve;
+pub mod rollup;
 pub mod scan;
 pub mod serve;
 pub mod standalone;

@@ -177,6 +177,29 @@ pub struct SiteConfig {
     /// The output may hold what looks like resident ID or mobile numbers
     /// (`scan` refuses them otherwise).
     pub allow_personal_numbers: bool,
+    /// The members of a roll-up site (empty for a site of registers).
+    pub rollup: Vec<Member>,
+}
+
+/// A member of a roll-up: a site whose `summary.json` it adds up.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub source: MemberSource,
+    /// Where the member's site is published (`build --no-carry` links there).
+    pub url: Option<String>,
+    /// The member's entry in site.yaml, for its errors.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberSource {
+    /// A bag written by `archive` (absolute, or as written relative to the
+    /// content folder).
+    Snapshot(PathBuf),
+    /// A live content folder, built in memory.
+    Content(PathBuf),
 }
 
 #[derive(Debug, Clone)]

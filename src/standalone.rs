@@ -157,6 +157,7 @@ pub fn check(source: Source, text: &str) -> Diagnostics {
     diags.add_source(&page_path, text_of(Source::Page));
     let page = load::page_from_text(&page_path, text_of(Source::Page), &mut diags);
     let raw = RawSite {
+        rollup: false,
         content_dir: content.to_path_buf(),
         site: yaml(Source::Site, &mut diags),
         years: BTreeMap::from([(2016, year)]),

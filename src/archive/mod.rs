@@ -212,6 +212,10 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
         let year_dir = content.join("data").join(&year);
         for file in YEAR_FILES {
             let path = year_dir.join(file);
+            if file != "metrics.yaml" && !path.exists() {
+                // A roll-up site's registers are its members'.
+                continue;
+            }
             let mut bytes = read(&path)?;
             if file == "organizations.yaml" {
                 let text = String::from_utf8(bytes)

@@ -49,6 +49,9 @@ pub struct RawPage {
 pub struct RawSite {
     pub content_dir: PathBuf,
     pub site: Option<YamlFile>,
+    /// site.yaml lists `rollup:` members: its year folders need only
+    /// `metrics.yaml`, its figures come from the members.
+    pub rollup: bool,
     pub years: BTreeMap<i32, RawYear>,
     pub pages: Vec<RawPage>,
     /// Files under `static/`, relative to it, with their bytes.
@@ -73,6 +76,10 @@ pub fn load(content_dir: &Path, diags: &mut Diagnostics) -> RawSite {
                 .help("every site needs content/site.yaml with at least `title` and `year`; `nianbao new DIR` scaffolds one"),
         );
     }
+    raw.rollup = raw.site.as_ref().is_some_and(|f| match &f.root.value {
+        Value::Map(entries) => entries.iter().any(|(k, _)| k.as_str() == Some("rollup")),
+        _ => false,
+    });
     load_years(content_dir, &mut raw, diags);
     load_pages(content_dir, &mut raw, diags);
     load_static(content_dir, &mut raw, diags);
@@ -165,6 +172,8 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
                 // reported
             } else if path.is_file() {
                 *slot = read_yaml(&path, diags);
+            } else if raw.rollup && file != "metrics.yaml" {
+                // A roll-up's registers are its members'.
             } else {
                 diags.push(
                     Diagnostic::error(

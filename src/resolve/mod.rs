@@ -5,6 +5,7 @@
 mod fields;
 mod metrics;
 mod registers;
+mod rollup;
 mod site;
 
 use std::collections::BTreeMap;
@@ -23,7 +24,7 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
     }
     let mut years = BTreeMap::new();
     for (&year, ry) in &raw.years {
-        if let Some(data) = resolve_year(year, ry, &mut out) {
+        if let Some(data) = resolve_year(year, ry, raw.rollup, &mut out) {
             years.insert(year, data);
         }
     }
@@ -99,7 +100,12 @@ fn same_slugs(pages: &[crate::model::Page], year: i32, out: &mut Vec<Diagnostic>
     }
 }
 
-fn resolve_year(year: i32, ry: &RawYear, out: &mut Vec<Diagnostic>) -> Option<YearData> {
+fn resolve_year(
+    year: i32,
+    ry: &RawYear,
+    rollup: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<YearData> {
     let mut orgs = ry
         .organizations
         .as_ref()
@@ -110,12 +116,17 @@ fn resolve_year(year: i32, ry: &RawYear, out: &mut Vec<Diagnostic>) -> Option<Ye
     if let (Some(o), Some(b)) = (&mut orgs, &mut branches) {
         registers::link(o, b, as_of, out);
     }
-    let (orgs, branches, metrics) = (orgs?, branches?, metrics?);
+    let (orgs, branches) = match (orgs, branches) {
+        (Some(o), Some(b)) => (o.orgs, b.branches),
+        (None, None) if rollup => (Vec::new(), Vec::new()),
+        _ => return None,
+    };
+    let metrics = metrics?;
     Some(YearData {
         year,
         as_of: as_of?,
-        organizations: orgs.orgs,
-        branches: branches.branches,
+        organizations: orgs,
+        branches,
         metrics: metrics.items,
     })
 }

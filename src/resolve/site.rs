@@ -16,6 +16,7 @@ const SITE_FIELDS: &[&str] = &[
     "notice",
     "labels",
     "allow_personal_numbers",
+    "rollup",
 ];
 const PAGE_FIELDS: &[&str] = &["title", "weight", "summary"];
 
@@ -83,6 +84,10 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             ),
         }
     }
+    let rollup = match rec.get("rollup") {
+        Some(node) => super::rollup::members(path, node, out),
+        None => Vec::new(),
+    };
     let year = match year {
         Some((y, n)) if !(1900..=2999).contains(&y) => {
             rec.error(
@@ -110,6 +115,7 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             notice,
             labels,
             allow_personal_numbers,
+            rollup,
         }),
         _ => None,
     }
