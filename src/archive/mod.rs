@@ -157,7 +157,12 @@ pub fn assemble(
     let mut payload = bag::Files::new();
     for (rel, bytes) in site {
         let path = format!("{SITE_DIR}/{}", bag::slash_path(rel));
-        payload.insert(path, crate::write::minify(rel, bytes));
+        let bytes = if crate::layout::carried(rel) {
+            bytes.clone()
+        } else {
+            crate::write::minify(rel, bytes)
+        };
+        payload.insert(path, bytes);
     }
     let sources = source_files(content, year)?;
     // The source keeps comments and every field but `private`: it must not

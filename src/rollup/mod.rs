@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::archive::{bag, verify};
 use crate::build::{self, Files};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::layout::SITE_DIR;
+use crate::layout::{MEMBERS_DIR, SITE_DIR};
 use crate::model::{Member, MemberSource, Site};
 use crate::summary::{self, Summary};
 
@@ -187,8 +187,16 @@ pub fn files(
     }
     if carry {
         for r in members {
+            // A snapshot's pages are minified already (and checksummed);
+            // a live member's are minified here, once.
+            let live = matches!(r.member.source, MemberSource::Content(_));
             for (p, b) in &r.site {
-                files.insert(Path::new("members").join(&r.member.id).join(p), b.clone());
+                let bytes = if live && !crate::layout::carried(p) {
+                    crate::write::minify(p, b)
+                } else {
+                    b.clone()
+                };
+                files.insert(Path::new(MEMBERS_DIR).join(&r.member.id).join(p), bytes);
             }
         }
     }

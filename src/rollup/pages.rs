@@ -198,7 +198,7 @@ fn compare(f: &Formatter, ranked: &[&Read], charts: &[Plain]) -> String {
         let gap = r
             .summary
             .figure("all.coverage_rate")
-            .map_or("—".to_string(), |v| f.points((1.0 - v) * 100.0));
+            .map_or("—".to_string(), |v| f.points(1.0 - v));
         b.push_str(&format!(
             "<tr><td>{}</td><th scope=\"row\"><a href=\"members/{}.html\">{}</a></th>{}<td>{}</td></tr>",
             i + 1,
@@ -211,9 +211,12 @@ fn compare(f: &Formatter, ranked: &[&Read], charts: &[Plain]) -> String {
     b.push_str("</table></div>");
     for c in charts {
         b.push_str(&format!(
-            "<figure id=\"chart-{id}\"><img src=\"charts/{id}.svg\" alt=\"{t}\"><figcaption>{t} <a download href=\"charts/{id}.svg\">SVG</a> <a download href=\"charts/{id}.png\">PNG</a> <a download href=\"charts/{id}.csv\">CSV</a></figcaption></figure>",
+            "<figure id=\"chart-{id}\"><img src=\"charts/{id}.svg\" alt=\"{t}\"><figcaption>{t} <a download href=\"charts/{id}.svg\">{svg}</a> <a download href=\"charts/{id}.png\">{png}</a> <a download href=\"charts/{id}.csv\">{csv}</a></figcaption></figure>",
             id = c.id,
-            t = escape(&c.title)
+            t = escape(&c.title),
+            svg = escape(&f.t("chart_download_svg")),
+            png = escape(&f.t("chart_download_png")),
+            csv = escape(&f.t("chart_download_csv")),
         ));
     }
     b
