@@ -214,23 +214,20 @@ pub fn run(source: Source, o: &Options) -> Built {
         built.diagnostics = diags;
         return built;
     };
-    if !site.config.rollup.is_empty() {
+    if site.config.rollup.is_empty() {
+        let input = Input {
+            content: &content,
+            static_files: &static_files,
+            listed: &listed,
+        };
+        if let Some(m) = outputs(&site, input, o, &mut diags) {
+            built.figures = m.figures;
+            built.pages = m.pages;
+            built.charts = m.charts;
+            built.files = Some(m.files);
+        }
+    } else {
         rollup_output(&site, &content, &static_files, o, &mut built, &mut diags);
-        built.model = Some(site);
-        built.diagnostics = diags;
-        return built;
-    }
-    let input = Input {
-        content: &content,
-        static_files: &static_files,
-        listed: &listed,
-    };
-    let made = outputs(&site, input, o, &mut diags);
-    if let Some(m) = made {
-        built.figures = m.figures;
-        built.pages = m.pages;
-        built.charts = m.charts;
-        built.files = Some(m.files);
     }
     match carried {
         Ok(snaps) => {

@@ -362,3 +362,36 @@ fn a_province_of_two_cities() {
     assert!(o.join("members/c2/members/db/index.html").is_file());
     assert_eq!(city1["figures"]["all.base"], 19);
 }
+
+#[test]
+fn a_city_write_up_cites_the_rolled_up_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    city(root);
+    let pages = root.join("city/content/pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let page = "---\ntitle: 全市概况\n---\n\n全市纳入基数 {{ figure(key=\"all.base\") }} 家，公布 {{ figure(key=\"enterprise.base\", source=\"declared\") }}。\n";
+    std::fs::write(pages.join("overview.md"), page).unwrap();
+    let out = build_at(root, "city", &[]);
+    assert!(out.status.success(), "{}", err(&out));
+    let o = root.join("city/output");
+    let html = read(&o.join("pages/overview.html"));
+    assert!(
+        html.contains(">19</span>") && html.contains(">16</span>"),
+        "{html}"
+    );
+    assert!(links(&read(&o.join("index.html"))).contains(&"pages/overview.html".to_string()));
+    // A chart of registers, or a figure of the park, has nothing to read.
+    edit(
+        &pages.join("overview.md"),
+        "。",
+        "。{{ chart(id=\"coverage-by-kind\") }}",
+    );
+    let out = build_at(root, "city", &[]);
+    assert!(!out.status.success());
+    assert!(
+        err(&out).contains("overview.md:5:") && err(&out).contains("no chart of registers"),
+        "{}",
+        err(&out)
+    );
+}

@@ -6,6 +6,7 @@
 
 mod pages;
 mod sum;
+mod write_up;
 
 use std::path::{Path, PathBuf};
 

@@ -48,9 +48,32 @@ pub fn all(
         }
     }
     let shell = Shell { site, f: &f };
+    let pages = site.write_up(site.config.year);
+    let data = site.years.get(&site.config.year)?;
+    let mut problems = Vec::new();
+    for p in &pages {
+        let body = super::write_up::render(p, &f, total, data, &mut problems);
+        files.insert(
+            PathBuf::from(format!("pages/{}.html", p.slug)),
+            shell.page("../", &p.title, &body),
+        );
+    }
+    problems.into_iter().for_each(|d| diags.push(d));
+    let mut index = home(&f, total, members);
+    if !pages.is_empty() {
+        index.push_str(&format!("<h2>{}</h2><ul>", escape(&f.t("rollup_pages"))));
+        for p in &pages {
+            index.push_str(&format!(
+                "<li><a href=\"pages/{}.html\">{}</a></li>",
+                p.slug,
+                escape(&p.title)
+            ));
+        }
+        index.push_str("</ul>");
+    }
     files.insert(
         "index.html".into(),
-        shell.page("", &f.t("nav_home"), &home(&f, total, members)),
+        shell.page("", &f.t("nav_home"), &index),
     );
     files.insert(
         "compare.html".into(),
