@@ -226,6 +226,10 @@ fn a_tampered_member_stops_the_build() {
         "{e}"
     );
     assert!(!root.join("city/output").exists());
+    // `check` is the same build without the writing.
+    let out = nianbao(root, &["check", "-c", "city/content"]);
+    assert!(!out.status.success());
+    assert!(err(&out).contains("member `db`"), "{}", err(&out));
 }
 
 #[test]
