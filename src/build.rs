@@ -263,7 +263,7 @@ fn rollup_output(
         );
         return;
     }
-    let members = crate::rollup::read_members(site, content, diags);
+    let members = crate::rollup::read_members(site, content, !o.no_carry, diags);
     if diags.has_errors() {
         return;
     }

@@ -27,8 +27,15 @@ pub struct Read<'a> {
 }
 
 /// Reads every member; each that cannot be read, or is not of this
-/// year and schema, is an error at its entry of site.yaml.
-pub fn read_members<'a>(site: &'a Site, content: &Path, diags: &mut Diagnostics) -> Vec<Read<'a>> {
+/// year and schema, is an error at its entry of site.yaml. Unless `carry`,
+/// only the summaries are kept: memory does not grow with the members'
+/// sites.
+pub fn read_members<'a>(
+    site: &'a Site,
+    content: &Path,
+    carry: bool,
+    diags: &mut Diagnostics,
+) -> Vec<Read<'a>> {
     let mut read = Vec::new();
     for m in &site.config.rollup {
         let got = match &m.source {
@@ -36,7 +43,12 @@ pub fn read_members<'a>(site: &'a Site, content: &Path, diags: &mut Diagnostics)
             MemberSource::Content(p) => live(m, &content.join(p)),
         };
         let r = match got {
-            Ok(r) => r,
+            Ok(mut r) => {
+                if !carry {
+                    r.site = Files::new();
+                }
+                r
+            }
             Err(d) => {
                 diags.push(d);
                 continue;
