@@ -263,7 +263,7 @@ fn rollup_output(
         );
         return;
     }
-    let members = crate::rollup::read_members(site, content, !o.no_carry, diags);
+    let members = crate::rollup::read_members(site, content, !o.no_carry, o.sink, diags);
     if diags.has_errors() {
         return;
     }

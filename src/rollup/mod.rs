@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::archive::{bag, verify};
 use crate::build::{self, Files};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::layout::{MEMBERS_DIR, SITE_DIR};
+use crate::layout::{Stream, MEMBERS_DIR, SITE_DIR};
 use crate::model::{Member, MemberSource, Site};
 use crate::summary::{self, Summary};
 
@@ -28,12 +28,14 @@ pub struct Read<'a> {
 
 /// Reads every member; each that cannot be read, or is not of this
 /// year and schema, is an error at its entry of site.yaml. Unless `carry`,
-/// only the summaries are kept: memory does not grow with the members'
-/// sites.
+/// only the summaries are kept; with a `sink`, each member's site goes to
+/// it as soon as the member is read: memory does not grow with the
+/// members' sites.
 pub fn read_members<'a>(
     site: &'a Site,
     content: &Path,
     carry: bool,
+    sink: Option<&dyn Stream>,
     diags: &mut Diagnostics,
 ) -> Vec<Read<'a>> {
     let mut read = Vec::new();
@@ -44,7 +46,12 @@ pub fn read_members<'a>(
         };
         let r = match got {
             Ok(mut r) => {
-                if !carry {
+                if let (true, Some(sink)) = (carry, sink) {
+                    for (p, b) in carried(&r) {
+                        sink.put(&p, b);
+                    }
+                }
+                if !carry || sink.is_some() {
                     r.site = Files::new();
                 }
                 r
@@ -158,6 +165,21 @@ fn live<'a>(m: &'a Member, dir: &Path) -> Result<Read<'a>, Diagnostic> {
     })
 }
 
+/// A member's site at its place in the roll-up's, `members/<id>/`. A
+/// snapshot's pages are minified already (and checksummed); a live
+/// member's are minified here, once.
+fn carried<'r>(r: &'r Read) -> impl Iterator<Item = (PathBuf, Vec<u8>)> + 'r {
+    let live = matches!(r.member.source, MemberSource::Content(_));
+    r.site.iter().map(move |(p, b)| {
+        let bytes = if live && !crate::layout::carried(p) {
+            crate::write::minify(p, b)
+        } else {
+            b.clone()
+        };
+        (Path::new(MEMBERS_DIR).join(&r.member.id).join(p), bytes)
+    })
+}
+
 fn parse_summary(m: &Member, site: &Files) -> Result<Summary, Diagnostic> {
     let bytes = site.get(Path::new(summary::FILE)).ok_or_else(|| {
         problem(
@@ -200,17 +222,7 @@ pub fn files(
     }
     if carry {
         for r in members {
-            // A snapshot's pages are minified already (and checksummed);
-            // a live member's are minified here, once.
-            let live = matches!(r.member.source, MemberSource::Content(_));
-            for (p, b) in &r.site {
-                let bytes = if live && !crate::layout::carried(p) {
-                    crate::write::minify(p, b)
-                } else {
-                    b.clone()
-                };
-                files.insert(Path::new(MEMBERS_DIR).join(&r.member.id).join(p), bytes);
-            }
+            files.extend(carried(r));
         }
     }
     Some(files)
