@@ -83,6 +83,9 @@ pub struct Options<'a> {
     /// none they are kept in `Built::files`.
     pub sink: Option<&'a dyn Stream>,
     pub caches: Option<&'a Caches>,
+    /// A roll-up site links its members where `url:` says instead of
+    /// carrying their sites under `members/<id>/` (`build --no-carry`).
+    pub no_carry: bool,
 }
 
 impl Options<'_> {
@@ -95,6 +98,7 @@ impl Options<'_> {
             archives: Archives::Carried,
             sink: None,
             caches: None,
+            no_carry: false,
         }
     }
 
@@ -211,17 +215,20 @@ pub fn run(source: Source, o: &Options) -> Built {
         built.diagnostics = diags;
         return built;
     };
-    let input = Input {
-        content: &content,
-        static_files: &static_files,
-        listed: &listed,
-    };
-    let made = outputs(&site, input, o, &mut diags);
-    if let Some(m) = made {
-        built.figures = m.figures;
-        built.pages = m.pages;
-        built.charts = m.charts;
-        built.files = Some(m.files);
+    if site.config.rollup.is_empty() {
+        let input = Input {
+            content: &content,
+            static_files: &static_files,
+            listed: &listed,
+        };
+        if let Some(m) = outputs(&site, input, o, &mut diags) {
+            built.figures = m.figures;
+            built.pages = m.pages;
+            built.charts = m.charts;
+            built.files = Some(m.files);
+        }
+    } else {
+        rollup_output(&site, &content, &static_files, o, &mut built, &mut diags);
     }
     match carried {
         Ok(snaps) => {
@@ -238,6 +245,47 @@ pub fn run(source: Source, o: &Options) -> Built {
     built.model = Some(site);
     built.diagnostics = diags;
     built
+}
+
+/// A roll-up site: the same load and resolve, its members' summaries in
+/// place of registers. Only the site output is made of it.
+fn rollup_output(
+    site: &Site,
+    content: &Path,
+    statics: &[StaticFile],
+    o: &Options,
+    built: &mut Built,
+    diags: &mut Diagnostics,
+) {
+    if o.output != Output::Site {
+        diags.push(
+            Diagnostic::error(Span::file(content.join("site.yaml")), "a roll-up site has no registers of its own for this command")
+                .help("`build`, `check` and `archive` take a roll-up site; briefs, exports and single charts are made in its members' folders"),
+        );
+        return;
+    }
+    let members = crate::rollup::read_members(site, content, !o.no_carry, o.sink, diags);
+    if diags.has_errors() {
+        return;
+    }
+    let Some(files) = crate::rollup::files(site, &members, content, !o.no_carry, statics, diags)
+    else {
+        return;
+    };
+    built.pages = files
+        .keys()
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "html") && !p.starts_with("members/")
+                || p.parent() == Some(Path::new("members"))
+        })
+        .count();
+    built.charts = files
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "svg") && p.starts_with("charts"))
+        .count();
+    if !diags.has_errors() {
+        built.files = Some(files);
+    }
 }
 
 /// The snapshots listed and carried: none when they are ignored.
@@ -333,11 +381,11 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
             made.files = scan::guard(files, allow, streamed, clean, diags)?;
         }
         Output::Brief(document) => {
-            let mut p =
-                present::present(presented_year?, &site.pages, &style, Charts::All, &mut out);
+            let write_up = site.write_up(site.config.year);
+            let mut p = present::present(presented_year?, &write_up, &style, Charts::All, &mut out);
             out.append(&mut p.page_problems);
             let name = PathBuf::from(document.file_name(site.config.year));
-            match brief_file(site, &p, &statics, true, document) {
+            match brief_file(site, &p, &statics, &write_up, document) {
                 Ok(bytes) => made.files.insert(name, bytes),
                 Err(d) => {
                     out.push(d);
@@ -398,7 +446,8 @@ fn site_files(
     let scanning = o.sink.map(|s| scan::Scanning::new(s, allow));
     let all_years: Vec<i32> = reports.keys().copied().collect();
     for (&year, report) in reports {
-        let p = present::present(report, &site.pages, style, Charts::All, out);
+        let write_up = site.write_up(year);
+        let p = present::present(report, &write_up, style, Charts::All, out);
         let current = year == site.config.year;
         let prefix = if current {
             String::new()
@@ -412,6 +461,7 @@ fn site_files(
             extra_static: statics.content,
             archives: if current { input.listed } else { &[] },
             all_years: &all_years,
+            write_up: &write_up,
             stream: scanning
                 .as_ref()
                 .map(|s| (s as &dyn Stream, prefix.as_str())),
@@ -419,10 +469,15 @@ fn site_files(
         let Some(mut r) = render::year(y, out) else {
             return false;
         };
+        // The figures for machines, and for the roll-ups this site may be a
+        // member of.
+        let summary = crate::summary::Summary::of(&site.config.title, report);
+        r.files
+            .insert(PathBuf::from(crate::summary::FILE), summary.to_bytes());
         // The briefing documents, for the briefing page's download links
         // (`nianbao brief` writes the same files).
         for &document in brief::Document::ALL {
-            match brief_file(site, &p, statics, current, document) {
+            match brief_file(site, &p, statics, &write_up, document) {
                 Ok(bytes) => {
                     r.files
                         .insert(PathBuf::from(document.file_name(year)), bytes);
@@ -465,7 +520,7 @@ fn brief_file(
     site: &Site,
     p: &Presented,
     statics: &Statics,
-    write_up: bool,
+    write_up: &[crate::model::Page],
     document: brief::Document,
 ) -> Result<Vec<u8>, Diagnostic> {
     let name = document.file_name(p.report.data.year);

@@ -29,6 +29,10 @@ pub enum Command {
         /// Print nothing but problems.
         #[arg(short, long)]
         quiet: bool,
+        /// For a roll-up site: link each member where its `url:` says
+        /// instead of carrying its site under members/<id>/.
+        #[arg(long)]
+        no_carry: bool,
     },
     /// Freeze year Y's site and its source into content/archive/Y/ as a BagIt bag (never rewritten).
     Archive {

@@ -9,6 +9,15 @@ use std::path::Path;
 /// The folder of `content/` that holds the snapshots, and the folder of the
 /// built site they are copied to.
 pub const ARCHIVE_DIR: &str = "archive";
+/// Where a roll-up site carries its members' own sites: `members/<id>/`.
+pub const MEMBERS_DIR: &str = "members";
+
+/// Files carried into a site byte for byte, never minified again: the
+/// archived snapshots (checksummed) and a roll-up's members' sites (a
+/// snapshot's site, or a live member's, minified once when carried).
+pub fn carried(rel: &std::path::Path) -> bool {
+    rel.starts_with(ARCHIVE_DIR) || (rel.starts_with(MEMBERS_DIR) && rel.components().count() > 2)
+}
 /// Where the built site sits inside a bag.
 pub const SITE_DIR: &str = "data/site";
 /// Where the source sits inside a bag.

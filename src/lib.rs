@@ -24,9 +24,11 @@ pub mod model;
 pub mod present;
 pub mod render;
 pub mod resolve;
+pub mod rollup;
 pub mod scan;
 pub mod serve;
 pub mod standalone;
+pub mod summary;
 pub mod vocabulary;
 pub mod write;
 

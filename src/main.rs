@@ -20,7 +20,8 @@ fn run(command: Command) -> commands::Outcome {
             output,
             year,
             quiet,
-        } => commands::build::run(&content, &output, year, quiet),
+            no_carry,
+        } => commands::build::run(&content, &output, year, quiet, no_carry),
         Command::Check { content, year } => commands::check::run(&content, year),
         Command::Import {
             file,

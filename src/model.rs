@@ -164,6 +164,9 @@ pub struct SiteConfig {
     pub title: String,
     pub language: Language,
     pub year: i32,
+    /// The year site.yaml presents (`year` may be another, asked for on the
+    /// command line): `pages/*.md` is this year's write-up.
+    pub declared_year: i32,
     /// Where `year` is written, for "no data for year" errors.
     pub year_span: Span,
     pub theme: String,
@@ -183,6 +186,29 @@ pub struct SiteConfig {
     /// Rendering for the author (`serve`): pages also show the keys, ids
     /// and shortcodes that a published site keeps out of its text.
     pub preview: bool,
+    /// The members of a roll-up site (empty for a site of registers).
+    pub rollup: Vec<Member>,
+}
+
+/// A member of a roll-up: a site whose `summary.json` it adds up.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub source: MemberSource,
+    /// Where the member's site is published (`build --no-carry` links there).
+    pub url: Option<String>,
+    /// The member's entry in site.yaml, for its errors.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberSource {
+    /// A bag written by `archive` (absolute, or as written relative to the
+    /// content folder).
+    Snapshot(PathBuf),
+    /// A live content folder, built in memory.
+    Content(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -245,6 +271,8 @@ pub struct Page {
     pub source: PathBuf,
     /// Line of the file on which the body starts (1-based).
     pub body_line: usize,
+    /// The year of a page of `pages/<year>/`; `None` for `pages/*.md`.
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Clone)]
@@ -257,5 +285,17 @@ pub struct Site {
 impl Site {
     pub fn current(&self) -> &YearData {
         &self.years[&self.config.year]
+    }
+
+    /// Year `year`'s write-up, in order: its folder `pages/<year>/`, and for
+    /// the year site.yaml presents also `pages/*.md`.
+    pub fn write_up(&self, year: i32) -> Vec<Page> {
+        self.pages
+            .iter()
+            .filter(|p| {
+                p.year == Some(year) || (p.year.is_none() && year == self.config.declared_year)
+            })
+            .cloned()
+            .collect()
     }
 }

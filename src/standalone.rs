@@ -212,6 +212,7 @@ fn raw_site(source: Source, text: &str, diags: &mut Diagnostics) -> RawSite {
     diags.add_source(&page_path, text_of(Source::Page));
     let page = load::page_from_text(&page_path, text_of(Source::Page), diags);
     RawSite {
+        rollup: false,
         content_dir: content.to_path_buf(),
         site: yaml(Source::Site, diags),
         years: BTreeMap::from([(2016, year)]),

@@ -71,17 +71,21 @@ fn the_same_bytes_from_every_run_and_on_the_site() {
         links(&briefing).iter().any(|l| l == "brief-2016.docx"),
         "the briefing page links to the .docx"
     );
-    // Each year's site has its own; as the site of another year leaves out
-    // the write-up (it tells the presented year's story), so does its
-    // briefing, which `brief --year` of that year has.
+    // Each year's site has its own, with that year's own write-up
+    // (`pages/2015/`), the same as `brief --year` of that year.
     let older = std::fs::read(dir.path().join("output/years/2015/brief-2015.docx")).unwrap();
     let briefing = read(&dir.path().join("output/years/2015/briefing.html"));
     assert!(links(&briefing).iter().any(|l| l == "brief-2015.docx"));
     let doc = part(&unzip(&older).0, "word/document.xml");
     assert!(doc.contains(">年度主要数据<") && !doc.contains(">一、背景<"));
+    assert!(doc.contains("年底的底数"));
     let y2015 = brief(dir.path(), &["--year", "2015", "-o", "b2015.docx"]);
     let doc = part(&unzip(&y2015).0, "word/document.xml");
-    assert!(doc.contains(">一、背景<"));
+    assert!(doc.contains("年底的底数") && !doc.contains(">一、背景<"));
+    assert!(
+        y2015 == older,
+        "the site's 2015 briefing differs from `brief --year 2015`"
+    );
     assert!(y2015 != a);
 }
 

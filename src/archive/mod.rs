@@ -157,7 +157,12 @@ pub fn assemble(
     let mut payload = bag::Files::new();
     for (rel, bytes) in site {
         let path = format!("{SITE_DIR}/{}", bag::slash_path(rel));
-        payload.insert(path, crate::write::minify(rel, bytes));
+        let bytes = if crate::layout::carried(rel) {
+            bytes.clone()
+        } else {
+            crate::write::minify(rel, bytes)
+        };
+        payload.insert(path, bytes);
     }
     let sources = source_files(content, year)?;
     // The source keeps comments and every field but `private`: it must not
@@ -200,7 +205,8 @@ pub fn assemble(
 
 /// The source the year's site was built from, as the loader reads it:
 /// `site.yaml`, the register files of every year up to `year` (the
-/// year-over-year page uses them all), `pages/*.md` and every file of
+/// year-over-year page uses them all), `pages/*.md` and the write-ups
+/// `pages/<year>/*.md` of those years, and every file of
 /// `static/`. Private fields are removed from every organizations.yaml.
 fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
     use anyhow::Context;
@@ -211,6 +217,10 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
         let year_dir = content.join("data").join(&year);
         for file in YEAR_FILES {
             let path = year_dir.join(file);
+            if file != "metrics.yaml" && !path.exists() {
+                // A roll-up site's registers are its members'.
+                continue;
+            }
             let mut bytes = read(&path)?;
             if file == "organizations.yaml" {
                 let text = String::from_utf8(bytes)
@@ -222,7 +232,7 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
             out.insert(format!("data/{year}/{file}"), bytes);
         }
     }
-    for (dir, depth) in [("pages", 1), ("static", usize::MAX)] {
+    for (dir, depth) in [("pages", 2), ("static", usize::MAX)] {
         let root = content.join(dir);
         if !root.is_dir() {
             continue;
@@ -236,7 +246,7 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
             let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
             let p = entry.path();
             if !entry.file_type().is_file()
-                || (dir == "pages" && p.extension().is_none_or(|e| e != "md"))
+                || (dir == "pages" && !source_page(p, entry.depth(), year))
             {
                 continue;
             }
@@ -245,6 +255,13 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
         }
     }
     Ok(out)
+}
+
+/// Whether a file of `pages/` is part of the source of year `year`'s
+/// snapshot: the pages at its top and those of the years up to `year`.
+fn source_page(p: &Path, depth: usize, year: i32) -> bool {
+    p.extension().is_some_and(|e| e == "md")
+        && (depth == 1 || crate::load::page_year(p).is_some_and(|y| y <= year))
 }
 
 /// The year folders of `data/` that the loader reads (four digits), up to

@@ -47,9 +47,8 @@ pub struct Input<'a> {
     pub presented: &'a Presented<'a>,
     /// A file of the site by its path (`static/…`), for images of the pages.
     pub file: &'a dyn Fn(&Path) -> Option<Vec<u8>>,
-    /// Whether the write-up is included: it tells the presented year's
-    /// story, so the sites of other years leave it out, as their pages do.
-    pub write_up: bool,
+    /// The year's write-up, the pages `presented` was made from (in order).
+    pub write_up: &'a [crate::model::Page],
     /// The theme's fonts, for charts drawn at the size they are placed at.
     pub fonts: &'a [Vec<u8>],
 }
@@ -132,16 +131,7 @@ pub fn docx(input: &Input) -> Result<Vec<u8>, String> {
         images: 0,
         placed: BTreeSet::new(),
     };
-    let pages: Vec<_> = if input.write_up {
-        input
-            .site
-            .pages
-            .iter()
-            .zip(&input.presented.pages)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let pages: Vec<_> = input.write_up.iter().zip(&input.presented.pages).collect();
     let embedded: BTreeSet<ChartId> = pages
         .iter()
         .flat_map(|(_, r)| r.shortcodes.iter())

@@ -5,7 +5,13 @@ use std::time::Instant;
 
 use nianbao::build::{self, Options, Source};
 
-pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> super::Outcome {
+pub fn run(
+    content: &Path,
+    output: &Path,
+    year: Option<i32>,
+    quiet: bool,
+    no_carry: bool,
+) -> super::Outcome {
     super::require_content(content)?;
     let start = Instant::now();
     let out = match nianbao::write::check_output(output, content) {
@@ -23,6 +29,7 @@ pub fn run(content: &Path, output: &Path, year: Option<i32>, quiet: bool) -> sup
     let options = Options {
         year,
         sink: Some(&staging),
+        no_carry,
         ..Options::site()
     };
     let built = build::run(Source::Dir(content), &options);

@@ -35,6 +35,9 @@ pub struct RawYear {
 pub struct RawPage {
     pub path: PathBuf,
     pub stem: String,
+    /// The year of a page of `pages/<year>/`; `None` for `pages/*.md`,
+    /// the write-up of the year site.yaml presents.
+    pub year: Option<i32>,
     pub front: Option<Node>,
     /// The front matter exists but could not be read (already reported).
     pub front_broken: bool,
@@ -46,6 +49,9 @@ pub struct RawPage {
 pub struct RawSite {
     pub content_dir: PathBuf,
     pub site: Option<YamlFile>,
+    /// site.yaml lists `rollup:` members: its year folders need only
+    /// `metrics.yaml`, its figures come from the members.
+    pub rollup: bool,
     pub years: BTreeMap<i32, RawYear>,
     pub pages: Vec<RawPage>,
     /// Files under `static/`, relative to it, with their bytes.
@@ -73,6 +79,10 @@ pub fn load(content_dir: &Path, diags: &mut Diagnostics) -> RawSite {
                 .help("every site needs content/site.yaml with at least `title` and `year`; `nianbao new DIR` scaffolds one"),
         );
     }
+    raw.rollup = raw.site.as_ref().is_some_and(|f| match &f.root.value {
+        Value::Map(entries) => entries.iter().any(|(k, _)| k.as_str() == Some("rollup")),
+        _ => false,
+    });
     load_years(content_dir, &mut raw, diags);
     load_pages(content_dir, &mut raw, diags);
     load_static(content_dir, &mut raw, diags);
@@ -108,13 +118,12 @@ pub fn reload(raw: &mut RawSite, path: &Path, diags: &mut Diagnostics) -> bool {
                 _ => return false,
             }
         }
-        [pages, _] if pages == "pages" => {
+        [pages, ..] if pages == "pages" => {
             let Some(i) = raw.pages.iter().position(|p| p.path == path) else {
                 return false;
             };
-            let total: u64 = sorted_entries(&raw.content_dir.join("pages"), 1, diags)
+            let total: u64 = page_files(&raw.content_dir.join("pages"), diags)
                 .iter()
-                .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
                 .map(|e| e.metadata().map_or(0, |m| m.len()))
                 .sum();
             if total > MAX_PAGES_BYTES {
@@ -166,6 +175,8 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
                 // reported
             } else if path.is_file() {
                 *slot = read_yaml(&path, diags);
+            } else if raw.rollup && file != "metrics.yaml" {
+                // A roll-up's registers are its members'.
             } else {
                 diags.push(
                     Diagnostic::error(
@@ -183,11 +194,8 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
 fn load_pages(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
     let pages_dir = content_dir.join("pages");
     let mut total = 0;
-    for entry in sorted_entries(&pages_dir, 1, diags) {
+    for entry in page_files(&pages_dir, diags) {
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
         total += entry.metadata().map_or(0, |m| m.len());
         if total > MAX_PAGES_BYTES {
             diags.push(
@@ -265,6 +273,28 @@ fn check_characters(path: &Path, text: &str, diags: &mut Diagnostics) {
     }
 }
 
+/// The Markdown files of `pages/`: the presented year's write-up at its
+/// top, each year's own in a folder named after the year (`pages/2015/`).
+fn page_files(pages_dir: &Path, diags: &mut Diagnostics) -> Vec<walkdir::DirEntry> {
+    sorted_entries(pages_dir, 2, diags)
+        .into_iter()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| e.depth() == 1 || page_year(e.path()).is_some())
+        .collect()
+}
+
+/// The year of a page in a year folder of `pages/` (four digits).
+pub fn page_year(path: &Path) -> Option<i32> {
+    let parent = path.parent()?;
+    if parent.parent()?.file_name()? != "pages" {
+        return None;
+    }
+    let name = parent.file_name()?.to_str()?;
+    (name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| name.parse().ok())
+        .flatten()
+}
+
 /// A Markdown page from its text: front matter parsed, body split off.
 /// `path` names the page in diagnostics and gives its slug.
 pub fn page_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> RawPage {
@@ -280,6 +310,7 @@ pub fn page_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> RawPa
     RawPage {
         path: path.to_path_buf(),
         stem,
+        year: page_year(path),
         front,
         front_broken,
         body,

@@ -44,6 +44,8 @@ pub struct Year<'a> {
     pub archives: &'a [Listed],
     /// Every year of the registers, and the presented one.
     pub all_years: &'a [i32],
+    /// This year's write-up (`Site::write_up`).
+    pub write_up: &'a [crate::model::Page],
     /// The stream for its register pages, and this year's folder in the
     /// output (`years/<Y>/`, or empty for the presented year).
     pub stream: Option<(&'a dyn Stream, &'a str)>,
@@ -114,6 +116,7 @@ pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
         extra_static,
         archives,
         all_years,
+        write_up,
         stream,
     } = y;
     let report = presented.report;
@@ -148,7 +151,7 @@ pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
         pages::Links {
             archives,
             years,
-            write_up: report.data.year == site.config.year,
+            write_up,
         },
     );
     if let Some((sink, prefix)) = stream {

@@ -35,9 +35,9 @@ pub struct Links<'a> {
     pub archives: &'a [Listed],
     /// Every year's site, seen from this one's root.
     pub years: Vec<YearLink>,
-    /// The Markdown write-up tells the presented year's story: the sites of
-    /// other years leave it out (its figures would not be theirs).
-    pub write_up: bool,
+    /// This year's own write-up (`Site::write_up`): each year's site tells
+    /// its own year's story, its figures that year's.
+    pub write_up: &'a [crate::model::Page],
 }
 
 /// A year of the registers and where its site is, for the year switcher.
@@ -106,7 +106,7 @@ pub struct Renderer<'a> {
     years: Vec<YearLink>,
     /// What the search index holds, gathered as pages are made.
     docs: Vec<SearchDoc>,
-    write_up: bool,
+    write_up: &'a [crate::model::Page],
     /// Where register pages go as they are made, instead of into `files`.
     stream: Option<Streaming<'a>>,
     /// Pages handed to the stream.
@@ -233,12 +233,8 @@ impl<'a> Renderer<'a> {
         }
         g.insert("nav", &nav);
         g.insert("years", &self.years);
-        let written = if self.write_up {
-            &self.site.pages[..]
-        } else {
-            &[]
-        };
-        let pages: Vec<PageLink> = written
+        let pages: Vec<PageLink> = self
+            .write_up
             .iter()
             .map(|p| page_link(&p.slug, &p.title, &p.summary))
             .collect();
@@ -347,9 +343,7 @@ impl<'a> Renderer<'a> {
             &title,
             home,
         );
-        if self.write_up {
-            self.write_up(files);
-        }
+        self.write_up(files);
         self.registers(files);
         self.breakdowns(files);
         let briefing = self.home_context();
@@ -469,7 +463,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn write_up(&mut self, files: &mut Files) {
-        for page in &self.site.pages {
+        for page in self.write_up {
             let mut out = Vec::new();
             let content = write_up::render_page(self, page, &mut out);
             self.out.extend(out);

@@ -5,6 +5,7 @@
 mod fields;
 mod metrics;
 mod registers;
+mod rollup;
 mod site;
 
 use std::collections::BTreeMap;
@@ -52,7 +53,7 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
     }
     let mut years = BTreeMap::new();
     for (&year, ry) in &raw.years {
-        if let Some(data) = resolve_year(year, ry, &mut out) {
+        if let Some(data) = resolve_year(year, ry, raw.rollup, &mut out) {
             years.insert(year, data);
         }
     }
@@ -67,6 +68,9 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
         .filter_map(|p| site::page(p, &mut out))
         .collect();
     pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+    if let Some(c) = &config {
+        same_slugs(&pages, c.declared_year, &mut out);
+    }
     let failed = out
         .iter()
         .any(|d| d.severity == crate::diagnostics::Severity::Error);
@@ -96,7 +100,38 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
     })
 }
 
-fn resolve_year(year: i32, ry: &RawYear, out: &mut Vec<Diagnostic>) -> Option<YearData> {
+/// A page of `pages/<year>/` and one of `pages/` with the same file name
+/// would both be the page `pages/<slug>.html` of the year site.yaml
+/// presents.
+fn same_slugs(pages: &[crate::model::Page], year: i32, out: &mut Vec<Diagnostic>) {
+    let top: std::collections::BTreeMap<&str, &crate::model::Page> = pages
+        .iter()
+        .filter(|p| p.year.is_none())
+        .map(|p| (p.slug.as_str(), p))
+        .collect();
+    for p in pages.iter().filter(|p| p.year == Some(year)) {
+        if let Some(other) = top.get(p.slug.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    crate::diagnostics::Span::file(&p.source),
+                    format!(
+                        "page `{}` of year {year} is also {}",
+                        p.slug,
+                        other.source.display()
+                    ),
+                )
+                .help("pages/*.md is the write-up of the year site.yaml presents: keep one of the two files, or rename one"),
+            );
+        }
+    }
+}
+
+fn resolve_year(
+    year: i32,
+    ry: &RawYear,
+    rollup: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<YearData> {
     let mut orgs = ry
         .organizations
         .as_ref()
@@ -107,12 +142,17 @@ fn resolve_year(year: i32, ry: &RawYear, out: &mut Vec<Diagnostic>) -> Option<Ye
     if let (Some(o), Some(b)) = (&mut orgs, &mut branches) {
         registers::link(o, b, as_of, out);
     }
-    let (orgs, branches, metrics) = (orgs?, branches?, metrics?);
+    let (orgs, branches) = match (orgs, branches) {
+        (Some(o), Some(b)) => (o.orgs, b.branches),
+        (None, None) if rollup => (Vec::new(), Vec::new()),
+        _ => return None,
+    };
+    let metrics = metrics?;
     Some(YearData {
         year,
         as_of: as_of?,
-        organizations: orgs.orgs,
-        branches: branches.branches,
+        organizations: orgs,
+        branches,
         metrics: metrics.items,
     })
 }

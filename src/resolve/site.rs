@@ -19,6 +19,7 @@ const SITE_FIELDS: &[&str] = &[
     "home_chart",
     "issuer",
     "brief_number",
+    "rollup",
 ];
 const PAGE_FIELDS: &[&str] = &["title", "weight", "summary"];
 
@@ -89,6 +90,10 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             ),
         }
     }
+    let rollup = match rec.get("rollup") {
+        Some(node) => super::rollup::members(path, node, out),
+        None => Vec::new(),
+    };
     let year = match year {
         Some((y, n)) if !(1900..=2999).contains(&y) => {
             rec.error(
@@ -109,6 +114,7 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             title,
             language,
             year,
+            declared_year: year,
             year_span,
             theme,
             description,
@@ -119,6 +125,7 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
             issuer,
             brief_number,
             preview: false,
+            rollup,
         }),
         _ => None,
     }
@@ -208,6 +215,7 @@ pub fn page(raw: &RawPage, out: &mut Vec<Diagnostic>) -> Option<Page> {
             body: raw.body.clone(),
             source: raw.path.clone(),
             body_line: raw.body_line,
+            year: raw.year,
         }),
         _ => None,
     }

@@ -90,8 +90,7 @@ impl Staging {
                 made.insert(folder.to_path_buf());
             }
         }
-        // Archived snapshots are checksummed: written byte for byte.
-        let written = if rel.starts_with(crate::layout::ARCHIVE_DIR) {
+        let written = if crate::layout::carried(rel) {
             fs::write(&path, bytes)
         } else {
             fs::write(&path, minify(rel, bytes))

@@ -4,12 +4,14 @@
 //! forms: inline SVG, a standalone `.svg`, a 2× `.png` and a `.csv`.
 
 mod draw;
+mod plain;
 pub mod png;
 mod set;
 
 use super::format::Formatter;
 use crate::derive::Report;
 
+pub use plain::{plain_bars, Plain};
 pub use set::ChartId;
 
 /// The forms a chart is written in besides the inline SVG.
