@@ -45,7 +45,8 @@ def pages(out):
                 continue
             rel = os.path.relpath(os.path.join(d, f), out).replace(os.sep, "/")
             m = RECORD.match(rel)
-            if m and m.group(2) != "index":
+            # index.html, index_2.html …: nianbao's register lists, 1,000 rows a page.
+            if m and not re.fullmatch(r"index(_\d+)?", m.group(2)):
                 found[(m.group(1), m.group(2))] = rel
                 continue
             slug = re.sub(r"^pages/", "", re.sub(r"(/index)?\.html$", "", rel))
@@ -56,7 +57,7 @@ def pages(out):
 def link_key(href):
     """The record a link points at, or None: '../branches/gw.html', '../../branches/gw/'."""
     m = re.search(r"(organizations|branches)/([^/#?]+?)(?:\.html|/index\.html|/)?$", href)
-    if not m or m.group(2) == "index":
+    if not m or re.fullmatch(r"index(_\d+)?", m.group(2)):
         return None
     return f"{m.group(1)}/{m.group(2)}"
 
