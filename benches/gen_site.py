@@ -122,6 +122,11 @@ def rate(n, base):
     return (s[:-2] if s.endswith(".0") else s) + "%"
 
 
+def zh_date(d):
+    """nianbao's Formatter::date in zh-CN: 2024年8月30日, no leading zeros."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def rand_date(rng, lo, hi):
     return lo + datetime.timedelta(days=rng.randrange((hi - lo).days + 1))
 
@@ -588,7 +593,7 @@ def branch_body(site, b, link):
     rows = [
         ("编号", f"`{b['id']}`"), ("层级", t["level"][b["level"]]),
         ("组建方式", t["form"][b["form"]] if b["form"] else t["none"]),
-        ("成立日期", b["formed"].isoformat() if b["formed"] else t["none"]),
+        ("成立日期", zh_date(b["formed"]) if b["formed"] else t["none"]),
         ("党员人数", count(b["members"]) if b["members"] is not None else t["none"]),
         ("下辖覆盖组织", count(b["subtree"])),
     ]
@@ -682,7 +687,8 @@ def write_peer(site, root, tool):
     def section(title, weight, body, params=None):
         if tool == "hugo":
             return front(title, weight, params or {}) + body
-        extra = "".join(f"{k} = {q(v)}\n" for k, v in (params or {}).items())
+        # Zola's templates fail on a missing key, so every section says which list it has.
+        extra = "".join(f"{k} = {q(v)}\n" for k, v in {"list": "", **(params or {})}.items())
         return (f"+++\ntitle = {q(title)}\nsort_by = \"weight\"\n"
                 f"[extra]\n{extra}+++\n\n{body}")
 
@@ -729,7 +735,7 @@ enableGitInfo = false
 [params]
 notice = {q(NOTICE)}
 year = "{YEAR}"
-as_of = "{AS_OF.isoformat()}"
+as_of = "{zh_date(AS_OF)}"
 
 [markup.goldmark.renderer]
 unsafe = false
@@ -793,7 +799,7 @@ minify_html = true
 [extra]
 notice = {q(NOTICE)}
 year = "{YEAR}"
-as_of = "{AS_OF.isoformat()}"
+as_of = "{zh_date(AS_OF)}"
 """)
     nav = "".join(f'<li><a href="{{{{ get_url(path="{"@/" + (p + "/_index.md" if p in ("organizations", "branches") else p + ".md") if p else "@/_index.md"}") }}}}">{t}</a></li>'
                   for _, t, p in NAV)

@@ -58,8 +58,8 @@ def report(res, sizes):
     with open(os.path.join(res, "machine.txt")) as f:
         machine = f.read().rstrip()
     out.append("### Build time, CPU time and peak memory\n")
-    out.append("| N | tool | pages (.html) | files | output | median wall | min–max wall | CPU (user+sys) | peak RSS | wall ÷ Hugo |")
-    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("| N | tool | pages (.html) | files | output | median wall | min–max wall | CPU (user+sys) | peak RSS | wall ÷ Hugo | wall ÷ Zola |")
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     cmds = []
     labels = dict(TOOLS)
     alt = os.path.join(res, "alt-label.txt")
@@ -71,22 +71,26 @@ def report(res, sizes):
         hugo = rows.get("hugo")
         if hugo is not None and "fail" in hugo:
             hugo = None
+        zola = rows.get("zola")
+        if zola is not None and "fail" in zola:
+            zola = None
         for t, _ in TOOLS:
             label = labels[t]
             r = rows[t]
             if r is None:
                 if t == "zola":
-                    out.append(f"| {int(n):,} | Zola | — | — | — | not installed | | | | |")
+                    out.append(f"| {int(n):,} | Zola | — | — | — | not installed | | | | | |")
                 continue
             if "fail" in r:
-                out.append(f"| {int(n):,} | {label} | — | — | — | **fails**: `{r['fail'][:160]}` | | | | |")
+                out.append(f"| {int(n):,} | {label} | — | — | — | **fails**: `{r['fail'][:160]}` | | | | | |")
                 cmds.append((n, label, r["cmd"]))
                 continue
             ratio = f"{r['median'] / hugo['median']:.2f}" if hugo else "—"
+            ratio_zola = f"{r['median'] / zola['median']:.2f}" if zola else "—"
             out.append(
                 f"| {int(n):,} | {label} | {r['html']:,} | {r['files']:,} | {r['size']:.1f} MiB | "
                 f"**{r['median']:.2f} s** | {r['min']:.2f}–{r['max']:.2f} s ({r['runs']} runs) | "
-                f"{r['cpu']:.2f} s ({r['user']:.2f} + {r['system']:.2f}) | {r['rss']:.0f} MiB | {ratio} |"
+                f"{r['cpu']:.2f} s ({r['user']:.2f} + {r['system']:.2f}) | {r['rss']:.0f} MiB | {ratio} | {ratio_zola} |"
             )
             cmds.append((n, label, r["cmd"]))
         gen = os.path.join(res, f"gen-{n}.json")
@@ -97,6 +101,15 @@ def report(res, sizes):
                          f"{g['organizations']:,} organizations, {g['branches']:,} branches, "
                          f"{g['pages_expected']:,} pages expected"))
     out.append("")
+    same = [os.path.join(res, f"same-{n}.txt") for n in sizes]
+    if any(os.path.exists(p) for p in same):
+        out.append("### Same pages (benches/same_pages.py on the last timed outputs)\n")
+        out.append("```text")
+        for n, p in zip(sizes, same):
+            if os.path.exists(p):
+                with open(p) as f:
+                    out.append(f"N = {int(n):,}\n" + f.read().rstrip())
+        out.append("```\n")
     out.append("### Machine and versions\n")
     out.append("```text\n" + machine + "\n```\n")
     out.append("### Commands\n")

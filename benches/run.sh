@@ -18,7 +18,12 @@
 #
 # Needs: cargo, python3, hyperfine and /usr/bin/time (Debian: apt-get install
 # hyperfine time), hugo (Debian: apt-get install hugo). Zola is used when
-# `zola` is on PATH or $ZOLA names it; otherwise its rows say "not installed".
+# $ZOLA names its binary or `zola` is on PATH; otherwise its rows say "not
+# installed". Zola 0.22.1 built from its source with its own release profile
+# (`cargo build --release` in a checkout of getzola/zola v0.22.1), e.g.
+# ZOLA=/path/to/zola/target/release/zola benches/run.sh. After each N,
+# benches/same_pages.py checks that the tools wrote the same pages; its
+# verdict goes into the table.
 # Work files go to $BENCH_DIR (default target/bench), which is replaced. The
 # published table used BENCH_DIR=/dev/shm/nianbao-bench (tmpfs): see
 # BENCHMARKS.md for why disk timings on this machine are not reproducible.
@@ -83,6 +88,10 @@ if [ -n "$NIANBAO_ALT" ]; then
 fi
 HUGO=$(command -v hugo || true)
 ZOLA=${ZOLA:-$(command -v zola || true)}
+if [ -n "$ZOLA" ] && ! [ -x "$ZOLA" ]; then
+  echo "ZOLA=$ZOLA is not an executable file" >&2
+  exit 2
+fi
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -158,6 +167,16 @@ for N in $SIZES; do
   fi
   if [ -n "$ZOLA" ]; then
     measure zola "$N" "$W/out-zola" "$ZOLA" --root "$W/zola" build --output-dir "$W/out-zola"
+  fi
+  # Like is compared with like only if every tool wrote the same pages.
+  if [ -d "$W/out-nianbao" ]; then
+    SAME_ARGS=()
+    [ -d "$W/out-hugo" ] && SAME_ARGS+=(--hugo "$W/out-hugo")
+    [ -d "$W/out-zola" ] && SAME_ARGS+=(--zola "$W/out-zola")
+    if ! python3 benches/same_pages.py "$W/out-nianbao" "${SAME_ARGS[@]}" >"$RES/same-$N.txt"; then
+      echo "   the tools wrote different pages at N = $N: see $RES/same-$N.txt" >&2
+    fi
+    cat "$RES/same-$N.txt" >&2
   fi
   # The floor: copying a finished nianbao output tree.
   for src in "$W/out-nianbao" "$W/out-nianbao-alt"; do
