@@ -485,17 +485,19 @@ impl Writer<'_> {
         if !self.placed.insert(id) {
             return;
         }
+        let _ = self.placed_chart(id, style::MAX_IMAGE_H_EMU as u64);
+    }
+
+    /// Chart `id` drawn for the type area's width (so that its text prints
+    /// at 五号 or larger) and at most `max_h` EMU high, with "图N　title"
+    /// under it: its title is the caption's alone.
+    pub(crate) fn placed_chart(&mut self, id: ChartId, max_h: u64) -> Result<(), String> {
         let input = self.input;
-        let p = input.presented;
-        let Some(chart) = p.charts.iter().find(|c| c.id == id) else {
-            return;
+        let Some(chart) = input.charts().iter().find(|c| c.id == id) else {
+            return Ok(());
         };
-        // Drawn for the type area's width, so that its text prints at
-        // 五号 or larger; its title is the caption's alone.
-        let max = (style::TEXT_W_EMU as u64, style::MAX_IMAGE_H_EMU as u64);
-        let Ok(p) = placed::place(chart, placed::Medium::Word, input.fonts, max) else {
-            return;
-        };
+        let max = (style::TEXT_W_EMU as u64, max_h);
+        let p = placed::place(chart, placed::Medium::Word, input.fonts, max)?;
         self.images += 1;
         let pic = Pic::new_with_dimensions(p.png, p.px.0, p.px.1)
             .id(format!("rIdImage{}", self.images))
@@ -515,6 +517,7 @@ impl Writer<'_> {
             &sep,
             &chart.title,
         ));
+        Ok(())
     }
 
     /// A PNG sized to the type area: its CSS size (half its pixels) when

@@ -10,12 +10,11 @@ use std::collections::BTreeSet;
 
 use docx_rs::{
     AlignmentType, BorderType, Docx, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Pic, Run, RunFonts, SpecialIndentType, Tab, TabValueType,
+    ParagraphBorders, Run, RunFonts, SpecialIndentType, Tab, TabValueType,
 };
 
 use super::findings;
 use super::markdown::Ids;
-use super::placed::{self, Medium};
 use super::{style, Input, Writer};
 use crate::model::{FigureKey, Measure, Scope};
 
@@ -187,34 +186,5 @@ fn signed(text: String, v: f64) -> String {
 
 /// A chart drawn for the type area, with "图N　title" under it.
 fn chart(w: &mut Writer, id: ChartId) -> Result<(), String> {
-    let input = w.input;
-    let Some(chart) = input.charts().iter().find(|c| c.id == id) else {
-        return Ok(());
-    };
-    let placed = placed::place(
-        chart,
-        Medium::Word,
-        input.fonts,
-        (style::TEXT_W_EMU as u64, MAX_CHART_H_EMU),
-    )?;
-    w.images += 1;
-    let pic = Pic::new_with_dimensions(placed.png, placed.px.0, placed.px.1)
-        .id(format!("rIdImage{}", w.images))
-        .size(placed.emu.0 as u32, placed.emu.1 as u32);
-    w.add(
-        Paragraph::new()
-            .style(style::FIGURE)
-            .add_run(Run::new().add_image(pic)),
-    );
-    w.figures += 1;
-    let label = w.t("brief_figure");
-    let sep = w.t("brief_caption_sep");
-    w.add(super::caption(
-        style::CAPTION,
-        &label,
-        w.figures,
-        &sep,
-        &chart.title,
-    ));
-    Ok(())
+    w.placed_chart(id, MAX_CHART_H_EMU)
 }
