@@ -76,6 +76,20 @@ pub struct Reconciled {
     pub matches: bool,
 }
 
+/// The declared figures of a year, as written in its metrics.yaml.
+pub fn indicators(data: &crate::model::YearData) -> Vec<Indicator> {
+    data.metrics
+        .iter()
+        .map(|m| Indicator {
+            key: m.key.clone(),
+            label: m.label.clone(),
+            value: number(m.value),
+            unit: m.unit.clone(),
+            derivable: m.derivable.is_some(),
+        })
+        .collect()
+}
+
 /// A figure as JSON: a whole number when it is one (counts), else the
 /// shortest decimal that reads back to the same `f64`.
 pub fn number(v: f64) -> Number {
@@ -109,17 +123,7 @@ impl Summary {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.map(number)))
                 .collect(),
-            indicators: data
-                .metrics
-                .iter()
-                .map(|m| Indicator {
-                    key: m.key.clone(),
-                    label: m.label.clone(),
-                    value: number(m.value),
-                    unit: m.unit.clone(),
-                    derivable: m.derivable.is_some(),
-                })
-                .collect(),
+            indicators: indicators(data),
             breakdowns: Breakdowns {
                 township: report.by_township.iter().map(row).collect(),
                 industry: report.by_industry.iter().map(row).collect(),

@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use super::Read;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{FigureKey, Measure, Scope, YearData};
-use crate::summary::{
-    self, number, Breakdowns, Indicator, Reconciled, Reconciliation, Row, Summary,
-};
+use crate::summary::{self, number, Breakdowns, Reconciled, Reconciliation, Row, Summary};
 
 /// The rate a roll-up gives for a rate key: the summed numerator over the
 /// summed base.
@@ -69,17 +67,7 @@ pub fn sum(title: &str, data: &YearData, members: &[Read], diags: &mut Diagnosti
             .iter()
             .map(|(k, v)| (k.to_string(), v.map(number)))
             .collect(),
-        indicators: data
-            .metrics
-            .iter()
-            .map(|m| Indicator {
-                key: m.key.clone(),
-                label: m.label.clone(),
-                value: number(m.value),
-                unit: m.unit.clone(),
-                derivable: m.derivable.is_some(),
-            })
-            .collect(),
+        indicators: summary::indicators(data),
         breakdowns: Breakdowns {
             township: merge(members.iter().map(|r| &r.summary.breakdowns.township)),
             industry: merge(members.iter().map(|r| &r.summary.breakdowns.industry)),

@@ -8,6 +8,7 @@
 //! Every chart is drawn at two sizes (`WIDE`, `NARROW`): a page shows each
 //! at about its own width, so its text keeps the size it was drawn at.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -270,6 +271,36 @@ fn wrap(text: &str, px: f64, room: f64) -> Vec<String> {
 
 /// Draws the title and legend, then `draw` on the plot area below them,
 /// and returns the SVG text.
+/// The plot of a column or line chart over `n` categories: values from 0
+/// to `top` up the left, five labelled ticks with faint lines across, no
+/// category labels (the caller places them where they fit).
+fn value_plot<'a, 'b>(
+    area: &'a Area<'b>,
+    size: Size,
+    n: f64,
+    top: f64,
+    fmt: Fmt,
+) -> Option<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin(size.margin)
+        .x_label_area_size(size.text as u32 * 2 + 8)
+        .y_label_area_size(text_width(&fmt(top), size.text) as u32 + 16)
+        .build_cartesian_2d(0f64..n, 0f64..top)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
+        .x_labels(0)
+        .y_labels(5)
+        .y_label_formatter(&|v| fmt(*v))
+        .label_style(font(size.text))
+        .draw()
+        .ok()?;
+    Some(chart)
+}
+
 fn canvas(
     size: Size,
     plot_height: u32,
@@ -362,23 +393,7 @@ pub fn grouped_bars(
     canvas(size, size.plot, title, series, |root, area, labels| {
         let n = cats.len().max(1) as f64;
         let top = axis_top(max, 1.25);
-        let mut chart = ChartBuilder::on(area)
-            .margin(size.margin)
-            .x_label_area_size(size.text as u32 * 2 + 8)
-            .y_label_area_size(text_width(&fmt(top), size.text) as u32 + 16)
-            .build_cartesian_2d(0f64..n, 0f64..top)
-            .ok()?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(BLACK.mix(0.12))
-            .x_labels(0)
-            .y_labels(5)
-            .y_label_formatter(&|v| fmt(*v))
-            .label_style(font(size.text))
-            .draw()
-            .ok()?;
+        let mut chart = value_plot(area, size, n, top, fmt)?;
         let k = series.len().max(1) as f64;
         let within = bounds(root);
         for (s, ser) in series.iter().enumerate() {
@@ -614,23 +629,7 @@ pub fn lines(
         // to read on a phone.
         let axis_line = (size.text * 1.6) as i32;
         let (_, plot) = area.split_vertically(axis_line);
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(size.margin)
-            .x_label_area_size(size.text as u32 * 2 + 8)
-            .y_label_area_size(text_width(&fmt(max), size.text) as u32 + 16)
-            .build_cartesian_2d(0f64..n, 0f64..max)
-            .ok()?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(BLACK.mix(0.12))
-            .x_labels(0)
-            .y_labels(5)
-            .y_label_formatter(&|v| fmt(*v))
-            .label_style(font(size.text))
-            .draw()
-            .ok()?;
+        let mut chart = value_plot(&plot, size, n, max, fmt)?;
         let within = bounds(root);
         let (ax, ay) = chart.backend_coord(&(0.0, max));
         let spot = [(ax, ay - 6, HPos::Left, VPos::Bottom)];
