@@ -122,15 +122,7 @@ const QUALITY_CHARTS: [ChartId; 1] = [ChartId::DeclaredVsDerived];
 /// Builds the .docx. A shortcode with a problem is left out (the problem
 /// is in `Presented::page_problems`).
 pub fn docx(input: &Input) -> Result<Vec<u8>, String> {
-    let mut w = Writer {
-        input,
-        docx: Docx::new(),
-        ids: Ids::default(),
-        figures: 0,
-        tables: 0,
-        images: 0,
-        placed: BTreeSet::new(),
-    };
+    let mut w = Writer::new(input);
     let pages: Vec<_> = input.write_up.iter().zip(&input.presented.pages).collect();
     let embedded: BTreeSet<ChartId> = pages
         .iter()
@@ -203,7 +195,20 @@ struct Writer<'a> {
     placed: BTreeSet<ChartId>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    /// A writer with an empty document.
+    fn new(input: &'a Input<'a>) -> Self {
+        Writer {
+            input,
+            docx: Docx::new(),
+            ids: Ids::default(),
+            figures: 0,
+            tables: 0,
+            images: 0,
+            placed: BTreeSet::new(),
+        }
+    }
+
     fn t(&self, key: &str) -> String {
         self.input.presented.f.t(key)
     }

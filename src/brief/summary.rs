@@ -6,15 +6,13 @@
 //! for the width they print at.
 
 use crate::present::charts::ChartId;
-use std::collections::BTreeSet;
 
 use docx_rs::{
-    AlignmentType, BorderType, Docx, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    AlignmentType, BorderType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
     ParagraphBorders, Run, RunFonts, SpecialIndentType, Tab, TabValueType,
 };
 
 use super::findings;
-use super::markdown::Ids;
 use super::{style, Input, Writer};
 use crate::model::{FigureKey, Measure, Scope};
 
@@ -43,15 +41,7 @@ const MAX_CHART_H_EMU: u64 = 86 * 36_000;
 const RED: &str = "C00000";
 
 pub fn docx(input: &Input) -> Result<Vec<u8>, String> {
-    let mut w = Writer {
-        input,
-        docx: Docx::new(),
-        ids: Ids::default(),
-        figures: 0,
-        tables: 0,
-        images: 0,
-        placed: BTreeSet::new(),
-    };
+    let mut w = Writer::new(input);
     masthead(&mut w);
     let year = input.report().data.year.to_string();
     let title = w.t("summary_title").replace("{year}", &year);
