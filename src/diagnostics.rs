@@ -159,8 +159,8 @@ impl Diagnostics {
     fn render_one(&self, d: &Diagnostic, quoted: Option<&str>) -> String {
         let mut out = String::new();
         let kind = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => crate::msg!("diag.error"),
+            Severity::Warning => crate::msg!("diag.warning"),
         };
         let file = d.span.file.display();
         if d.span.line > 0 {
@@ -191,7 +191,14 @@ impl Diagnostics {
             let _ = writeln!(out, "{pad} | {caret_pad}^");
         }
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "  = help: {}", help.replace('\n', "\n          "));
+            let label = crate::msg!("diag.help");
+            // Continuation lines start under the help text, by display width.
+            let indent = " ".repeat(4 + unicode_width::UnicodeWidthStr::width(label.as_str()) + 2);
+            let _ = writeln!(
+                out,
+                "  = {label}: {}",
+                help.replace('\n', &format!("\n{indent}"))
+            );
         }
         out.push('\n');
         out
@@ -249,17 +256,23 @@ pub fn printable_line(text: &str) -> String {
 }
 
 pub fn summary(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
+    use crate::msg;
+    let errors_text = |n: usize| match n {
+        1 => msg!("diag.count.one_error"),
+        n => msg!("diag.count.errors", n = n),
+    };
+    let warnings_text = |n: usize| match n {
+        1 => msg!("diag.count.one_warning"),
+        n => msg!("diag.count.warnings", n = n),
     };
     match (errors, warnings) {
-        (0, w) => plural(w, "warning"),
-        (e, 0) => plural(e, "error"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        (0, w) => warnings_text(w),
+        (e, 0) => errors_text(e),
+        (e, w) => msg!(
+            "diag.count.both",
+            errors = errors_text(e),
+            warnings = warnings_text(w)
+        ),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod import;
 pub mod layout;
 pub mod load;
 pub mod mark;
+pub mod messages;
 pub mod model;
 pub mod present;
 pub mod render;

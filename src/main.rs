@@ -10,7 +10,34 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    // The language is chosen before clap parses, so that --help and
+    // clap's own errors can already speak it.
+    if let Err(value) = nianbao::messages::choose(lang_flag().as_deref()) {
+        return commands::exit(Err(commands::environment_error(format!(
+            "{}\n  = {}: {}",
+            nianbao::msg!("cmd.lang_unknown", value = value),
+            nianbao::msg!("diag.help"),
+            nianbao::msg!("cmd.lang_unknown.help")
+        ))));
+    }
     commands::exit(run(Cli::parse().command))
+}
+
+/// The value of `--lang X` or `--lang=X`, wherever it stands.
+fn lang_flag() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            return args.next();
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return Some(v.to_string());
+        }
+    }
+    None
 }
 
 fn run(command: Command) -> commands::Outcome {

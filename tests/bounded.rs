@@ -14,6 +14,7 @@ use common::*;
 /// is a failure, not a test that never ends.
 fn within(dir: &Path, args: &[&str], limit: Duration) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .env("NIANBAO_LANG", "en")
         .args(args)
         .current_dir(dir)
         .stdout(Stdio::piped())
@@ -207,6 +208,7 @@ fn check_peak_mib(dir: &Path) -> Option<u64> {
     unsafe { libc::malloc_trim(0) };
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .env("NIANBAO_LANG", "en")
         .args(["check", "-c", "content"])
         .current_dir(dir)
         .stdout(Stdio::null())

@@ -31,6 +31,7 @@ fn invalid_content_reports_every_problem_with_position() {
             continue;
         }
         let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .env("NIANBAO_LANG", "en")
             .args(["check", "-c", "content"])
             .current_dir(&case)
             .output()

@@ -53,6 +53,7 @@ fn set_title(dir: &Path, title: &str) {
 /// running). Returns whether it was killed before it finished.
 fn run_and_kill(dir: &Path, args: &[&str], after: Duration) -> bool {
     let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .env("NIANBAO_LANG", "en")
         .args(args)
         .current_dir(dir)
         .stdout(Stdio::null())

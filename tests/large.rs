@@ -130,6 +130,7 @@ fn a_large_register_is_read_in_pieces_without_moving_positions() {
     fs::write(&path, &text).unwrap();
     let line_of = |needle: &str| text.lines().position(|l| l == needle).unwrap() + 1;
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .env("NIANBAO_LANG", "en")
         .args(["check", "-c", "content"])
         .current_dir(d)
         // Two threads, so that the file is cut on any machine.

@@ -80,6 +80,7 @@ fn run_within(dir: &Path, args: &[&str], memory: u64) -> Run {
     unsafe { libc::malloc_trim(0) };
     let _ = fs::write("/proc/self/clear_refs", "5");
     let child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .env("NIANBAO_LANG", "en")
         .args(args)
         .current_dir(dir)
         .stdout(Stdio::null())

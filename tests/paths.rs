@@ -41,7 +41,8 @@ fn listing(root: &Path, skip: &[&str]) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
 
 fn build_to(dir: &Path, output: &str, envs: &[(&str, &Path)]) -> Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"));
-    cmd.args(["build", "-c", "content", "-o", output])
+    cmd.env("NIANBAO_LANG", "en")
+        .args(["build", "-c", "content", "-o", output])
         .current_dir(dir);
     for (k, v) in envs {
         cmd.env(k, v);

@@ -31,6 +31,7 @@ impl Drop for Server {
 impl Server {
     fn start(dir: &std::path::Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .env("NIANBAO_LANG", "en")
             .arg("serve")
             .args(args)
             .current_dir(dir)

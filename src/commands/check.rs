@@ -18,9 +18,12 @@ pub fn run(content: &Path, year: Option<i32>) -> super::Outcome {
     eprint!("{}", built.report());
     if built.ok() {
         println!(
-            "{}: no errors, {} warnings",
-            content.display(),
-            built.diagnostics.count(Severity::Warning)
+            "{}",
+            nianbao::msg!(
+                "check.ok",
+                folder = content.display(),
+                warnings = built.diagnostics.count(Severity::Warning)
+            )
         );
         Ok(())
     } else {

@@ -38,7 +38,7 @@ pub fn exit(outcome: Outcome) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Content) => ExitCode::from(1),
         Err(Failure::Environment(e)) => {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", nianbao::msg!("diag.error"));
             ExitCode::from(2)
         }
         Err(Failure::Code(code)) => ExitCode::from(code),
@@ -57,12 +57,15 @@ pub fn environment_error(e: impl std::fmt::Display) -> Failure {
 
 /// The content folder must exist before anything is read from it.
 pub fn require_content(content: &Path) -> Outcome {
+    nianbao::messages::from_site(content);
     if content.is_dir() {
         Ok(())
     } else {
         Err(environment_error(format!(
-            "content folder {} not found\n  = help: run nianbao where content/ is, or name it with -c DIR",
-            content.display()
+            "{}\n  = {}: {}",
+            nianbao::msg!("cmd.content_missing", folder = content.display()),
+            nianbao::msg!("diag.help"),
+            nianbao::msg!("cmd.content_missing.help")
         )))
     }
 }
@@ -77,7 +80,10 @@ pub fn write_one(
     force: bool,
 ) -> Outcome {
     let (target, bytes) = one_file(built, content, output, force)?;
-    println!("wrote {} ({} bytes)", target.display(), bytes.len());
+    println!(
+        "{}",
+        nianbao::msg!("cmd.wrote", file = target.display(), bytes = bytes.len())
+    );
     Ok(())
 }
 
@@ -93,7 +99,7 @@ pub fn one_file(
         return Err(content_errors());
     }
     let Some((name, bytes)) = built.files.and_then(|f| f.into_iter().next()) else {
-        return Err(environment_error("nothing was made"));
+        return Err(environment_error(nianbao::msg!("cmd.nothing_made")));
     };
     let target = output.unwrap_or_else(|| PathBuf::from(name.file_name().unwrap_or_default()));
     // Never inside `content`, never over a file nianbao did not write

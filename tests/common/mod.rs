@@ -38,6 +38,7 @@ pub fn site_copy(name: &str) -> tempfile::TempDir {
 
 pub fn nianbao(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .env("NIANBAO_LANG", "en")
         .args(args)
         .current_dir(dir)
         .output()
