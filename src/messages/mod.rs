@@ -1,7 +1,7 @@
 //! The words the command line says to its user, in Chinese and English.
 //!
-//! Every message lives in two catalogues, `zh-CN.yaml` and `en.yaml`, under
-//! one key, with `{name}` where a value goes; code asks for a key with
+//! Every message lives in two catalogues, `zh-CN/*.yaml` and `en/*.yaml`,
+//! under one key, with `{name}` where a value goes; code asks for a key with
 //! [`msg!`](crate::msg) and never spells a sentence itself. The language is
 //! chosen once per run (see [`choose`]) before anything is printed, so the
 //! stages that make diagnostics need not carry it.
@@ -128,10 +128,40 @@ pub fn from_site(content: &Path) {
 
 type Catalogue = HashMap<String, String>;
 
-const ZH: &str = include_str!("zh-CN.yaml");
-const EN: &str = include_str!("en.yaml");
+/// The catalogues, one file per part of the program, so that each part's
+/// messages can be read (and changed) in one place.
+const ZH: &[(&str, &str)] = &[
+    ("core", include_str!("zh-CN/core.yaml")),
+    ("cli", include_str!("zh-CN/cli.yaml")),
+    ("commands", include_str!("zh-CN/commands.yaml")),
+    ("import", include_str!("zh-CN/import.yaml")),
+    ("office", include_str!("zh-CN/office.yaml")),
+];
+const EN: &[(&str, &str)] = &[
+    ("core", include_str!("en/core.yaml")),
+    ("cli", include_str!("en/cli.yaml")),
+    ("commands", include_str!("en/commands.yaml")),
+    ("import", include_str!("en/import.yaml")),
+    ("office", include_str!("en/office.yaml")),
+];
 
-fn parse(text: &str) -> Catalogue {
+/// One language's files as one map. A key in two files is a mistake the
+/// catalogue test names; here the later file wins.
+fn parse(files: &[(&str, &str)]) -> Catalogue {
+    let mut all = Catalogue::new();
+    for (_, text) in files {
+        all.extend(parse_file(text));
+    }
+    all
+}
+
+fn parse_file(text: &str) -> Catalogue {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Catalogue::new();
+    }
     serde_saphyr::from_str(text).expect("a message catalogue is a mapping of key: text")
 }
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::{fill, parse, EN, ZH};
+use super::{fill, parse, parse_file, EN, ZH};
 
 fn placeholders(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -67,12 +67,12 @@ fn both_catalogues_hold_the_same_keys_with_the_same_placeholders() {
     let mut problems = Vec::new();
     for key in zh.keys() {
         if !en.contains_key(key) {
-            problems.push(format!("`{key}` is in zh-CN.yaml only"));
+            problems.push(format!("`{key}` is in zh-CN/ only"));
         }
     }
     for (key, text) in &en {
         match zh.get(key) {
-            None => problems.push(format!("`{key}` is in en.yaml only")),
+            None => problems.push(format!("`{key}` is in en/ only")),
             Some(z) if placeholders(z) != placeholders(text) => problems.push(format!(
                 "`{key}` has placeholders {:?} in zh-CN.yaml but {:?} in en.yaml",
                 placeholders(z),
@@ -82,6 +82,24 @@ fn both_catalogues_hold_the_same_keys_with_the_same_placeholders() {
                 problems.push(format!("`{key}` is empty in one language"))
             }
             _ => {}
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn no_key_is_in_two_files_of_a_language() {
+    let mut problems = Vec::new();
+    for (lang, files) in [("zh-CN", ZH), ("en", EN)] {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for (name, text) in files {
+            for key in parse_file(text).into_keys() {
+                if let Some(first) = seen.insert(key.clone(), name) {
+                    problems.push(format!(
+                        "`{key}` is in {lang}/{first}.yaml and {lang}/{name}.yaml"
+                    ));
+                }
+            }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
