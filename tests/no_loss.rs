@@ -193,7 +193,7 @@ fn a_folder_or_a_missing_folder_is_refused() {
 }
 
 fn ledger() -> std::path::PathBuf {
-    manifest().join("tests/fixtures/ledger/台账-2016.xlsx")
+    manifest().join("content/台账样例.xlsx")
 }
 
 #[test]
