@@ -57,10 +57,13 @@ pub fn lost(old: &[Record], new: &[Record]) -> Vec<(String, usize)> {
         .collect();
     let mut out: Vec<(String, usize)> = Vec::new();
     for (id, name, private) in old {
-        let kept = id
-            .as_deref()
-            .and_then(|i| by_id.get(i))
-            .or_else(|| name.as_deref().and_then(|n| by_name.get(n)));
+        // By id when the name agrees; else by name, since ids made from
+        // the rows shift when a row is inserted; else by id alone.
+        let same_id = id.as_deref().and_then(|i| by_id.get(i));
+        let kept = same_id
+            .filter(|r| r.1 == *name)
+            .or_else(|| name.as_deref().and_then(|n| by_name.get(n)))
+            .or(same_id);
         let Some(kept) = kept else { continue };
         for (key, _) in private {
             if kept.2.iter().any(|(k, _)| k == key) {
@@ -168,6 +171,8 @@ mod tests {
             rec("ent-1", "甲", &[("contact", "赵六")]),
             // Kept under another id: matched by name.
             rec("ent-9", "乙", &[]),
+            // A row inserted before it took ent-2's id: not 乙.
+            rec("ent-2", "丁", &[("contact", "李四")]),
             // ent-3 is gone altogether.
         ];
         assert_eq!(
