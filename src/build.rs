@@ -86,6 +86,9 @@ pub struct Options<'a> {
     /// A roll-up site links its members where `url:` says instead of
     /// carrying their sites under `members/<id>/` (`build --no-carry`).
     pub no_carry: bool,
+    /// `export --include-private`: the organizations' private fields go
+    /// into the workbook (and nowhere else).
+    pub include_private: bool,
 }
 
 impl Options<'_> {
@@ -99,6 +102,7 @@ impl Options<'_> {
             sink: None,
             caches: None,
             no_carry: false,
+            include_private: false,
         }
     }
 
@@ -209,6 +213,17 @@ pub fn run(source: Source, o: &Options) -> Built {
     if resolved.is_none() {
         present::check_pages(raw, &mut diags);
     }
+    if let Some(site) = &resolved {
+        crate::scaffold::check::year_warnings(raw, site, &mut diags);
+    }
+    // The one output that holds private fields takes them from the loaded
+    // trees: the model has no place for them.
+    let private = match &resolved {
+        Some(site) if o.include_private && o.output == Output::Export => {
+            Some(export::Private::collect(raw, site.config.year))
+        }
+        _ => None,
+    };
     // Memory does not grow with the YAML trees and the model at once.
     drop(owned);
     let Some(site) = resolved else {
@@ -220,6 +235,7 @@ pub fn run(source: Source, o: &Options) -> Built {
             content: &content,
             static_files: &static_files,
             listed: &listed,
+            private: private.as_ref(),
         };
         if let Some(m) = outputs(&site, input, o, &mut diags) {
             built.figures = m.figures;
@@ -319,6 +335,7 @@ struct Input<'a> {
     content: &'a Path,
     static_files: &'a [(PathBuf, Vec<u8>)],
     listed: &'a [Listed],
+    private: Option<&'a export::Private>,
 }
 
 struct Made {
@@ -414,7 +431,7 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
         Output::Export => {
             flush(diags, out);
             let name = PathBuf::from(export::file_name(site.config.year));
-            match export::xlsx(&site.config.title, presented_year?) {
+            match export::xlsx(&site.config.title, presented_year?, input.private) {
                 Ok(bytes) => made.files.insert(name, bytes),
                 Err(e) => {
                     diags.push(Diagnostic::error(Span::file(&name), e));

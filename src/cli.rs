@@ -96,6 +96,9 @@ pub enum Command {
         /// The interface language of the new site.
         #[arg(long, default_value = "zh-CN", value_parser = ["zh-CN", "en"])]
         language: String,
+        /// The year the site presents: site.yaml's `year` and data/<year>/ (default: the current year).
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2999))]
+        year: Option<i32>,
     },
     /// Validate everything and write nothing; exit 1 on errors.
     Check {
@@ -145,6 +148,10 @@ pub enum Command {
         /// Replace the file even when it exists and nianbao did not write it.
         #[arg(long)]
         force: bool,
+        /// Also write the organizations' private fields (联系人, 联系电话 …), so that
+        /// importing the workbook again loses nothing; every sheet is marked 内部资料.
+        #[arg(long)]
+        include_private: bool,
     },
     /// Import a register kept as a spreadsheet (.xlsx, .xls, .ods, .csv) into organizations.yaml and branches.yaml.
     Import {
@@ -168,6 +175,10 @@ pub enum Command {
         /// The party organizations' tree from another file (default: a sheet 党组织 of FILE).
         #[arg(long, value_name = "FILE")]
         tree: Option<PathBuf>,
+        /// With --force: replace the registers even though private fields they hold
+        /// (联系人, 联系电话 …) are not in the spreadsheet and would be lost.
+        #[arg(long)]
+        drop_private: bool,
     },
 }
 

@@ -26,6 +26,7 @@ pub mod present;
 pub mod render;
 pub mod resolve;
 pub mod rollup;
+pub mod scaffold;
 pub mod scan;
 pub mod serve;
 pub mod standalone;

@@ -58,6 +58,7 @@ fn run(command: Command) -> commands::Outcome {
             force,
             partial,
             tree,
+            drop_private,
         } => commands::import::run(commands::import::Args {
             file: &file,
             into: &into,
@@ -66,6 +67,7 @@ fn run(command: Command) -> commands::Outcome {
             tree: tree.as_deref(),
             force,
             partial,
+            drop_private,
         }),
         Command::Chart {
             id,
@@ -89,7 +91,8 @@ fn run(command: Command) -> commands::Outcome {
             format,
             output,
             force,
-        } => commands::export::run(&content, year, format, output, force),
+            include_private,
+        } => commands::export::run(&content, year, format, output, force, include_private),
         Command::Archive { content, year } => commands::archive::run(&content, year),
         Command::Verify { dir } => commands::verify::run(&dir),
         Command::Serve {
@@ -105,6 +108,10 @@ fn run(command: Command) -> commands::Outcome {
             bind: bind.as_deref(),
             open,
         }),
-        Command::New { dir, language } => commands::new::run(&dir, &language),
+        Command::New {
+            dir,
+            language,
+            year,
+        } => commands::new::run(&dir, &language, year),
     }
 }

@@ -163,6 +163,35 @@ pub const BRANCH_HEADERS: &[&str] = &[
 ];
 pub const BRANCH_DERIVED: &[&str] = &["直接覆盖组织数", "下辖覆盖组织数", "本年新建"];
 
+/// The private fields (an organization's `private:`) that have a column
+/// name of their own: the key, then the header `export --include-private`
+/// writes and `import` reads back into that key. Any other key is written
+/// under the header `private.<key>`, the name a mapping file gives it.
+pub const PRIVATE_HEADERS: &[(&str, &str)] = &[
+    ("contact", "联系人"),
+    ("phone", "联系电话"),
+    ("address", "地址"),
+    ("credit_code", "统一社会信用代码"),
+    ("legal_rep", "法定代表人"),
+    ("secretary", "党组织书记"),
+    ("note", "备注"),
+];
+
+/// The column header of the private field `key`.
+pub fn private_header(key: &str) -> String {
+    PRIVATE_HEADERS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or_else(|| format!("{PRIVATE_PREFIX}{key}"), |(_, h)| h.to_string())
+}
+
+/// How a header names a private field that has no column name of its own.
+pub const PRIVATE_PREFIX: &str = "private.";
+
+/// The words a sheet holding private fields carries in its title row and
+/// in its printed header.
+pub const INTERNAL: &str = "内部资料";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -107,7 +107,7 @@ fn figures_at_the_edge_of_f64_never_hang_the_charts() {
 /// given, is the inflated size its zip headers claim instead of the true one.
 fn ledger_with_sheet(sheet: &[u8], declare: Option<u32>) -> Vec<u8> {
     use std::io::{Read, Write};
-    let original = std::fs::read(manifest().join("tests/fixtures/ledger/台账-2016.xlsx")).unwrap();
+    let original = std::fs::read(manifest().join("content/台账样例.xlsx")).unwrap();
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
     let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
@@ -174,7 +174,7 @@ fn an_inflating_spreadsheet_is_refused_before_it_is_expanded() {
     assert!(!dir.path().join("year").exists());
     // The sample ledger itself passes the check.
     let year = dir.path().join("ok");
-    let ledger = manifest().join("tests/fixtures/ledger/台账-2016.xlsx");
+    let ledger = manifest().join("content/台账样例.xlsx");
     let out = nianbao(
         dir.path(),
         &[

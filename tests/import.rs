@@ -402,10 +402,10 @@ fn write_ledger_from(content: &Path, year: i32, path: &Path) {
 }
 
 fn sample_ledger() -> PathBuf {
-    manifest().join("tests/fixtures/ledger/台账-2016.xlsx")
+    manifest().join("content/台账样例.xlsx")
 }
 
-/// Writes tests/fixtures/ledger/台账-2016.xlsx from the bundled example:
+/// Writes content/台账样例.xlsx from the bundled example:
 /// `cargo test --test import -- --ignored write_sample_ledger`.
 #[test]
 #[ignore]

@@ -13,11 +13,13 @@ pub fn run(
     format: ExportFormat,
     output: Option<PathBuf>,
     force: bool,
+    include_private: bool,
 ) -> super::Outcome {
     let ExportFormat::Xlsx = format;
     super::require_content(content)?;
     let options = Options {
         year,
+        include_private,
         ..Options::presented(Output::Export)
     };
     let built = build::run(Source::Dir(content), &options);
@@ -45,5 +47,11 @@ pub fn run(
         counts.1,
         bytes.len()
     );
+    if include_private {
+        println!(
+            "{}",
+            nianbao::msg!("office.export.internal", file = target.display())
+        );
+    }
     Ok(())
 }

@@ -1,98 +1,84 @@
 //! `nianbao new DIR`: a small site that builds and passes `check` as it is,
-//! for the current year: site.yaml, a register of a few organizations and
-//! branches, metrics, two pages. The files are in `src/scaffold/`.
+//! for the current year or `--year Y`, and a blank ledger template beside
+//! it (see `nianbao::scaffold`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// (path under DIR, text) of each language's scaffold; `{{YEAR}}` becomes
-/// the year of the new site.
-macro_rules! scaffold {
-    ($lang:literal) => {
-        [
-            (
-                "content/site.yaml",
-                include_str!(concat!("../scaffold/", $lang, "/site.yaml")),
-            ),
-            (
-                "content/data/{{YEAR}}/organizations.yaml",
-                include_str!(concat!("../scaffold/", $lang, "/organizations.yaml")),
-            ),
-            (
-                "content/data/{{YEAR}}/branches.yaml",
-                include_str!(concat!("../scaffold/", $lang, "/branches.yaml")),
-            ),
-            (
-                "content/data/{{YEAR}}/metrics.yaml",
-                include_str!(concat!("../scaffold/", $lang, "/metrics.yaml")),
-            ),
-            (
-                "content/pages/overview.md",
-                include_str!(concat!("../scaffold/", $lang, "/overview.md")),
-            ),
-            (
-                "content/pages/work.md",
-                include_str!(concat!("../scaffold/", $lang, "/work.md")),
-            ),
-            (
-                ".gitignore",
-                "# Built by `nianbao build`; never edited by hand.\n/output/\n",
-            ),
-        ]
-    };
-}
+use nianbao::msg;
+use nianbao::scaffold;
 
-const ZH_CN: [(&str, &str); 7] = scaffold!("zh-CN");
-const EN: [(&str, &str); 7] = scaffold!("en");
-
-pub fn run(dir: &Path, language: &str) -> super::Outcome {
+pub fn run(dir: &Path, language: &str, year: Option<i32>) -> super::Outcome {
+    let shown = dir.display();
     match std::fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
                 return Err(super::environment_error(format!(
-                    "refusing to create a site in {}: the folder is not empty\n  = help: name a new folder, e.g. nianbao new my-report",
-                    dir.display()
+                    "{}\n  = {}: {}",
+                    msg!("office.new.not_empty", dir = shown),
+                    msg!("diag.help"),
+                    msg!("office.new.not_empty.help")
                 )));
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(_) if dir.exists() && !dir.is_dir() => {
+            return Err(super::environment_error(msg!(
+                "office.new.is_a_file",
+                dir = shown
+            )));
+        }
         Err(e) => {
-            return Err(super::environment_error(format!(
-                "cannot read {}: {e}",
-                dir.display()
+            return Err(super::environment_error(msg!(
+                "office.new.cannot_read",
+                dir = shown,
+                error = e
             )))
         }
     }
-    if dir.exists() && !dir.is_dir() {
-        return Err(super::environment_error(format!(
-            "{} is a file, not a folder",
-            dir.display()
-        )));
-    }
-    let year = current_year().to_string();
-    let files = if language == "en" { &EN } else { &ZH_CN };
-    for (path, text) in files {
-        let path = dir.join(path.replace("{{YEAR}}", &year));
-        if let Err(e) = write(&path, &text.replace("{{YEAR}}", &year)) {
-            return Err(super::environment_error(format!(
-                "cannot write {}: {e}",
-                path.display()
+    let year = year.unwrap_or_else(|| current_year() as i32);
+    let template = scaffold::template::xlsx().map_err(|e| {
+        super::environment_error(msg!(
+            "office.new.cannot_write",
+            file = scaffold::TEMPLATE_FILE,
+            error = e
+        ))
+    })?;
+    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = scaffold::files(language, year)
+        .into_iter()
+        .map(|(p, t)| (p, t.into_bytes()))
+        .collect();
+    files.push((scaffold::TEMPLATE_FILE.into(), template));
+    for (path, bytes) in &files {
+        let path = dir.join(path);
+        if let Err(e) = write(&path, bytes) {
+            return Err(super::environment_error(msg!(
+                "office.new.cannot_write",
+                file = path.display(),
+                error = e
             )));
         }
     }
-    let shown = dir.display();
-    println!("created a new site in {shown} for {year}: content/site.yaml, content/data/{year}/ (organizations, branches, metrics), content/pages/ (2 pages)");
+    println!("{}", msg!("office.new.created", dir = shown, year = year));
     println!(
-        "next: cd {shown} && nianbao serve    (or: nianbao build, then open output/index.html)"
+        "{}",
+        msg!(
+            "office.new.template",
+            file = dir.join(scaffold::TEMPLATE_FILE).display(),
+            dir = shown,
+            name = scaffold::TEMPLATE_FILE,
+            year = year
+        )
     );
+    println!("{}", msg!("office.new.next", dir = shown));
     Ok(())
 }
 
-fn write(path: &PathBuf, text: &str) -> std::io::Result<()> {
+fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(path, text)
+    std::fs::write(path, bytes)
 }
 
 /// The current year (UTC), from the days since 1970 (civil calendar).

@@ -9,6 +9,13 @@
 //! wide as their text (Chinese characters count twice). The bytes depend on
 //! the registers alone: the workbook's creation time is the data's cut-off
 //! date and rust_xlsxwriter stamps its zip entries with a fixed time.
+//!
+//! With `--include-private` the organizations' private fields come too, in
+//! columns between the recorded and the derived ones, so that the workbook
+//! imports back into the very same registers; every sheet is then marked
+//! 内部资料 in a title row above its headers and in its printed header.
+
+pub mod private;
 
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -16,7 +23,8 @@ use rust_xlsxwriter::{
 
 use crate::derive::{Coverage, Report};
 use crate::model::{Date, Form, Kind, Level, Status};
-use crate::vocabulary;
+use crate::vocabulary::{self, INTERNAL};
+pub use private::Private;
 
 pub use crate::vocabulary::{BRANCH_SHEET, ORG_SHEET};
 pub const NOTES_SHEET: &str = "说明";
@@ -96,21 +104,56 @@ impl Cell {
 /// and rows.
 pub struct Table {
     pub name: &'static str,
-    pub headers: Vec<&'static str>,
+    pub headers: Vec<String>,
     pub derived: usize,
     pub rows: Vec<Vec<Cell>>,
+    /// Columns of private fields, just before the derived ones.
+    pub private: usize,
 }
 
 /// The organizations of the year, in file order.
 pub fn organizations(report: &Report) -> Table {
+    organizations_with(report, None)
+}
+
+/// The organizations of the year, with their private fields when given.
+pub fn organizations_with(report: &Report, private: Option<&Private>) -> Table {
     let data = report.data;
+    // An instructor's name goes where `import` reads it: in the 党建指导员
+    // column, which then means "yes, this person".
+    let named_instructor = |i: usize| -> Option<&str> {
+        let o = &data.organizations[i];
+        private
+            .filter(|_| o.instructor)
+            .and_then(|p| p.get(&o.id, "instructor"))
+    };
+    let by_id: std::collections::HashMap<&str, usize> = data
+        .organizations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.as_str(), i))
+        .collect();
+    let keys = private.map_or_else(Vec::new, |p| {
+        p.columns(|id| {
+            by_id
+                .get(id)
+                .is_some_and(|&i| named_instructor(i).is_some())
+        })
+    });
     let rows = data
         .organizations
         .iter()
         .enumerate()
         .map(|(i, o)| {
             let coverage = report.coverage[i];
-            vec![
+            let instructor = named_instructor(i).map_or_else(|| yes_no(o.instructor), Cell::text);
+            let private_cells = keys.iter().map(|k| {
+                if k == "instructor" && named_instructor(i).is_some() {
+                    return Cell::Empty;
+                }
+                Cell::opt_text(private.and_then(|p| p.get(&o.id, k)))
+            });
+            let mut row = vec![
                 Cell::text(&o.id),
                 Cell::text(&o.name),
                 Cell::text(kind_word(o.kind)),
@@ -121,19 +164,30 @@ pub fn organizations(report: &Report) -> Table {
                 Cell::count(o.party_members),
                 Cell::text(status_word(o.status)),
                 Cell::opt_text(o.branch.map(|b| data.branches[b].name.as_str())),
-                yes_no(o.instructor),
+                instructor,
+            ];
+            row.extend(private_cells);
+            row.extend([
                 yes_no(coverage.is_some()),
                 coverage.map_or(Cell::Empty, |c| Cell::text(coverage_word(c))),
                 coverage.map_or(Cell::Empty, |c| yes_no(c.organizational())),
                 coverage.map_or(Cell::Empty, |c| yes_no(c != Coverage::Uncovered)),
-            ]
+            ]);
+            row
         })
+        .collect();
+    let headers = ORG_HEADERS
+        .iter()
+        .map(|h| h.to_string())
+        .chain(keys.iter().map(|k| vocabulary::private_header(k)))
+        .chain(ORG_DERIVED.iter().map(|h| h.to_string()))
         .collect();
     Table {
         name: ORG_SHEET,
-        headers: ORG_HEADERS.iter().chain(ORG_DERIVED).copied().collect(),
+        headers,
         derived: ORG_DERIVED.len(),
         rows,
+        private: keys.len(),
     }
 }
 
@@ -172,10 +226,11 @@ pub fn branches(report: &Report) -> Table {
         headers: BRANCH_HEADERS
             .iter()
             .chain(BRANCH_DERIVED)
-            .copied()
+            .map(|h| h.to_string())
             .collect(),
         derived: BRANCH_DERIVED.len(),
         rows,
+        private: 0,
     }
 }
 
@@ -212,9 +267,9 @@ pub fn all_text(report: &Report) -> String {
 
 /// What the workbook is, for whoever opens it: a third sheet that neither
 /// `import` nor a person mistakes for a register.
-fn notes(title: &str, report: &Report) -> Vec<[String; 2]> {
+fn notes(title: &str, report: &Report, private: bool) -> Vec<[String; 2]> {
     let data = report.data;
-    vec![
+    let mut notes = vec![
         ["项目".into(), "内容".into()],
         ["标题".into(), title.to_string()],
         ["年度".into(), data.year.to_string()],
@@ -236,11 +291,20 @@ fn notes(title: &str, report: &Report) -> Vec<[String; 2]> {
             "生成".into(),
             format!("nianbao {} export", env!("CARGO_PKG_VERSION")),
         ],
-    ]
+    ];
+    if private {
+        notes.push([
+            INTERNAL.into(),
+            "本工作簿含组织的内部字段（联系人、联系电话等，登记册中 private: 下的内容），只供内部使用，不得公开或上传到网站；网站、简报和归档都不含这些字段。".into(),
+        ]);
+    }
+    notes
 }
 
-/// The workbook of a year's registers. `title` is the site's.
-pub fn xlsx(title: &str, report: &Report) -> Result<Vec<u8>, String> {
+/// The workbook of a year's registers. `title` is the site's; with
+/// `private`, the organizations' private fields are in it and every sheet
+/// is marked 内部资料.
+pub fn xlsx(title: &str, report: &Report, private: Option<&Private>) -> Result<Vec<u8>, String> {
     let err = |e: rust_xlsxwriter::XlsxError| format!("cannot write the workbook: {e}");
     let mut book = Workbook::new();
     let as_of = report.data.as_of;
@@ -252,27 +316,38 @@ pub fn xlsx(title: &str, report: &Report) -> Result<Vec<u8>, String> {
     .map_err(err)?;
     book.set_properties(
         &DocProperties::new()
-            .set_title(format!("{title}（{}年登记册）", report.data.year))
+            .set_title(format!(
+                "{title}（{}年登记册{}）",
+                report.data.year,
+                if private.is_some() {
+                    "，内部资料"
+                } else {
+                    ""
+                }
+            ))
             .set_author("nianbao")
             .set_creation_datetime(&created),
     );
-    for table in [organizations(report), branches(report)] {
+    let internal = private.is_some();
+    for table in [organizations_with(report, private), branches(report)] {
         let sheet = book.add_worksheet();
-        write_table(sheet, &table).map_err(err)?;
+        write_table(sheet, &table, internal).map_err(err)?;
     }
-    let notes = notes(title, report);
+    let notes = notes(title, report, internal);
     let sheet = book.add_worksheet();
     write_table(
         sheet,
         &Table {
             name: NOTES_SHEET,
-            headers: vec!["项目", "内容"],
+            headers: vec!["项目".into(), "内容".into()],
             derived: 0,
             rows: notes[1..]
                 .iter()
                 .map(|[a, b]| vec![Cell::Text(a.clone()), Cell::Text(b.clone())])
                 .collect(),
+            private: 0,
         },
+        internal,
     )
     .map_err(err)?;
     book.save_to_buffer()
@@ -282,8 +357,24 @@ pub fn xlsx(title: &str, report: &Report) -> Result<Vec<u8>, String> {
 
 const FONT: &str = "宋体";
 
-fn write_table(sheet: &mut Worksheet, t: &Table) -> Result<(), rust_xlsxwriter::XlsxError> {
+/// Writes one sheet; an `internal` one gets a title row 内部资料 above its
+/// headers (which `import` passes over as it looks for the header row) and
+/// 内部资料 at the top of every printed page.
+fn write_table(
+    sheet: &mut Worksheet,
+    t: &Table,
+    internal: bool,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name(t.name)?;
+    let top = u32::from(internal);
+    if internal {
+        let mark = Format::new()
+            .set_bold()
+            .set_font_name(FONT)
+            .set_font_color(Color::RGB(0xC00000));
+        sheet.write_string_with_format(0, 0, INTERNAL, &mark)?;
+        sheet.set_header(format!("&C{INTERNAL}"));
+    }
     let header = Format::new()
         .set_bold()
         .set_font_name(FONT)
@@ -296,23 +387,27 @@ fn write_table(sheet: &mut Worksheet, t: &Table) -> Result<(), rust_xlsxwriter::
     let derived_text = text.clone().set_background_color(Color::RGB(0xF2F2F2));
     let date = text.clone().set_num_format("yyyy-mm-dd");
     let derived_date = derived_text.clone().set_num_format("yyyy-mm-dd");
+    let private_header = header.clone().set_background_color(Color::RGB(0xFCE4D6));
     let first_derived = t.headers.len() - t.derived;
+    let first_private = first_derived - t.private;
 
     let mut widths: Vec<usize> = t
         .headers
         .iter()
-        .map(|h| unicode_width::UnicodeWidthStr::width(*h))
+        .map(|h| unicode_width::UnicodeWidthStr::width(h.as_str()))
         .collect();
     for (c, h) in t.headers.iter().enumerate() {
         let f = if c >= first_derived {
             &derived_header
+        } else if c >= first_private {
+            &private_header
         } else {
             &header
         };
-        sheet.write_string_with_format(0, c as u16, *h, f)?;
+        sheet.write_string_with_format(top, c as u16, h, f)?;
     }
     for (r, row) in t.rows.iter().enumerate() {
-        let r = r as u32 + 1;
+        let r = r as u32 + 1 + top;
         for (c, cell) in row.iter().enumerate() {
             let derived = c >= first_derived;
             let (tf, df) = if derived {
@@ -348,10 +443,10 @@ fn write_table(sheet: &mut Worksheet, t: &Table) -> Result<(), rust_xlsxwriter::
         let w = (*w as f64 + 4.0).min(80.0);
         sheet.set_column_width(c as u16, w)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_freeze_panes(top + 1, 0)?;
     if t.name != NOTES_SHEET {
-        let last_row = t.rows.len() as u32;
-        sheet.autofilter(0, 0, last_row, t.headers.len().saturating_sub(1) as u16)?;
+        let last_row = t.rows.len() as u32 + top;
+        sheet.autofilter(top, 0, last_row, t.headers.len().saturating_sub(1) as u16)?;
     }
     Ok(())
 }

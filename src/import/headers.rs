@@ -400,7 +400,13 @@ pub fn org_header(
     fixed: Option<u32>,
     mapping: &BTreeMap<String, OrgField>,
 ) -> Option<Header<OrgField>> {
-    find_header(sheet, fixed, mapping, &org_alias, &OrgField::Name)
+    let mut header = find_header(sheet, fixed, mapping, &org_alias, &OrgField::Name)?;
+    // `private.<key>`: a private field `export --include-private` wrote
+    // under the name a mapping file gives it.
+    for (_, text, field) in header.columns.iter_mut().filter(|c| c.2.is_none()) {
+        *field = OrgField::parse(text.trim()).filter(|f| matches!(f, OrgField::Private(_)));
+    }
+    Some(header)
 }
 
 pub fn tree_header(

@@ -10,6 +10,7 @@
 mod cfb;
 pub mod headers;
 pub mod mapfile;
+pub mod private;
 pub mod problem;
 pub mod read;
 pub mod records;
@@ -39,6 +40,8 @@ pub struct Options<'a> {
     /// The party organizations from another file (a CSV register has no
     /// second sheet).
     pub tree: Option<&'a Path>,
+    /// Replace registers even though private fields they hold would be lost.
+    pub drop_private: bool,
 }
 
 /// The name of the report `--partial` writes into the year folder.
@@ -562,6 +565,10 @@ impl Import<'_> {
                 if names.len() == 1 { "s" } else { "" },
                 if names.len() == 1 { "it" } else { "them" }
             );
+            return Ok(2);
+        }
+        if let Err(refusal) = private::guard(&org_path, &org_text, self.opts.drop_private, err) {
+            let _ = writeln!(err, "{refusal}");
             return Ok(2);
         }
 
