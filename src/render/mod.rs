@@ -75,13 +75,13 @@ pub fn check_home_chart(site: &Site, out: &mut Vec<Diagnostic>) {
     let list = ChartId::list();
     let ids = ChartId::ALL.iter().map(|c| c.as_str());
     let help = match crate::diagnostics::did_you_mean(id, ids) {
-        Some(s) => format!("did you mean `{s}`? charts are: {list}"),
-        None => format!("charts are: {list}"),
+        Some(s) => crate::msg!("chart.unknown.did_you_mean", guess = s, charts = list),
+        None => crate::msg!("chart.unknown.help", charts = list),
     };
     out.push(
         Diagnostic::error(
             span.clone(),
-            format!("`home_chart`: chart `{id}` does not exist"),
+            crate::msg!("site.home_chart_unknown", id = id),
         )
         .help(help),
     );
@@ -131,9 +131,9 @@ pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
         out.push(
             Diagnostic::error(
                 Span::file(origin),
-                format!("template error: {}", error_chain(&e)),
+                crate::msg!("theme.template_error", detail = error_chain(&e)),
             )
-            .help("fix the template syntax of the theme"),
+            .help(crate::msg!("theme.template_error.help")),
         );
         return None;
     }
