@@ -21,6 +21,7 @@ const CHINESE_SAMPLE: &[&str] = &[
     "page-shortcode-errors",
     "register-not-utf8-gbk",
     "site-config-errors",
+    "theme-template-errors",
     "unknown-field-with-suggestion",
     "yaml-syntax-bad-indentation",
     "yaml-tab-indentation",

@@ -12,7 +12,7 @@ use tera::{Context, Tera};
 use super::charts::{Chart, ChartId};
 use super::format::Formatter;
 use super::search::{self, SearchDoc};
-use super::{error_chain, paginate, views, write_up};
+use super::{paginate, views, write_up};
 use crate::derive::{Coverage, Report};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::layout::Listed;
@@ -294,7 +294,7 @@ impl<'a> Renderer<'a> {
                     crate::msg!(
                         "theme.template_failed",
                         template = template,
-                        detail = error_chain(&e)
+                        detail = super::template_detail(&e)
                     ),
                 )
                 .help(crate::msg!("theme.template_failed.help"))
@@ -332,7 +332,7 @@ impl<'a> Renderer<'a> {
                     crate::msg!(
                         "theme.template_failed",
                         template = "chart.html",
-                        detail = error_chain(&e)
+                        detail = super::template_detail(&e)
                     ),
                 ));
                 None
