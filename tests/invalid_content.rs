@@ -24,6 +24,7 @@ const CHINESE_SAMPLE: &[&str] = &[
     "theme-template-errors",
     "unknown-field-with-suggestion",
     "yaml-syntax-bad-indentation",
+    "yaml-syntax-unclosed-bracket",
     "yaml-tab-indentation",
 ];
 

@@ -235,7 +235,7 @@ fn syntax_detail(plain: &str) -> String {
         return strip_location(plain);
     }
     let has = |s: &str| plain.contains(s);
-    if has("tab") {
+    if has(" tab") || has("tabs") {
         msg!("yaml.syntax.tab")
     } else if has("mapping values are not allowed") || has("illegal placement of ':'") {
         msg!("yaml.syntax.colon")
