@@ -159,10 +159,13 @@ impl Built {
                 out.push_str(line);
                 out.push('\n');
             }
-            out.push_str(&format!(
-                "error: snapshot {} does not verify: archives are never rewritten, so restore it from a copy (its manifest SHA-256 is on the archive page of the published site)\n",
-                bad.dir.display()
+            out.push_str(&crate::msg!("diag.error"));
+            out.push_str(": ");
+            out.push_str(&crate::msg!(
+                "build.snapshot_does_not_verify",
+                dir = bad.dir.display()
             ));
+            out.push('\n');
         }
         out
     }
@@ -275,8 +278,11 @@ fn rollup_output(
 ) {
     if o.output != Output::Site {
         diags.push(
-            Diagnostic::error(Span::file(content.join("site.yaml")), "a roll-up site has no registers of its own for this command")
-                .help("`build`, `check` and `archive` take a roll-up site; briefs, exports and single charts are made in its members' folders"),
+            Diagnostic::error(
+                Span::file(content.join("site.yaml")),
+                crate::msg!("build.rollup_no_registers"),
+            )
+            .help(crate::msg!("build.rollup_no_registers.help")),
         );
         return;
     }
@@ -315,8 +321,8 @@ fn snapshots(
     }
     for other in archive::snapshots(content).1 {
         diags.push(
-            Diagnostic::warning(Span::file(&other), "not a snapshot, ignored")
-                .help("content/archive/ holds only the snapshot folders that `nianbao archive --year Y` writes, named after their year"),
+            Diagnostic::warning(Span::file(&other), crate::msg!("build.not_a_snapshot"))
+                .help(crate::msg!("build.not_a_snapshot.help")),
         );
     }
     // Verified, then carried byte for byte: a tampered one stops the

@@ -36,10 +36,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> String {
         match self {
-            Kind::ResidentId => "a resident ID number (身份证号)",
-            Kind::Mobile => "a mobile phone number (手机号)",
+            Kind::ResidentId => crate::msg!("word.resident_id"),
+            Kind::Mobile => crate::msg!("word.mobile"),
         }
     }
 }
@@ -762,7 +762,7 @@ fn report(
             .and_modify(|(_, _, n)| *n += 1)
             .or_insert_with(|| {
                 let at = if positions {
-                    format!(" at line {}, column {}", f.line, f.col)
+                    crate::msg!("scan.at", line = f.line, col = f.col)
                 } else {
                     String::new()
                 };
@@ -777,24 +777,32 @@ fn report(
             let (kind, number) = &key;
             let more = match others {
                 0 => String::new(),
-                1 => " (and once more elsewhere)".to_string(),
-                n => format!(" (and {n} more times elsewhere)"),
+                1 => crate::msg!("scan.once_more"),
+                n => crate::msg!("scan.more_times", n = n),
             };
-            let what = format!(
-                "the output would publish what looks like {} `{}`",
-                kind.describe(),
-                mask(*kind, number)
+            let what = crate::msg!(
+                "scan.would_publish",
+                kind = kind.describe(),
+                masked = mask(*kind, number)
             );
             // The position is named, but the line is not quoted: it holds
             // the number unmasked, and build logs are kept.
             let d = match origins.get(&key) {
                 Some(origin) => Diagnostic::error(
                     origin.clone(),
-                    format!("{what}: it would appear in {}{more}", span.file.display()),
+                    crate::msg!(
+                        "scan.would_appear_in",
+                        what = what,
+                        file = span.file.display(),
+                        more = more
+                    ),
                 ),
-                None => Diagnostic::error(span, format!("{what}{at}{more}")),
+                None => Diagnostic::error(
+                    span,
+                    crate::msg!("scan.at_place", what = what, at = at, more = more),
+                ),
             };
-            d.unquoted().help("move it under `private:` in the register (or out of the page) it comes from; if publishing such numbers is intended, set `allow_personal_numbers: true` in site.yaml")
+            d.unquoted().help(crate::msg!("scan.help"))
         })
         .collect();
     out.sort_by(|a, b| a.span.cmp(&b.span));

@@ -31,16 +31,27 @@ pub fn reconcile(report: &Report, diags: &mut Diagnostics) -> Vec<Reconciled> {
         let derived = report.figures.get(&key).copied().flatten();
         let matches = agree(key, m.value, derived);
         if !matches {
-            let derived_text = derived.map_or("no value (the base is empty)".to_string(), |d| {
-                if key.measure.is_rate() {
-                    format!("{d:.4}")
-                } else {
-                    format!("{d}")
-                }
-            });
+            let derived_text = derived.map_or_else(
+                || crate::msg!("reconcile.no_value"),
+                |d| {
+                    if key.measure.is_rate() {
+                        format!("{d:.4}")
+                    } else {
+                        format!("{d}")
+                    }
+                },
+            );
             diags.push(
-                Diagnostic::warning(m.span.clone(), format!("declared `{key}` is {}, but the registers give {derived_text}", m.value))
-                    .help("both figures are shown on the data-quality page; correct the register or the declared figure if one is wrong"),
+                Diagnostic::warning(
+                    m.span.clone(),
+                    crate::msg!(
+                        "reconcile.differs",
+                        key = key,
+                        declared = m.value,
+                        derived = derived_text
+                    ),
+                )
+                .help(crate::msg!("reconcile.differs.help")),
             );
         }
         rows.push(Reconciled {

@@ -75,8 +75,8 @@ pub fn load(content_dir: &Path, diags: &mut Diagnostics) -> RawSite {
         raw.site = read_yaml(&site_path, diags);
     } else {
         diags.push(
-            Diagnostic::error(Span::file(&site_path), "site.yaml is missing")
-                .help("every site needs content/site.yaml with at least `title` and `year`; `nianbao new DIR` scaffolds one"),
+            Diagnostic::error(Span::file(&site_path), crate::msg!("load.site_missing"))
+                .help(crate::msg!("load.site_missing.help")),
         );
     }
     raw.rollup = raw.site.as_ref().is_some_and(|f| match &f.root.value {
@@ -154,9 +154,9 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::warning(
                     Span::file(entry.path()),
-                    format!("folder `{name}` is not a year and is ignored"),
+                    crate::msg!("load.folder_not_year", name = name),
                 )
-                .help("name each data folder after its year, e.g. content/data/2016/"),
+                .help(crate::msg!("load.folder_not_year.help")),
             );
             continue;
         };
@@ -181,9 +181,12 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
                 diags.push(
                     Diagnostic::error(
                         Span::file(&path),
-                        format!("{file} is missing for year {year}"),
+                        crate::msg!("load.year_file_missing", file = file, year = year),
                     )
-                    .help(format!("each year folder holds {}", YEAR_FILES.join(", "))),
+                    .help(crate::msg!(
+                        "load.year_file_missing.help",
+                        files = YEAR_FILES.join(", ")
+                    )),
                 );
             }
         }
@@ -201,12 +204,9 @@ fn load_pages(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error(
                     Span::file(path),
-                    format!(
-                        "the pages add up to more than {} MiB",
-                        MAX_PAGES_BYTES >> 20
-                    ),
+                    crate::msg!("load.pages_too_large", mib = MAX_PAGES_BYTES >> 20),
                 )
-                .help("a build holds the whole site in memory: split the write-up into fewer, shorter pages, or publish long documents as files of content/static/"),
+                .help(crate::msg!("load.pages_too_large.help")),
             );
             return;
         }
@@ -233,11 +233,11 @@ pub fn xml_forbidden(c: char) -> bool {
 }
 
 /// How a message names a forbidden character.
-pub fn char_kind(c: char) -> &'static str {
+pub fn char_kind(c: char) -> String {
     if c.is_control() {
-        "control character"
+        crate::msg!("word.control_character")
     } else {
-        "non-character"
+        crate::msg!("word.non_character")
     }
 }
 
@@ -256,18 +256,22 @@ fn check_characters(path: &Path, text: &str, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error(
                     Span::new(path, i + 1, col + 1),
-                    format!("the page holds the {} U+{:04X}", char_kind(c), c as u32),
+                    crate::msg!(
+                        "load.page_forbidden_char",
+                        kind = char_kind(c),
+                        code = format_args!("U+{:04X}", c as u32)
+                    ),
                 )
-                .help("remove it: control characters cannot be shown, and the Word briefing and other XML files cannot hold them (they often come from copying out of another program)"),
+                .help(crate::msg!("load.forbidden_char.help")),
             );
         }
     }
     if found > MAX_REPORTED_CHARS {
         diags.push(Diagnostic::error(
             Span::file(path),
-            format!(
-                "the page holds {} more control characters",
-                found - MAX_REPORTED_CHARS
+            crate::msg!(
+                "load.page_more_forbidden_chars",
+                n = found - MAX_REPORTED_CHARS
             ),
         ));
     }
@@ -333,13 +337,13 @@ fn load_static(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
         diags.push(
             Diagnostic::error(
                 Span::file(&dir),
-                format!(
-                    "static files add up to {} MiB, more than the {} MiB allowed",
-                    total >> 20,
-                    MAX_STATIC_BYTES >> 20
+                crate::msg!(
+                    "load.static_too_large",
+                    mib = total >> 20,
+                    max = MAX_STATIC_BYTES >> 20
                 ),
             )
-            .help("a build holds the whole site in memory: keep large files (videos, archives) out of content/static/ and link to them instead"),
+            .help(crate::msg!("load.static_too_large.help")),
         );
         return;
     }
@@ -353,7 +357,7 @@ fn load_static(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
             Ok(bytes) => raw.static_files.push((rel, bytes)),
             Err(e) => diags.push(Diagnostic::error(
                 Span::file(entry.path()),
-                format!("cannot read file: {e}"),
+                crate::msg!("load.cannot_read", reason = io_reason(&e)),
             )),
         }
     }
@@ -398,8 +402,8 @@ fn is_link(path: &Path, diags: &mut Diagnostics) -> bool {
         .is_ok_and(|m| m.file_type().is_symlink());
     if link {
         diags.push(
-            Diagnostic::error(Span::file(path), "symbolic link in the content folder")
-                .help("nianbao does not follow links, so that nothing outside the content folder is read or published: put the file or folder itself here"),
+            Diagnostic::error(Span::file(path), crate::msg!("load.symlink"))
+                .help(crate::msg!("load.symlink.help")),
         );
     }
     link
@@ -414,12 +418,29 @@ fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         .take(limit + 1)
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(std::io::Error::other(format!(
-            "the file is larger than {} MiB",
-            limit >> 20
+        return Err(std::io::Error::other(crate::msg!(
+            "load.file_too_large",
+            mib = limit >> 20
         )));
     }
     Ok(bytes)
+}
+
+/// Why a file could not be read, in the run's language: the system's own
+/// words are English, so the usual reasons are said in ours.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    if crate::messages::lang() == crate::messages::Lang::En {
+        return e.to_string();
+    }
+    match e.kind() {
+        ErrorKind::NotFound => crate::msg!("io.not_found"),
+        ErrorKind::PermissionDenied => crate::msg!("io.permission_denied"),
+        ErrorKind::IsADirectory => crate::msg!("io.is_a_directory"),
+        // Our own reasons (a file too large) are already in our words.
+        ErrorKind::Other if e.raw_os_error().is_none() => e.to_string(),
+        _ => crate::msg!("io.other", reason = e),
+    }
 }
 
 fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
@@ -437,7 +458,7 @@ fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
         Err(e) => {
             diags.push(Diagnostic::error(
                 Span::file(path),
-                format!("cannot read file: {e}"),
+                crate::msg!("load.cannot_read", reason = io_reason(&e)),
             ));
             None
         }
@@ -449,7 +470,7 @@ fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
 /// UTF-8 stands, which encoding the file looks like, and how to convert it.
 pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let utf16 = utf16_order(&bytes);
-    let text = match (utf16, String::from_utf8(bytes)) {
+    let text = match (&utf16, String::from_utf8(bytes)) {
         (None, Ok(text)) => {
             return Ok(text
                 .strip_prefix('\u{feff}')
@@ -468,36 +489,30 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     let (looks, from) = match utf16 {
-        Some((order, from)) => (format!("it looks like UTF-16 ({order})"), from),
-        None if gb18030(&text) => (
-            "it looks like GBK/GB18030 (Chinese Windows' \"ANSI\")".to_string(),
-            "GB18030",
-        ),
-        None => (
-            "its encoding is not one nianbao recognises".to_string(),
-            "GB18030",
-        ),
+        Some((order, from)) => (crate::msg!("load.looks_utf16", order = order), from),
+        None if gb18030(&text) => (crate::msg!("load.looks_gbk"), "GB18030"),
+        None => (crate::msg!("load.looks_unknown"), "GB18030"),
     };
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().to_string());
     Err(Diagnostic::error(
         Span::new(path, line, col),
-        format!("file is not UTF-8 text (invalid byte at offset {valid}): {looks}"),
+        crate::msg!("load.not_utf8", offset = valid, looks = looks),
     )
-    .help(format!("save the file as UTF-8 (editors call it \"UTF-8\" or \"Unicode\"; Notepad: Save as, Encoding UTF-8), or convert it: `iconv -f {from} -t UTF-8 {name} > {name}.utf8` and put that in its place")))
+    .help(crate::msg!("load.not_utf8.help", from = from, name = name)))
 }
 
 /// Whether `bytes` look like UTF-16, and in which byte order: a byte-order
 /// mark, or (without one) a zero byte in every other place of the start,
 /// as text of ASCII letters in UTF-16 has.
 /// Returns the order in words and the encoding's name for `iconv`.
-fn utf16_order(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+fn utf16_order(bytes: &[u8]) -> Option<(String, &'static str)> {
     if bytes.starts_with(&[0xFF, 0xFE]) {
-        return Some(("little-endian, with a byte-order mark", "UTF-16"));
+        return Some((crate::msg!("word.little_endian_bom"), "UTF-16"));
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        return Some(("big-endian, with a byte-order mark", "UTF-16"));
+        return Some((crate::msg!("word.big_endian_bom"), "UTF-16"));
     }
     let head = &bytes[..bytes.len().min(4096) & !1];
     if head.len() < 4 {
@@ -512,8 +527,12 @@ fn utf16_order(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     };
     let pairs = head.len() / 2;
     match (zeros(0), zeros(1)) {
-        (even, odd) if odd * 2 > pairs && even * 8 < pairs => Some(("little-endian", "UTF-16LE")),
-        (even, odd) if even * 2 > pairs && odd * 8 < pairs => Some(("big-endian", "UTF-16BE")),
+        (even, odd) if odd * 2 > pairs && even * 8 < pairs => {
+            Some((crate::msg!("word.little_endian"), "UTF-16LE"))
+        }
+        (even, odd) if even * 2 > pairs && odd * 8 < pairs => {
+            Some((crate::msg!("word.big_endian"), "UTF-16BE"))
+        }
         _ => None,
     }
 }
@@ -570,8 +589,8 @@ fn split_front_matter(
         yaml_len += line.len();
     }
     diags.push(
-        Diagnostic::error(Span::new(path, 1, 1), "front matter is not closed")
-            .help("end the front matter with a line holding only `---`"),
+        Diagnostic::error(Span::new(path, 1, 1), crate::msg!("load.front_matter_open"))
+            .help(crate::msg!("load.front_matter_open.help")),
     );
     (None, String::new(), 1)
 }

@@ -39,17 +39,17 @@ impl Value {
     /// How the value reads in an error message ("found …").
     pub fn describe(&self) -> String {
         match self {
-            Value::Null => "nothing".into(),
+            Value::Null => crate::msg!("value.nothing"),
             Value::Bool(b) => format!("`{b}`"),
-            Value::Int(i) => format!("the number {i}"),
-            Value::Float(f) => format!("the number {f}"),
-            Value::Big(s) => format!("the number {s}"),
+            Value::Int(i) => crate::msg!("value.number", n = i),
+            Value::Float(f) => crate::msg!("value.number", n = f),
+            Value::Big(s) => crate::msg!("value.number", n = s),
             Value::Str(s) => {
                 let short: String = s.chars().take(40).collect();
-                format!("the text \"{short}\"")
+                crate::msg!("value.text", text = short)
             }
-            Value::Seq(_) => "a list".into(),
-            Value::Map(_) => "a mapping".into(),
+            Value::Seq(_) => crate::msg!("value.list"),
+            Value::Map(_) => crate::msg!("value.mapping"),
         }
     }
 }
@@ -191,42 +191,81 @@ fn options(max_nodes: usize) -> serde_saphyr::Options {
 
 /// What a budget breach means, in the user's terms.
 fn budget_message(debug: &str, max_nodes: usize) -> Option<(String, String)> {
+    use crate::msg;
     use limits::*;
     let (what, help) = if debug.contains("Nodes") || debug.contains("Events") {
         (
-            format!("file too large: more than {max_nodes} values in one file"),
-            "nianbao reads data files of up to 2,500,000 values (about 100,000 organizations of 12 fields); leave out the fields you do not publish".to_string(),
+            msg!("yaml.too_many_values", max = max_nodes),
+            msg!("yaml.too_many_values.help"),
         )
     } else if debug.contains("Depth") || debug.contains("recursion limit") {
         (
-            format!("lists and mappings nested more than {MAX_DEPTH} deep"),
-            "a register needs 4 levels (file, list, record, private field); flatten the data"
-                .to_string(),
+            msg!("yaml.too_deep", max = MAX_DEPTH),
+            msg!("yaml.too_deep.help"),
         )
     } else if debug.contains("Alias") || debug.contains("Anchor") || debug.contains("replay") {
         (
-            format!(
-                "anchors and aliases (`&a`, `*a`) expand to more than {MAX_ALIAS_NODES} values"
-            ),
-            "write the records out instead of repeating them with `*`".to_string(),
+            msg!("yaml.aliases_too_many", max = MAX_ALIAS_NODES),
+            msg!("yaml.aliases_too_many.help"),
         )
     } else if debug.contains("ScalarBytes") || debug.contains("InputBytes") {
         (
-            format!(
-                "file too large: more than {} MiB of text",
-                MAX_SOURCE_BYTES >> 20
-            ),
-            "split the data or remove what is not published".to_string(),
+            msg!("yaml.too_much_text", mib = MAX_SOURCE_BYTES >> 20),
+            msg!("yaml.too_large.help"),
         )
     } else if debug.contains("Documents") {
         (
-            "more than one YAML document in the file".to_string(),
-            "keep one document per file: remove the `---` separator lines".to_string(),
+            msg!("yaml.many_documents"),
+            msg!("yaml.many_documents.help"),
         )
     } else {
         return None;
     };
     Some((what, help))
+}
+
+/// What is wrong with the YAML, in the run's language. The parser's own
+/// words are English and name its internals; in English they are quoted
+/// as they are (they are precise), in Chinese each kind of mistake is said
+/// in ours.
+fn syntax_detail(plain: &str) -> String {
+    use crate::messages::{lang, Lang};
+    use crate::msg;
+    if lang() == Lang::En {
+        return strip_location(plain);
+    }
+    let has = |s: &str| plain.contains(s);
+    if has(" tab") || has("tabs") {
+        msg!("yaml.syntax.tab")
+    } else if has("mapping values are not allowed") || has("illegal placement of ':'") {
+        msg!("yaml.syntax.colon")
+    } else if has("quoted scalar") || has("quote") {
+        msg!("yaml.syntax.quote")
+    } else if has("bracket")
+        || has("flow sequence")
+        || has("flow mapping")
+        || has("',' or ']'")
+        || has("',' or '}'")
+    {
+        msg!("yaml.syntax.bracket")
+    } else if has("expected ':'") || has("simple key") {
+        msg!("yaml.syntax.missing_colon")
+    } else if has("indent") || has("block mapping") || has("block sequence") || has("expected key")
+    {
+        msg!("yaml.syntax.indentation")
+    } else if has("unknown anchor") {
+        msg!("yaml.syntax.unknown_anchor")
+    } else if has("cannot start any token") {
+        msg!("yaml.syntax.bad_start")
+    } else if has("anchor") || has("alias") {
+        msg!("yaml.syntax.anchor")
+    } else if has("tag") || has("directive") {
+        msg!("yaml.syntax.tag")
+    } else if has("escape") {
+        msg!("yaml.syntax.escape")
+    } else {
+        msg!("yaml.syntax.other")
+    }
 }
 
 /// Parses one YAML document. A syntax error (or a budget breach) becomes a
@@ -244,12 +283,9 @@ pub(super) fn parse_limited(
     if text.len() > limits::MAX_SOURCE_BYTES {
         return Err(Diagnostic::error(
             Span::new(file, 0, 0),
-            format!(
-                "the file is larger than {} MiB",
-                limits::MAX_SOURCE_BYTES >> 20
-            ),
+            crate::msg!("load.file_too_large", mib = limits::MAX_SOURCE_BYTES >> 20),
         )
-        .help("split the data or remove what is not published"));
+        .help(crate::msg!("yaml.too_large.help")));
     }
     if text.trim().is_empty() {
         return Ok(Node {
@@ -271,20 +307,32 @@ pub(super) fn parse_limited(
                 .unwrap_or((0, 0));
             let span = Span::new(file, if line > 0 { line + line_offset } else { 0 }, col);
             let plain = e.without_snippet().to_string();
-            if plain.contains("budget breached") || plain.contains("limit exceeded") || plain.contains("nesting") {
+            if plain.contains("budget breached")
+                || plain.contains("limit exceeded")
+                || plain.contains("nesting")
+            {
                 if let Some((what, help)) = budget_message(&plain, max_nodes) {
-                    return Diagnostic::error(span, what)
-                        .help(help);
+                    return Diagnostic::error(span, what).help(help);
                 }
             }
             if let Some(rest) = plain.split("duplicate mapping key: ").nth(1) {
-                let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+                let key = rest
+                    .split(", set DuplicateKeyPolicy")
+                    .next()
+                    .unwrap_or(rest);
                 let key = strip_location(key);
-                return Diagnostic::error(span, format!("the key `{key}` is given twice in the same mapping"))
-                    .help(format!("each field is given once per record: remove one of the two `{key}:` lines, or merge them"));
+                return Diagnostic::error(span, crate::msg!("yaml.duplicate_key", key = key))
+                    .help(crate::msg!("yaml.duplicate_key.help", key = key));
             }
-            Diagnostic::error(span, format!("invalid YAML: {}", strip_location(&plain)))
-            .help("fix the YAML syntax at this place (indentation, a missing ':' or an unclosed quote are the usual causes)")
+            if plain.contains("duplicate mapping key") {
+                return Diagnostic::error(span, crate::msg!("yaml.duplicate_key_unnamed"))
+                    .help(crate::msg!("yaml.duplicate_key_unnamed.help"));
+            }
+            Diagnostic::error(
+                span,
+                crate::msg!("yaml.invalid", detail = syntax_detail(&plain)),
+            )
+            .help(crate::msg!("yaml.invalid.help"))
         })
 }
 

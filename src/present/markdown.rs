@@ -342,37 +342,46 @@ fn unique(id: String, used: &mut HashMap<String, usize>) -> String {
 const SHORTCODES: &[&str] = &["figure", "chart"];
 
 pub(crate) fn parse_call(call: &str, span: Span) -> Result<Shortcode, Diagnostic> {
-    let bad = |what: &str| {
-        Diagnostic::error(span.clone(), format!("malformed shortcode: {what}"))
-            .help("write shortcodes as {{ figure(key=\"enterprise.base\") }} or {{ chart(id=\"coverage-by-kind\") }}")
+    let bad = |what: String| {
+        Diagnostic::error(
+            span.clone(),
+            crate::msg!("shortcode.malformed", what = what),
+        )
+        .help(crate::msg!("shortcode.malformed.help"))
     };
     let call = call.trim();
-    let open = call.find('(').ok_or_else(|| bad("missing '('"))?;
+    let open = call
+        .find('(')
+        .ok_or_else(|| bad(crate::msg!("shortcode.missing_open")))?;
     if !call.ends_with(')') {
-        return Err(bad("missing ')'"));
+        return Err(bad(crate::msg!("shortcode.missing_close")));
     }
     let name = call[..open].trim().to_string();
     if !SHORTCODES.contains(&name.as_str()) {
         let help = match did_you_mean(&name, SHORTCODES.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? shortcodes are figure(key=…) and chart(id=…)"),
-            None => "shortcodes are figure(key=…) and chart(id=…)".into(),
+            Some(s) => crate::msg!("shortcode.unknown.did_you_mean", guess = s),
+            None => crate::msg!("shortcode.unknown.help"),
         };
-        return Err(Diagnostic::error(span, format!("unknown shortcode `{name}`")).help(help));
+        return Err(
+            Diagnostic::error(span, crate::msg!("shortcode.unknown", name = name)).help(help),
+        );
     }
     let mut args = Vec::new();
     let mut rest = call[open + 1..call.len() - 1].trim();
     while !rest.is_empty() {
         let eq = rest
             .find('=')
-            .ok_or_else(|| bad("an argument needs `name=value`"))?;
+            .ok_or_else(|| bad(crate::msg!("shortcode.needs_equals")))?;
         let arg = rest[..eq].trim().to_string();
         if arg.is_empty() || !arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(bad("argument names are letters, digits and '_'"));
+            return Err(bad(crate::msg!("shortcode.arg_name")));
         }
         rest = rest[eq + 1..].trim_start();
         let (value, after) =
             if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-                let end = rest[1..].find(q).ok_or_else(|| bad("unclosed quote"))?;
+                let end = rest[1..]
+                    .find(q)
+                    .ok_or_else(|| bad(crate::msg!("shortcode.unclosed_quote")))?;
                 (Arg::Str(rest[1..1 + end].to_string()), &rest[end + 2..])
             } else {
                 let end = rest.find(',').unwrap_or(rest.len());
@@ -382,7 +391,7 @@ pub(crate) fn parse_call(call: &str, span: Span) -> Result<Shortcode, Diagnostic
                     "false" => Arg::Bool(false),
                     w => Arg::Number(
                         w.parse()
-                            .map_err(|_| bad("values are \"text\", true, false or a number"))?,
+                            .map_err(|_| bad(crate::msg!("shortcode.value_kind")))?,
                     ),
                 };
                 (v, &rest[end..])
@@ -392,7 +401,7 @@ pub(crate) fn parse_call(call: &str, span: Span) -> Result<Shortcode, Diagnostic
         if let Some(r) = rest.strip_prefix(',') {
             rest = r.trim_start();
         } else if !rest.is_empty() {
-            return Err(bad("separate arguments with ','"));
+            return Err(bad(crate::msg!("shortcode.separator")));
         }
     }
     Ok(Shortcode { name, args, span })

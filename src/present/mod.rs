@@ -231,27 +231,35 @@ fn png(renderer: &charts::png::PngRenderer, c: &Chart) -> Result<Vec<u8>, Diagno
             .map(|ch| format!("'{ch}' (U+{:04X}) ", *ch as u32))
             .collect();
         return Err(Diagnostic::error(
-            Span::file(format!("chart {}", c.id)),
-            format!("{NO_GLYPH}{}in the PNG of this chart", list),
+            chart_span(c.id.as_str()),
+            crate::msg!("chart.no_glyph", chars = list.trim_end(), chart = c.id),
         )
-        .help("put a .ttf or .otf font that has these characters in themes/<theme>/fonts/"));
+        .help(crate::msg!("chart.no_glyph.help")));
     }
     renderer
         .render(&c.svg)
-        .map_err(|e| Diagnostic::error(Span::file(format!("chart {}", c.id)), e))
+        .map_err(|e| Diagnostic::error(chart_span(c.id.as_str()), e))
+}
+
+/// Where a chart's own problem is reported until a source line is found:
+/// the chart's name in place of a file.
+fn chart_span(id: &str) -> Span {
+    Span::file(crate::msg!("chart.span", id = id))
 }
 
 /// A chart's missing glyph (from `png`) named at the first line of the
 /// sources (a register, a page, site.yaml) that holds the character: that
 /// line is the one to change, not the chart.
 pub fn glyph_at_source(d: Diagnostic, sources: &Diagnostics) -> Diagnostic {
-    let Some(chart) = d.span.file.to_str().and_then(|f| f.strip_prefix("chart ")) else {
+    let prefix = crate::msg!("chart.span", id = "");
+    if !d.span.file.to_str().is_some_and(|f| f.starts_with(&prefix)) {
         return d;
-    };
+    }
     let Some(c) = d
         .message
-        .strip_prefix(NO_GLYPH)
-        .and_then(|m| m.split("(U+").nth(1))
+        .split("(U+")
+        .nth(1)
+        .filter(|_| d.span.line == 0)
         .and_then(|m| u32::from_str_radix(m.split(')').next()?, 16).ok())
         .and_then(char::from_u32)
     else {
@@ -270,12 +278,8 @@ pub fn glyph_at_source(d: Diagnostic, sources: &Diagnostics) -> Diagnostic {
                     .find_map(|e| lower.find(&e.to_ascii_lowercase()))
             });
             if let Some(col) = byte.map(|b| line[..b].chars().count()) {
-                let message = d
-                    .message
-                    .replace("of this chart", &format!("of chart `{chart}`"));
                 return Diagnostic {
                     span: Span::new(path, i + 1, col + 1),
-                    message,
                     ..d
                 };
             }
@@ -283,6 +287,3 @@ pub fn glyph_at_source(d: Diagnostic, sources: &Diagnostics) -> Diagnostic {
     }
     d
 }
-
-/// How the message of a missing glyph begins.
-const NO_GLYPH: &str = "no font can draw ";

@@ -15,16 +15,21 @@ fn only_args(sc: &Shortcode, allowed: &[&str]) -> Result<(), Diagnostic> {
     for (name, _) in &sc.args {
         if !allowed.contains(&name.as_str()) {
             let help = match did_you_mean(name, allowed.iter().copied()) {
-                Some(s) => format!(
-                    "did you mean `{s}`? {}() takes: {}",
-                    sc.name,
-                    allowed.join(", ")
+                Some(s) => crate::msg!(
+                    "shortcode.takes.did_you_mean",
+                    guess = s,
+                    shortcode = sc.name,
+                    args = allowed.join(", ")
                 ),
-                None => format!("{}() takes: {}", sc.name, allowed.join(", ")),
+                None => crate::msg!(
+                    "shortcode.takes",
+                    shortcode = sc.name,
+                    args = allowed.join(", ")
+                ),
             };
             return Err(Diagnostic::error(
                 sc.span.clone(),
-                format!("unknown argument `{name}` of {}()", sc.name),
+                crate::msg!("shortcode.unknown_arg", name = name, shortcode = sc.name),
             )
             .help(help));
         }
@@ -37,13 +42,24 @@ fn string_arg<'a>(sc: &'a Shortcode, name: &str, example: &str) -> Result<&'a st
         Some(Arg::Str(s)) => Ok(s),
         Some(_) => Err(Diagnostic::error(
             sc.span.clone(),
-            format!("`{name}` of {}() must be quoted text", sc.name),
+            crate::msg!("shortcode.arg_not_text", name = name, shortcode = sc.name),
         )
-        .help(format!("write {}({name}=\"{example}\")", sc.name))),
-        None => Err(
-            Diagnostic::error(sc.span.clone(), format!("{}() needs `{name}`", sc.name))
-                .help(format!("write {}({name}=\"{example}\")", sc.name)),
-        ),
+        .help(crate::msg!(
+            "shortcode.write",
+            shortcode = sc.name,
+            name = name,
+            example = example
+        ))),
+        None => Err(Diagnostic::error(
+            sc.span.clone(),
+            crate::msg!("shortcode.arg_missing", name = name, shortcode = sc.name),
+        )
+        .help(crate::msg!(
+            "shortcode.write",
+            shortcode = sc.name,
+            name = name,
+            example = example
+        ))),
     }
 }
 
@@ -94,11 +110,10 @@ impl Call {
             None => false,
             Some(Arg::Str(s)) if s == "derived" || s == "declared" => s == "declared",
             Some(_) => {
-                return Err(Diagnostic::error(
-                    sc.span.clone(),
-                    "`source` is \"derived\" or \"declared\"",
+                return Err(
+                    Diagnostic::error(sc.span.clone(), crate::msg!("shortcode.source"))
+                        .help(crate::msg!("shortcode.source.help")),
                 )
-                .help("source=\"declared\" prints the figure as metrics.yaml declares it"))
             }
         };
         let in_park = match sc.arg("in_park") {
@@ -106,20 +121,24 @@ impl Call {
             Some(Arg::Bool(b)) => Some(*b),
             Some(_) => {
                 return Err(
-                    Diagnostic::error(sc.span.clone(), "`in_park` is true or false")
-                        .help("write in_park=true (inside the park) or in_park=false"),
+                    Diagnostic::error(sc.span.clone(), crate::msg!("shortcode.in_park"))
+                        .help(crate::msg!("shortcode.in_park.help")),
                 )
             }
         };
         let derivable = parse_key(key).map_err(|help| {
-            Diagnostic::error(sc.span.clone(), format!("unknown measure in key `{key}`")).help(help)
+            Diagnostic::error(
+                sc.span.clone(),
+                crate::msg!("shortcode.unknown_measure", key = key),
+            )
+            .help(help)
         })?;
         if in_park.is_some() && (derivable.is_none() || declared) {
             return Err(Diagnostic::error(
                 sc.span.clone(),
-                "`in_park` applies only to figures derived from the registers",
+                crate::msg!("shortcode.in_park_derived"),
             )
-            .help("remove in_park, or drop source=\"declared\""));
+            .help(crate::msg!("shortcode.in_park_derived.help")));
         }
         Ok(Call::Figure(FigureCall {
             key: key.to_string(),
@@ -176,12 +195,18 @@ pub(crate) fn figure_text(
     let metrics = &report.data.metrics;
     let Some(m) = metrics.iter().find(|m| m.key == key) else {
         let help = match did_you_mean(key, metrics.iter().map(|m| m.key.as_str())) {
-            Some(s) => format!("did you mean `{s}`? or declare `{key}` in metrics.yaml"),
-            None => format!("declare `{key}` in data/{}/metrics.yaml", report.data.year),
+            Some(s) => crate::msg!("shortcode.undeclared.did_you_mean", guess = s, key = key),
+            None => crate::msg!(
+                "shortcode.undeclared.help",
+                key = key,
+                year = report.data.year
+            ),
         };
-        return Err(
-            Diagnostic::error(sc.span.clone(), format!("no figure `{key}` is declared")).help(help),
-        );
+        return Err(Diagnostic::error(
+            sc.span.clone(),
+            crate::msg!("shortcode.undeclared", key = key),
+        )
+        .help(help));
     };
     let label = m
         .label
@@ -214,10 +239,14 @@ fn chart_arg(sc: &Shortcode) -> Result<ChartId, Diagnostic> {
 fn unknown_chart(sc: &Shortcode, id: &str) -> Diagnostic {
     let ids = ChartId::ALL.iter().map(|c| c.as_str());
     let help = match did_you_mean(id, ids) {
-        Some(s) => format!("did you mean `{s}`? charts are: {}", ChartId::list()),
-        None => format!("charts are: {}", ChartId::list()),
+        Some(s) => crate::msg!(
+            "chart.unknown.did_you_mean",
+            guess = s,
+            charts = ChartId::list()
+        ),
+        None => crate::msg!("chart.unknown.help", charts = ChartId::list()),
     };
-    Diagnostic::error(sc.span.clone(), format!("chart `{id}` does not exist")).help(help)
+    Diagnostic::error(sc.span.clone(), crate::msg!("chart.unknown", id = id)).help(help)
 }
 
 #[cfg(test)]

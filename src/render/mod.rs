@@ -75,13 +75,13 @@ pub fn check_home_chart(site: &Site, out: &mut Vec<Diagnostic>) {
     let list = ChartId::list();
     let ids = ChartId::ALL.iter().map(|c| c.as_str());
     let help = match crate::diagnostics::did_you_mean(id, ids) {
-        Some(s) => format!("did you mean `{s}`? charts are: {list}"),
-        None => format!("charts are: {list}"),
+        Some(s) => crate::msg!("chart.unknown.did_you_mean", guess = s, charts = list),
+        None => crate::msg!("chart.unknown.help", charts = list),
     };
     out.push(
         Diagnostic::error(
             span.clone(),
-            format!("`home_chart`: chart `{id}` does not exist"),
+            crate::msg!("site.home_chart_unknown", id = id),
         )
         .help(help),
     );
@@ -131,9 +131,9 @@ pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
         out.push(
             Diagnostic::error(
                 Span::file(origin),
-                format!("template error: {}", error_chain(&e)),
+                crate::msg!("theme.template_error", detail = template_detail(&e)),
             )
-            .help("fix the template syntax of the theme"),
+            .help(crate::msg!("theme.template_error.help")),
         );
         return None;
     }
@@ -174,6 +174,51 @@ pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
 }
 
 /// A template error with its causes, which hold the position.
+/// A template engine's error as its reader is told it: in English the
+/// engine's own words; in Chinese each common kind of mistake in ours,
+/// followed by the engine's pointer to the place (`--> page.html:9:8`).
+pub fn template_detail(e: &dyn std::error::Error) -> String {
+    use crate::messages::{lang, Lang};
+    use crate::msg;
+    let chain = error_chain(e);
+    if lang() == Lang::En {
+        return chain;
+    }
+    let (first, place) = chain.split_once('\n').unwrap_or((&chain, ""));
+    let what = first.trim().trim_start_matches("error: ");
+    let quoted = |prefix: &str| {
+        what.split_once(prefix)
+            .and_then(|(_, r)| r.split(['`', '\'']).next())
+            .map(str::to_string)
+    };
+    let ours = if let Some(name) = quoted("Variable `") {
+        match what.split("Available variables: ").nth(1) {
+            Some(vars) => msg!("theme.detail.variable_known", name = name, vars = vars),
+            None => msg!("theme.detail.variable", name = name),
+        }
+    } else if let Some(name) = quoted("Field `") {
+        msg!("theme.detail.field", name = name)
+    } else if let Some(name) = quoted("Unknown template `") {
+        msg!("theme.detail.template", name = name)
+    } else if let Some(name) = quoted("Unknown filter `").or_else(|| quoted("Unknown function `")) {
+        msg!("theme.detail.filter", name = name)
+    } else if what.contains("Unexpected end of input") || what.contains("Unclosed") {
+        msg!("theme.detail.unclosed")
+    } else if what.contains("Closing tag") {
+        msg!("theme.detail.closing_tag")
+    } else if what.contains("expected") || what.contains("expecting") || what.contains("Unexpected")
+    {
+        msg!("theme.detail.syntax")
+    } else {
+        msg!("theme.detail.other", detail = what)
+    };
+    if place.is_empty() {
+        ours
+    } else {
+        format!("{ours}\n{place}")
+    }
+}
+
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
     let mut src = e.source();

@@ -12,7 +12,7 @@ use tera::{Context, Tera};
 use super::charts::{Chart, ChartId};
 use super::format::Formatter;
 use super::search::{self, SearchDoc};
-use super::{error_chain, paginate, views, write_up};
+use super::{paginate, views, write_up};
 use crate::derive::{Coverage, Report};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::layout::Listed;
@@ -291,9 +291,13 @@ impl<'a> Renderer<'a> {
                     .unwrap_or_else(|| PathBuf::from(template));
                 Diagnostic::error(
                     Span::file(origin),
-                    format!("template `{template}` failed: {}", error_chain(&e)),
+                    crate::msg!(
+                        "theme.template_failed",
+                        template = template,
+                        detail = super::template_detail(&e)
+                    ),
                 )
-                .help("check the variable names against the template variables in README.md")
+                .help(crate::msg!("theme.template_failed.help"))
             })
     }
 
@@ -325,7 +329,11 @@ impl<'a> Renderer<'a> {
                 let origin = self.origins.get("chart.html").cloned().unwrap_or_default();
                 self.out.push(Diagnostic::error(
                     Span::file(origin),
-                    format!("template `chart.html` failed: {}", error_chain(&e)),
+                    crate::msg!(
+                        "theme.template_failed",
+                        template = "chart.html",
+                        detail = super::template_detail(&e)
+                    ),
                 ));
                 None
             }

@@ -89,7 +89,7 @@ pub fn load(content_dir: &Path, config: &SiteConfig, out: &mut Vec<Diagnostic>) 
                 }
                 Err(e) => out.push(Diagnostic::error(
                     Span::file(entry.path()),
-                    format!("cannot read theme file: {e}"),
+                    crate::msg!("theme.cannot_read", reason = crate::load::io_reason(&e)),
                 )),
             }
         }
@@ -97,9 +97,9 @@ pub fn load(content_dir: &Path, config: &SiteConfig, out: &mut Vec<Diagnostic>) 
         out.push(
             Diagnostic::error(
                 Span::file(content_dir.join("site.yaml")),
-                format!("theme `{}` not found at {}", config.theme, dir.display()),
+                crate::msg!("theme.not_found", theme = config.theme, dir = dir.display()),
             )
-            .help("create that folder, or use `theme: default` for the built-in theme"),
+            .help(crate::msg!("theme.not_found.help")),
         );
     }
     let mut theme = Theme {
@@ -118,7 +118,7 @@ pub fn load(content_dir: &Path, config: &SiteConfig, out: &mut Vec<Diagnostic>) 
                 }
                 Err(_) => out.push(Diagnostic::error(
                     Span::file(&origin),
-                    "template is not UTF-8 text",
+                    crate::msg!("theme.template_not_utf8"),
                 )),
             }
         } else if let Some(name) = rel.strip_prefix("static/") {
@@ -164,7 +164,7 @@ pub fn read_strings(
     let Ok(text) = std::str::from_utf8(bytes) else {
         out.push(Diagnostic::error(
             Span::file(origin),
-            "i18n file is not UTF-8 text",
+            crate::msg!("theme.i18n_not_utf8"),
         ));
         return;
     };
@@ -178,7 +178,7 @@ pub fn read_strings(
     let Value::Map(entries) = root.value else {
         out.push(Diagnostic::error(
             Span::file(origin),
-            "i18n file must be a mapping of `key: text`",
+            crate::msg!("theme.i18n_not_mapping"),
         ));
         return;
     };
@@ -190,8 +190,8 @@ pub fn read_strings(
             Value::Bool(b) => b.to_string(),
             _ => {
                 out.push(
-                    Diagnostic::error(v.span(origin), "an i18n value must be text")
-                        .help("write `key: text`"),
+                    Diagnostic::error(v.span(origin), crate::msg!("theme.i18n_value"))
+                        .help(crate::msg!("theme.i18n_value.help")),
                 );
                 continue;
             }

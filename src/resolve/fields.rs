@@ -13,7 +13,7 @@ use crate::model::Date;
 pub struct Record<'a> {
     file: &'a Path,
     node: &'a Node,
-    what: &'a str,
+    what: What,
     entries: &'a [(Node, Node)],
     used: Vec<bool>,
     pub diags: Vec<Diagnostic>,
@@ -28,9 +28,11 @@ pub fn too_long(s: &str) -> bool {
 }
 
 pub fn too_long_message(name: &str, s: &str) -> String {
-    format!(
-        "`{name}` is {} characters long, more than the {MAX_TEXT_CHARS} allowed",
-        s.chars().count()
+    crate::msg!(
+        "field.too_long",
+        name = name,
+        n = s.chars().count(),
+        max = MAX_TEXT_CHARS
     )
 }
 
@@ -66,21 +68,82 @@ pub fn bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-pub const TOO_LONG_HELP: &str =
-    "shorten the text; long notes belong in a Markdown page or under `private:`";
+pub fn too_long_help() -> String {
+    crate::msg!("field.too_long.help")
+}
 
-/// "an organization", "a branch".
-pub fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
+/// What a record is, as messages name it ("organization", "branch"…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Organization,
+    Branch,
+    Metric,
+    SiteConfig,
+    PageFrontMatter,
+    RollupMember,
+}
+
+impl What {
+    /// The word alone: "organization".
+    pub fn word(self) -> String {
+        use crate::msg;
+        match self {
+            What::Organization => msg!("word.organization"),
+            What::Branch => msg!("word.branch"),
+            What::Metric => msg!("word.metric"),
+            What::SiteConfig => msg!("word.site_config"),
+            What::PageFrontMatter => msg!("word.page_front_matter"),
+            What::RollupMember => msg!("word.rollup_member"),
+        }
+    }
+
+    /// The word as a sentence begins with it: "an organization".
+    pub fn with_article(self) -> String {
+        use crate::msg;
+        match self {
+            What::Organization => msg!("word.an_organization"),
+            What::Branch => msg!("word.a_branch"),
+            What::Metric => msg!("word.a_metric"),
+            What::SiteConfig => msg!("word.a_site_config"),
+            What::PageFrontMatter => msg!("word.a_page_front_matter"),
+            What::RollupMember => msg!("word.a_rollup_member"),
+        }
+    }
+}
+
+/// What a field should hold, as a wrong value is reported.
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    Whole,
+    Number,
+    Bool,
+    Text,
+}
+
+impl Expect {
+    fn words(self) -> String {
+        use crate::msg;
+        match self {
+            Expect::Whole => msg!("word.a_whole_number"),
+            Expect::Number => msg!("word.a_number"),
+            Expect::Bool => msg!("word.true_or_false"),
+            Expect::Text => msg!("word.text"),
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            Expect::Whole => "120",
+            Expect::Number => "0.85",
+            Expect::Bool => "true",
+            Expect::Text => "示例",
+        }
     }
 }
 
 impl<'a> Record<'a> {
     /// `what` names the record in messages ("organization", "branch"…).
-    pub fn open(file: &'a Path, node: &'a Node, what: &'a str) -> Result<Record<'a>, Diagnostic> {
+    pub fn open(file: &'a Path, node: &'a Node, what: What) -> Result<Record<'a>, Diagnostic> {
         match &node.value {
             Value::Map(entries) => Ok(Record {
                 file,
@@ -92,12 +155,16 @@ impl<'a> Record<'a> {
             }),
             other => Err(Diagnostic::error(
                 node.span(file),
-                format!(
-                    "expected a {what} (a mapping of fields), found {}",
-                    other.describe()
+                crate::msg!(
+                    "field.record_not_mapping",
+                    what = what.word(),
+                    found = other.describe()
                 ),
             )
-            .help(format!("write each {what} as `- field: value` lines"))),
+            .help(crate::msg!(
+                "field.record_not_mapping.help",
+                what = what.word()
+            ))),
         }
     }
 
@@ -123,34 +190,44 @@ impl<'a> Record<'a> {
         let entries = self.entries;
         // A key written without a value is empty, not missing.
         let d = match entries.iter().find(|(k, _)| k.as_str() == Some(name)) {
-            Some((k, _)) => Diagnostic::error(k.span(self.file), format!("`{name}` has no value"))
-                .help(format!(
-                    "write a value after the colon, e.g. `{name}: {example}`"
-                )),
+            Some((k, _)) => Diagnostic::error(
+                k.span(self.file),
+                crate::msg!("field.no_value", name = name),
+            )
+            .help(crate::msg!(
+                "field.no_value.help",
+                name = name,
+                example = example
+            )),
             None => Diagnostic::error(
                 self.span(),
-                format!("{} is missing required field `{name}`", self.what),
+                crate::msg!("field.missing", what = self.what.word(), name = name),
             )
-            .help(format!("add `{name}: {example}`")),
+            .help(crate::msg!(
+                "field.missing.help",
+                name = name,
+                example = example
+            )),
         };
         self.diags.push(d);
     }
 
-    fn wrong(&mut self, node: &Node, name: &str, expected: &str) {
-        let example = match expected {
-            "a whole number" => "120",
-            "a number" => "0.85",
-            "`true` or `false`" => "true",
-            _ => "示例",
-        };
+    fn wrong(&mut self, node: &Node, name: &str, expected: Expect) {
         let d = Diagnostic::error(
             node.span(self.file),
-            format!(
-                "`{name}` must be {expected}, found {}",
-                node.value.describe()
+            crate::msg!(
+                "field.wrong_type",
+                name = name,
+                expected = expected.words(),
+                found = node.value.describe()
             ),
         )
-        .help(format!("write {expected}, e.g. `{name}: {example}`"));
+        .help(crate::msg!(
+            "field.wrong_type.help",
+            name = name,
+            expected = expected.words(),
+            example = expected.example()
+        ));
         self.diags.push(d);
     }
 
@@ -163,19 +240,20 @@ impl<'a> Record<'a> {
         let node = self.get(name)?;
         match &node.value {
             Value::Str(s) if too_long(s) => {
-                self.error(node, too_long_message(name, s), TOO_LONG_HELP);
+                self.error(node, too_long_message(name, s), too_long_help());
                 None
             }
             Value::Str(s) if s.chars().any(forbidden) => {
                 let c = s.chars().find(|c| forbidden(*c)).unwrap_or_default();
                 self.error(
                     node,
-                    format!(
-                        "`{name}` holds the {} U+{:04X}",
-                        crate::load::char_kind(c),
-                        c as u32
+                    crate::msg!(
+                        "field.forbidden_char",
+                        name = name,
+                        kind = crate::load::char_kind(c),
+                        code = format_args!("U+{:04X}", c as u32)
                     ),
-                    "remove it: control characters cannot be shown, and break the SVG and XML files (they often come from copying out of a spreadsheet)",
+                    crate::msg!("field.forbidden_char.help"),
                 );
                 None
             }
@@ -187,12 +265,13 @@ impl<'a> Record<'a> {
                     .unwrap_or_default();
                 self.error(
                     node,
-                    format!(
-                        "`{name}` holds the bidirectional control U+{:04X} (character {} of the text)",
-                        c as u32,
-                        i + 1
+                    crate::msg!(
+                        "field.bidi",
+                        name = name,
+                        code = format_args!("U+{:04X}", c as u32),
+                        at = i + 1
                     ),
-                    "remove it: it makes the text around it display in another order than it is stored, so that one name can pass for another",
+                    crate::msg!("field.bidi.help"),
                 );
                 None
             }
@@ -203,8 +282,8 @@ impl<'a> Record<'a> {
             {
                 self.error(
                     node,
-                    format!("`{name}` holds only invisible characters ({} of them)", s.chars().count()),
-                    format!("write a visible value after `{name}:` or remove the field (zero-width spaces and the like often come from copying out of a web page)"),
+                    crate::msg!("field.invisible", name = name, n = s.chars().count()),
+                    crate::msg!("field.invisible.help", name = name),
                 );
                 None
             }
@@ -212,8 +291,8 @@ impl<'a> Record<'a> {
             Value::Str(_) => {
                 self.error(
                     node,
-                    format!("`{name}` is empty"),
-                    format!("write a value after `{name}:` or remove the field"),
+                    crate::msg!("field.empty", name = name),
+                    crate::msg!("field.empty.help", name = name),
                 );
                 None
             }
@@ -222,7 +301,7 @@ impl<'a> Record<'a> {
             Value::Big(s) => Some((s.clone(), node)),
             Value::Float(f) => Some((f.to_string(), node)),
             _ => {
-                self.wrong(node, name, "text");
+                self.wrong(node, name, Expect::Text);
                 None
             }
         }
@@ -241,7 +320,7 @@ impl<'a> Record<'a> {
         match node.value {
             Value::Bool(b) => Some(b),
             _ => {
-                self.wrong(node, name, "`true` or `false`");
+                self.wrong(node, name, Expect::Bool);
                 None
             }
         }
@@ -250,7 +329,7 @@ impl<'a> Record<'a> {
     /// A whole number >= 0, at most `MAX_COUNT`.
     pub fn count(&mut self, name: &str) -> Option<u64> {
         let node = self.get(name)?;
-        if self.personal_number(node, name, "a count") {
+        if self.personal_number(node, name, Expect::Whole) {
             return None;
         }
         match &node.value {
@@ -258,8 +337,8 @@ impl<'a> Record<'a> {
             Value::Int(i) if *i < 0 => {
                 self.error(
                     node,
-                    format!("`{name}` cannot be negative ({i})"),
-                    format!("a count is a whole number of 0 or more; fix `{name}` or remove it"),
+                    crate::msg!("field.negative", name = name, value = i),
+                    crate::msg!("field.negative.help", name = name),
                 );
                 None
             }
@@ -267,8 +346,17 @@ impl<'a> Record<'a> {
                 let written = written(&node.value);
                 self.error(
                     node,
-                    format!("`{name}` is {written}, more than the {MAX_COUNT_TEXT} a count may be"),
-                    format!("check the figure: counts of people and organizations are at most {MAX_COUNT_TEXT}; fix `{name}` or remove it"),
+                    crate::msg!(
+                        "field.count_too_large",
+                        name = name,
+                        value = written,
+                        max = MAX_COUNT_TEXT
+                    ),
+                    crate::msg!(
+                        "field.count_too_large.help",
+                        name = name,
+                        max = MAX_COUNT_TEXT
+                    ),
                 );
                 None
             }
@@ -276,7 +364,7 @@ impl<'a> Record<'a> {
                 Some(*f as u64)
             }
             _ => {
-                self.wrong(node, name, "a whole number");
+                self.wrong(node, name, Expect::Whole);
                 None
             }
         }
@@ -287,7 +375,7 @@ impl<'a> Record<'a> {
     /// such digits, and the export would publish it (the site's
     /// personal-number scan does not see numbers written as `138…`
     /// with thousands separators).
-    fn personal_number(&mut self, node: &Node, name: &str, what: &str) -> bool {
+    fn personal_number(&mut self, node: &Node, name: &str, expect: Expect) -> bool {
         let digits = match &node.value {
             Value::Int(i) => i.to_string(),
             Value::Big(s) => s.clone(),
@@ -299,17 +387,25 @@ impl<'a> Record<'a> {
         let Some(found) = crate::scan::scan_text(&digits).into_iter().next() else {
             return false;
         };
+        let what = match expect {
+            Expect::Whole => crate::msg!("word.a_count"),
+            _ => crate::msg!("word.a_figure"),
+        };
         let d = Diagnostic::error(
             node.span(self.file),
-            format!(
-                "`{name}` holds what looks like {} `{}`, not {what}",
-                found.kind.describe(),
-                found.masked()
+            crate::msg!(
+                "field.personal_number",
+                name = name,
+                kind = found.kind.describe(),
+                masked = found.masked(),
+                what = what
             ),
         )
         .unquoted()
-        .help(format!(
-            "write {what} in `{name}`; a number that must be kept belongs under `private:`"
+        .help(crate::msg!(
+            "field.personal_number.help",
+            name = name,
+            what = what
         ));
         self.diags.push(d);
         true
@@ -320,7 +416,7 @@ impl<'a> Record<'a> {
         match node.value {
             Value::Int(i) => Some((i, node)),
             _ => {
-                self.wrong(node, name, "a whole number");
+                self.wrong(node, name, Expect::Whole);
                 None
             }
         }
@@ -331,7 +427,7 @@ impl<'a> Record<'a> {
     /// 9007199254740992).
     pub fn number(&mut self, name: &str) -> Option<(f64, &'a Node)> {
         let node = self.get(name)?;
-        if self.personal_number(node, name, "a figure") {
+        if self.personal_number(node, name, Expect::Number) {
             return None;
         }
         match &node.value {
@@ -340,14 +436,19 @@ impl<'a> Record<'a> {
                 let written = written(&node.value);
                 self.error(
                     node,
-                    format!("`{name}` is {written}, more than {MAX_EXACT_TEXT}, the largest whole number nianbao keeps exact"),
-                    "check the figure; a larger one would be changed in every output (write it in a unit such as 万 or 亿 and say so in `unit`)",
+                    crate::msg!(
+                        "field.number_too_large",
+                        name = name,
+                        value = written,
+                        max = MAX_EXACT_TEXT
+                    ),
+                    crate::msg!("field.number_too_large.help"),
                 );
                 None
             }
             Value::Float(f) if f.is_finite() => Some((*f, node)),
             _ => {
-                self.wrong(node, name, "a number");
+                self.wrong(node, name, Expect::Number);
                 None
             }
         }
@@ -365,13 +466,19 @@ impl<'a> Record<'a> {
             return Some(v);
         }
         let help = match did_you_mean(&text, choices.iter().copied()) {
-            Some(s) => format!(
-                "did you mean `{s}`? `{name}` is one of: {}",
-                choices.join(", ")
+            Some(s) => crate::msg!(
+                "field.one_of.did_you_mean",
+                guess = s,
+                name = name,
+                choices = choices.join(", ")
             ),
-            None => format!("`{name}` is one of: {}", choices.join(", ")),
+            None => crate::msg!("field.one_of", name = name, choices = choices.join(", ")),
         };
-        self.error(node, format!("unknown {name} `{text}`"), help);
+        self.error(
+            node,
+            crate::msg!("field.unknown_keyword", name = name, text = text),
+            help,
+        );
         None
     }
 
@@ -395,14 +502,14 @@ impl<'a> Record<'a> {
         if shaped {
             self.error(
                 node,
-                format!("`{name}` is not a real date: {text}"),
-                "that month has no such day, or there is no such month; check the date",
+                crate::msg!("field.not_real_date", name = name, text = text),
+                crate::msg!("field.not_real_date.help"),
             );
         } else {
             self.error(
                 node,
-                format!("`{name}` is not a date: {}", node.value.describe()),
-                "write dates as YYYY-MM-DD, e.g. 2016-06-15",
+                crate::msg!("field.not_date", name = name, found = node.value.describe()),
+                crate::msg!("field.not_date.help"),
             );
         }
         None
@@ -418,22 +525,23 @@ impl<'a> Record<'a> {
                 Value::Str(s) => s.clone(),
                 other => other.describe(),
             };
-            let fields = format!(
-                "{} {} has the fields: {}",
-                article(self.what),
-                self.what,
-                known.join(", ")
-            );
+            let what = self.what.with_article();
+            let fields = known.join(", ");
             let help = match did_you_mean(&name, known.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? {fields}"),
+                Some(s) => crate::msg!(
+                    "field.has_fields.did_you_mean",
+                    guess = s,
+                    what = what,
+                    fields = fields
+                ),
                 None if known.contains(&"private") => {
-                    format!("{fields}; keep notes that must not be published under `private:`")
+                    crate::msg!("field.has_fields.private", what = what, fields = fields)
                 }
-                None => fields,
+                None => crate::msg!("field.has_fields", what = what, fields = fields),
             };
             let d = Diagnostic::error(
                 k.span(self.file),
-                format!("unknown field `{name}` in {}", self.what),
+                crate::msg!("field.unknown", name = name, what = self.what.word()),
             )
             .help(help);
             self.diags.push(d);
@@ -446,10 +554,8 @@ impl<'a> Record<'a> {
 /// `organizations: ~` or no `organizations:` at all. It is an error, not a
 /// year with nothing in it, so that a file emptied by mistake never
 /// replaces the last good site with one of zero organizations.
-fn no_list(span: Span, list: &str, zh: &str, en: &str) -> Diagnostic {
-    Diagnostic::error(span, format!("{zh} / {en}")).help(format!(
-        "在文件里写上 `{list}:` 和其下的列表；确实一条也没有时写 `{list}: []` / write `{list}:` followed by its list; if there is truly none, write `{list}: []`"
-    ))
+fn no_list(span: Span, list: &str, message: String) -> Diagnostic {
+    Diagnostic::error(span, message).help(crate::msg!("list.missing.help", list = list))
 }
 
 /// The items of a top-level list field such as `organizations:`.
@@ -465,19 +571,19 @@ pub fn top_level_list<'a>(
             diags.push(no_list(
                 Span::new(file, 1, 1),
                 list,
-                &format!("文件是空的，没有 `{list}:`"),
-                &format!("the file is empty: it has no `{list}:`"),
+                crate::msg!("list.empty_file", list = list),
             ));
         } else {
             diags.push(
                 Diagnostic::error(
                     root.span(file),
-                    format!(
-                        "expected a mapping with `{list}:`, found {}",
-                        root.value.describe()
+                    crate::msg!(
+                        "list.not_mapping",
+                        list = list,
+                        found = root.value.describe()
                     ),
                 )
-                .help(format!("start the file with `{list}:` followed by a list")),
+                .help(crate::msg!("list.not_mapping.help", list = list)),
             );
         }
         return Vec::new();
@@ -487,8 +593,7 @@ pub fn top_level_list<'a>(
         diags.push(no_list(
             root.span(file),
             list,
-            &format!("文件里没有 `{list}:`"),
-            &format!("the file has no `{list}:`"),
+            crate::msg!("list.absent", list = list),
         ));
     }
     for (k, v) in entries {
@@ -498,15 +603,14 @@ pub fn top_level_list<'a>(
                 Value::Null => diags.push(no_list(
                     k.span(file),
                     list,
-                    &format!("`{list}:` 没有值"),
-                    &format!("`{list}` has no value"),
+                    crate::msg!("list.no_value", list = list),
                 )),
                 other => diags.push(
                     Diagnostic::error(
                         v.span(file),
-                        format!("`{list}` must be a list, found {}", other.describe()),
+                        crate::msg!("list.not_list", list = list, found = other.describe()),
                     )
-                    .help(format!("write each entry as `- id: …` under `{list}:`")),
+                    .help(crate::msg!("list.not_list.help", list = list)),
                 ),
             },
             Some(name) if extra.contains(&name) => {}
@@ -518,11 +622,12 @@ pub fn top_level_list<'a>(
                 let mut allowed = vec![list];
                 allowed.extend_from_slice(extra);
                 let help = match did_you_mean(&name, allowed.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("this file has only: {}", allowed.join(", ")),
+                    Some(s) => crate::msg!("diag.did_you_mean", guess = s),
+                    None => crate::msg!("list.file_has_only", fields = allowed.join(", ")),
                 };
                 diags.push(
-                    Diagnostic::error(k.span(file), format!("unknown field `{name}`")).help(help),
+                    Diagnostic::error(k.span(file), crate::msg!("list.unknown_field", name = name))
+                        .help(help),
                 );
             }
         }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::fields::{top_level_list, Record};
+use super::fields::{top_level_list, Record, What};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::load::{Value, YamlFile};
 use crate::model::{Date, FigureKey, Measure, Metric, Scope};
@@ -28,10 +28,20 @@ pub fn parse_key(key: &str) -> Result<Option<FigureKey>, String> {
     };
     match Measure::parse(measure) {
         Some(measure) => Ok(Some(FigureKey { scope, measure })),
-        None => Err(match did_you_mean(measure, Measure::NAMES.iter().copied()) {
-            Some(s) => format!("did you mean `{}.{s}`? measures are: {}", scope.as_str(), Measure::NAMES.join(", ")),
-            None => format!("measures are: {}; for a figure the registers cannot give, use a key outside `{}.`, e.g. `instructors.part_time`", Measure::NAMES.join(", "), scope.as_str()),
-        }),
+        None => Err(
+            match did_you_mean(measure, Measure::NAMES.iter().copied()) {
+                Some(s) => crate::msg!(
+                    "metric.measures.did_you_mean",
+                    guess = format_args!("{}.{s}", scope.as_str()),
+                    measures = Measure::NAMES.join(", ")
+                ),
+                None => crate::msg!(
+                    "metric.measures",
+                    measures = Measure::NAMES.join(", "),
+                    scope = scope.as_str()
+                ),
+            },
+        ),
     }
 }
 
@@ -43,31 +53,36 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
             Some((_, v)) => match v.as_str().and_then(Date::parse) {
                 Some(d) if d.year == year => as_of = Some(d),
                 Some(d) => out.push(
-                    Diagnostic::error(v.span(path), format!("as_of {d} is outside the year {year}"))
-                        .help(format!("the figures of data/{year}/ are taken on a day of {year}, e.g. as_of: {year}-12-31")),
+                    Diagnostic::error(
+                        v.span(path),
+                        crate::msg!("metric.as_of_outside", date = d, year = year),
+                    )
+                    .help(crate::msg!("metric.as_of_outside.help", year = year)),
                 ),
                 None => out.push(
-                    Diagnostic::error(v.span(path), format!("`as_of` is not a date: {}", v.value.describe()))
-                        .help("write dates as YYYY-MM-DD, e.g. as_of: 2016-11-30"),
+                    Diagnostic::error(
+                        v.span(path),
+                        crate::msg!("field.not_date", name = "as_of", found = v.value.describe()),
+                    )
+                    .help(crate::msg!("metric.as_of_not_date.help")),
                 ),
             },
             None => out.push(
-                Diagnostic::error(file.root.span(path), "metrics.yaml is missing `as_of`")
-                    .help(format!("add the date the figures were taken, e.g. `as_of: {year}-12-31`")),
+                Diagnostic::error(file.root.span(path), crate::msg!("metric.as_of_missing"))
+                    .help(crate::msg!("metric.as_of_missing.help", year = year)),
             ),
         }
     } else if file.root.value == Value::Null {
         // An empty file: without `as_of` the year cannot be presented.
         out.push(
-            Diagnostic::error(file.root.span(path), "metrics.yaml is missing `as_of`").help(
-                format!("add the date the figures were taken, e.g. `as_of: {year}-12-31`"),
-            ),
+            Diagnostic::error(file.root.span(path), crate::msg!("metric.as_of_missing"))
+                .help(crate::msg!("metric.as_of_missing.help", year = year)),
         );
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut items = Vec::new();
     for node in top_level_list(path, &file.root, "metrics", &["as_of"], out) {
-        let mut rec = match Record::open(path, node, "metric") {
+        let mut rec = match Record::open(path, node, What::Metric) {
             Ok(r) => r,
             Err(d) => {
                 out.push(d);
@@ -89,8 +104,8 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
             if let Some(first) = seen.get(key) {
                 rec.error(
                     knode,
-                    format!("metric `{key}` is declared twice"),
-                    format!("it is already declared at line {first}; keep one"),
+                    crate::msg!("metric.twice", key = key),
+                    crate::msg!("metric.twice.help", line = first),
                 );
                 ok = false;
             } else {
@@ -100,8 +115,15 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
                 Ok(None) => {
                     if let Some(meant) = misspelt_scope(key) {
                         out.push(
-                            Diagnostic::warning(knode.span(path), format!("`{key}` is read as a declared indicator, not a derivable figure"))
-                                .help(format!("did you mean `{meant}`? derivable keys begin with {}", Scope::NAMES.join(", "))),
+                            Diagnostic::warning(
+                                knode.span(path),
+                                crate::msg!("metric.read_as_indicator", key = key),
+                            )
+                            .help(crate::msg!(
+                                "metric.read_as_indicator.help",
+                                guess = meant,
+                                scopes = Scope::NAMES.join(", ")
+                            )),
                         );
                     }
                 }
@@ -109,7 +131,7 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
                 Err(help) => {
                     rec.error(
                         knode,
-                        format!("unknown measure in derivable key `{key}`"),
+                        crate::msg!("metric.unknown_measure", key = key),
                         help,
                     );
                     ok = false;
@@ -120,18 +142,15 @@ pub fn metrics(file: &YamlFile, year: i32, out: &mut Vec<Diagnostic>) -> Metrics
             if fk.measure.is_rate() && !(0.0..=1.0).contains(&v) {
                 rec.error(
                     vnode,
-                    format!("rate `{}` is {v}, outside 0..1", fk),
-                    "write rates as fractions: 1.0 for 100%, 0.85 for 85%",
+                    crate::msg!("metric.rate_range", key = fk, value = v),
+                    crate::msg!("metric.rate_range.help"),
                 );
                 ok = false;
             } else if !fk.measure.is_rate() && (v < 0.0 || v.fract() != 0.0) {
                 rec.error(
                     vnode,
-                    format!(
-                        "count `{}` must be a whole number of 0 or more, found {v}",
-                        fk
-                    ),
-                    "counts of organizations, branches and members are whole numbers",
+                    crate::msg!("metric.count_whole", key = fk, value = v),
+                    crate::msg!("metric.count_whole.help"),
                 );
                 ok = false;
             }

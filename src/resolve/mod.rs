@@ -23,23 +23,30 @@ fn missing_year(raw: &RawSite, config: &crate::model::SiteConfig, from_flag: boo
     let year = config.year;
     let folder = raw.content_dir.join("data").join(year.to_string());
     if !from_flag {
-        return Diagnostic::error(config.year_span.clone(), format!("no data for year {year}"))
-            .help(format!(
-            "create {} with organizations.yaml, branches.yaml and metrics.yaml, or change `year`",
-            folder.display()
+        return Diagnostic::error(
+            config.year_span.clone(),
+            crate::msg!("resolve.no_year_data", year = year),
+        )
+        .help(crate::msg!(
+            "resolve.no_year_data.help",
+            folder = folder.display()
         ));
     }
     let have: Vec<String> = raw.years.keys().map(i32::to_string).collect();
-    let have = if have.is_empty() {
-        "no year has data yet".to_string()
+    let help = if have.is_empty() {
+        crate::msg!("resolve.flag_year.help_none", folder = folder.display())
     } else {
-        format!("the years with data are {}", have.join(", "))
+        crate::msg!(
+            "resolve.flag_year.help",
+            years = have.join(", "),
+            folder = folder.display()
+        )
     };
     Diagnostic::error(
-        crate::diagnostics::Span::file("<command line>"),
-        format!("`--year {year}`: no data for year {year}"),
+        crate::diagnostics::Span::file(crate::msg!("word.command_line")),
+        crate::msg!("resolve.flag_year", year = year),
     )
-    .help(format!("{have}: give one of them to `--year`, or create {} with organizations.yaml, branches.yaml and metrics.yaml", folder.display()))
+    .help(help)
 }
 
 pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Option<Site> {
@@ -89,7 +96,7 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
         let c = config?;
         diags.push(Diagnostic::error(
             c.year_span,
-            format!("the data of year {} could not be read", c.year),
+            crate::msg!("resolve.year_unreadable", year = c.year),
         ));
         return None;
     }
@@ -114,13 +121,14 @@ fn same_slugs(pages: &[crate::model::Page], year: i32, out: &mut Vec<Diagnostic>
             out.push(
                 Diagnostic::error(
                     crate::diagnostics::Span::file(&p.source),
-                    format!(
-                        "page `{}` of year {year} is also {}",
-                        p.slug,
-                        other.source.display()
+                    crate::msg!(
+                        "resolve.page_twice",
+                        slug = p.slug,
+                        year = year,
+                        other = other.source.display()
                     ),
                 )
-                .help("pages/*.md is the write-up of the year site.yaml presents: keep one of the two files, or rename one"),
+                .help(crate::msg!("resolve.page_twice.help")),
             );
         }
     }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::fields::{top_level_list, Record};
+use super::fields::{top_level_list, Record, What};
 use crate::diagnostics::{Diagnostic, Span, Suggestions};
 use crate::load::{Node, YamlFile};
 use crate::model::{Branch, Date, Form, Kind, Level, Organization, Status};
@@ -96,30 +96,29 @@ pub fn check_id(rec: &mut Record, node: &Node, id: &str) -> bool {
             .collect();
         let suggestion = suggestion.trim_matches('-');
         let message = if id.starts_with('-') {
-            format!("id `{id}` starts with '-'")
+            crate::msg!("id.starts_with_dash", id = id)
         } else {
-            format!("id `{id}` may only use lowercase letters, digits and '-'")
+            crate::msg!("id.bad_chars", id = id)
         };
-        let help = if suggestion.is_empty()
-            || !suggestion.chars().any(|c| c.is_ascii_alphanumeric())
-        {
-            "ids become file names and links: use lowercase letters (pinyin or a code), digits and '-', e.g. `ent-0003`".to_string()
-        } else {
-            format!("ids become file names and links; try `{suggestion}`")
-        };
+        let help =
+            if suggestion.is_empty() || !suggestion.chars().any(|c| c.is_ascii_alphanumeric()) {
+                crate::msg!("id.bad_chars.help")
+            } else {
+                crate::msg!("id.bad_chars.try", suggestion = suggestion)
+            };
         rec.error(node, message, help);
     } else if reserved_on_windows(id) {
         rec.error(
             node,
-            format!("id `{id}` is a device name that Windows reserves"),
-            format!("ids become file names, and Windows cannot open `{id}.html` (a site copied to a USB stick must open there); give this record another id, e.g. `{id}-1`"),
+            crate::msg!("id.windows_reserved", id = id),
+            crate::msg!("id.windows_reserved.help", id = id),
         );
         return false;
     } else if id == "index" {
         rec.error(
             node,
-            "id `index` is reserved",
-            "`organizations/index.html` and `branches/index.html` are the lists of the registers; give this record another id, e.g. `index-1`",
+            crate::msg!("id.index_reserved"),
+            crate::msg!("id.index_reserved.help"),
         );
         return false;
     }
@@ -130,14 +129,20 @@ fn check_unique(
     seen: &mut HashMap<String, Span>,
     id: &str,
     span: Span,
-    what: &str,
+    what: What,
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(first) = seen.get(id) {
         out.push(
-            Diagnostic::error(span, format!("duplicate {what} id `{id}`")).help(format!(
-                "`{id}` is already used at line {}; give each {what} its own id",
-                first.line
+            Diagnostic::error(
+                span,
+                crate::msg!("id.duplicate", what = what.word(), id = id),
+            )
+            .help(crate::msg!(
+                "id.duplicate.help",
+                id = id,
+                line = first.line,
+                what = what.word()
             )),
         );
     } else {
@@ -154,7 +159,7 @@ pub fn organizations(file: &YamlFile, out: &mut Vec<Diagnostic>) -> OrgRecords {
         incomplete: false,
     };
     for node in top_level_list(path, &file.root, "organizations", &[], out) {
-        let mut rec = match Record::open(path, node, "organization") {
+        let mut rec = match Record::open(path, node, What::Organization) {
             Ok(r) => r,
             Err(d) => {
                 out.push(d);
@@ -164,7 +169,7 @@ pub fn organizations(file: &YamlFile, out: &mut Vec<Diagnostic>) -> OrgRecords {
         let id = rec.required_string("id", "ent-0001");
         let id_ok = id.as_ref().is_some_and(|(id, n)| check_id(&mut rec, n, id));
         if let Some((id, n)) = &id {
-            check_unique(&mut seen, id, n.span(path), "organization", out);
+            check_unique(&mut seen, id, n.span(path), What::Organization, out);
         }
         let name = rec.required_string("name", "示例企业 0001");
         let kind = if rec.get("kind").is_some() {
@@ -224,7 +229,7 @@ pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
         incomplete: false,
     };
     for node in top_level_list(path, &file.root, "branches", &[], out) {
-        let mut rec = match Record::open(path, node, "branch") {
+        let mut rec = match Record::open(path, node, What::Branch) {
             Ok(r) => r,
             Err(d) => {
                 out.push(d);
@@ -234,7 +239,7 @@ pub fn branches(file: &YamlFile, out: &mut Vec<Diagnostic>) -> BranchRecords {
         let id = rec.required_string("id", "br-0001");
         let id_ok = id.as_ref().is_some_and(|(id, n)| check_id(&mut rec, n, id));
         if let Some((id, n)) = &id {
-            check_unique(&mut seen, id, n.span(path), "branch", out);
+            check_unique(&mut seen, id, n.span(path), What::Branch, out);
         }
         let name = rec.required_string("name", "示例企业 0001 党支部");
         let level = if rec.get("level").is_some() {
@@ -309,17 +314,15 @@ fn lookup(
         None
     };
     let help = match meant {
-        Some(s) => format!(
-            "did you mean `{s}`? or add a branch with id `{}` to branches.yaml",
-            r.id
-        ),
-        None => format!(
-            "add a branch with id `{}` to branches.yaml, or correct the id",
-            r.id
-        ),
+        Some(s) => crate::msg!("ref.missing.did_you_mean", guess = s, id = r.id),
+        None => crate::msg!("ref.missing.help", id = r.id),
     };
     out.push(
-        Diagnostic::error(r.span.clone(), format!("{what} `{}` does not exist", r.id)).help(help),
+        Diagnostic::error(
+            r.span.clone(),
+            crate::msg!("ref.missing", what = what, id = r.id),
+        )
+        .help(help),
     );
     None
 }
@@ -366,15 +369,18 @@ pub fn link(
             if known && p != i && bs[p].level >= bs[i].level {
                 out.push(
                     Diagnostic::error(
-                        branches.parent_refs[i].as_ref().map(|r| r.span.clone()).unwrap_or_default(),
-                        format!(
-                            "parent `{}` is a {}, not higher than this {}",
-                            bs[p].id,
-                            bs[p].level.as_str(),
-                            bs[i].level.as_str()
+                        branches.parent_refs[i]
+                            .as_ref()
+                            .map(|r| r.span.clone())
+                            .unwrap_or_default(),
+                        crate::msg!(
+                            "tree.parent_not_higher",
+                            parent = bs[p].id,
+                            parent_level = bs[p].level.as_str(),
+                            level = bs[i].level.as_str()
                         ),
                     )
-                    .help("levels go work_committee → committee → general_branch → branch; a parent must stand higher than its child"),
+                    .help(crate::msg!("tree.parent_not_higher.help")),
                 );
             }
         }
@@ -388,20 +394,33 @@ pub fn link(
         let form = if orgs.incomplete { None } else { b.form };
         match form {
             Some(Form::Single) if n != 1 => out.push(
-                Diagnostic::error(spans.form.clone(), format!("single branch `{}` covers {n} organizations", b.id))
-                    .help("a single branch covers exactly one organization: set `branch:` on exactly one organization, or make it `form: joint`"),
+                Diagnostic::error(
+                    spans.form.clone(),
+                    crate::msg!("tree.single_covers", id = b.id, n = n),
+                )
+                .help(crate::msg!("tree.single_covers.help")),
             ),
             Some(Form::Joint) if n < 2 => out.push(
-                Diagnostic::error(spans.form.clone(), format!("joint branch `{}` covers {n} organization{}", b.id, if n == 1 { "" } else { "s" }))
-                    .help("a joint branch covers two or more organizations; use `form: single` for one"),
+                Diagnostic::error(
+                    spans.form.clone(),
+                    if n == 1 {
+                        crate::msg!("tree.joint_covers_one", id = b.id)
+                    } else {
+                        crate::msg!("tree.joint_covers", id = b.id, n = n)
+                    },
+                )
+                .help(crate::msg!("tree.joint_covers.help")),
             ),
             _ => {}
         }
         if let (Some(formed), Some(as_of)) = (b.formed, as_of) {
             if formed > as_of {
                 out.push(
-                    Diagnostic::error(spans.formed.clone(), format!("formed {formed} is after the data's as_of date {as_of}"))
-                        .help("a branch cannot be formed after the date the figures were taken; correct the date or `as_of` in metrics.yaml"),
+                    Diagnostic::error(
+                        spans.formed.clone(),
+                        crate::msg!("tree.formed_after", formed = formed, as_of = as_of),
+                    )
+                    .help(crate::msg!("tree.formed_after.help")),
                 );
             }
         }
@@ -432,11 +451,14 @@ fn check_cycles(
                         .map(|r| r.span.clone())
                         .unwrap_or_else(|| spans[first].record.clone());
                     let d = if cycle.len() == 1 {
-                        Diagnostic::error(span, format!("branch `{}` is its own parent", cycle[0]))
-                            .help("name the branch above it as `parent`")
+                        Diagnostic::error(span, crate::msg!("tree.own_parent", id = cycle[0]))
+                            .help(crate::msg!("tree.own_parent.help"))
                     } else {
-                        Diagnostic::error(span, format!("branch tree has a cycle: {} → {}", cycle.join(" → "), cycle[0]))
-                            .help("each branch's parents must lead up to the root; change one of these `parent` fields")
+                        Diagnostic::error(
+                            span,
+                            crate::msg!("tree.cycle", path = cycle.join(" → "), first = cycle[0]),
+                        )
+                        .help(crate::msg!("tree.cycle.help"))
                     };
                     out.push(d);
                     break;
@@ -468,15 +490,9 @@ fn check_roots(
             out.push(
                 Diagnostic::error(
                     spans[r].record.clone(),
-                    format!(
-                        "branch `{}` has no parent, but `{}` is already the root",
-                        bs[r].id, bs[first].id
-                    ),
+                    crate::msg!("tree.second_root", id = bs[r].id, root = bs[first].id),
                 )
-                .help(format!(
-                    "add `parent:` with the id of a node of a higher level, e.g. `parent: {}`",
-                    bs[first].id
-                )),
+                .help(crate::msg!("tree.second_root.help", root = bs[first].id)),
             );
         }
     }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::fields::Record;
+use super::fields::{Record, What};
 use crate::diagnostics::Diagnostic;
 use crate::load::{Node, Value};
 use crate::model::{Member, MemberSource};
@@ -14,8 +14,11 @@ const MEMBER_FIELDS: &[&str] = &["id", "name", "snapshot", "content", "url"];
 pub fn members(file: &Path, node: &Node, out: &mut Vec<Diagnostic>) -> Vec<Member> {
     let Value::Seq(items) = &node.value else {
         out.push(
-            Diagnostic::error(node.span(file), format!("`rollup` must be a list of members, found {}", node.value.describe()))
-                .help("e.g. `rollup:` then `  - { id: zhanggong, name: 章贡区, snapshot: ../districts/zhanggong/archive/2016 }`"),
+            Diagnostic::error(
+                node.span(file),
+                crate::msg!("rollup.not_list", found = node.value.describe()),
+            )
+            .help(crate::msg!("rollup.not_list.help")),
         );
         return Vec::new();
     };
@@ -29,9 +32,9 @@ pub fn members(file: &Path, node: &Node, out: &mut Vec<Diagnostic>) -> Vec<Membe
             out.push(
                 Diagnostic::error(
                     m.span.clone(),
-                    format!("member id `{}` is already used on line {line}", m.id),
+                    crate::msg!("rollup.duplicate_id", id = m.id, line = line),
                 )
-                .help("give each member its own id"),
+                .help(crate::msg!("rollup.duplicate_id.help")),
             );
             continue;
         }
@@ -42,7 +45,7 @@ pub fn members(file: &Path, node: &Node, out: &mut Vec<Diagnostic>) -> Vec<Membe
 }
 
 fn member(file: &Path, node: &Node, out: &mut Vec<Diagnostic>) -> Option<Member> {
-    let mut rec = match Record::open(file, node, "roll-up member") {
+    let mut rec = match Record::open(file, node, What::RollupMember) {
         Ok(r) => r,
         Err(d) => {
             out.push(d);
@@ -57,8 +60,8 @@ fn member(file: &Path, node: &Node, out: &mut Vec<Diagnostic>) -> Option<Member>
         if !ok {
             rec.error(
                 n,
-                format!("member id `{id}` may only use lowercase letters, digits and '-'"),
-                "the id names the member's folder in the site, e.g. `id: zhanggong`",
+                crate::msg!("rollup.id_chars", id = id),
+                crate::msg!("rollup.id_chars.help"),
             );
         }
     }
@@ -72,16 +75,16 @@ fn member(file: &Path, node: &Node, out: &mut Vec<Diagnostic>) -> Option<Member>
         (Some(_), Some((_, n))) => {
             rec.error(
                 n,
-                "a member has either `snapshot` or `content`, not both",
-                "keep `snapshot:` (a bag written by `archive`) or `content:` (a content folder)",
+                crate::msg!("rollup.both_sources"),
+                crate::msg!("rollup.both_sources.help"),
             );
             None
         }
         (None, None) => {
             let span = rec.span();
             rec.diags.push(
-                Diagnostic::error(span, "a member needs `snapshot` or `content`")
-                    .help("e.g. `snapshot: ../districts/zhanggong/archive/2016`, relative to the content folder"),
+                Diagnostic::error(span, crate::msg!("rollup.no_source"))
+                    .help(crate::msg!("rollup.no_source.help")),
             );
             None
         }

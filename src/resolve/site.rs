@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::fields::Record;
+use super::fields::{Record, What};
 use crate::diagnostics::Diagnostic;
 use crate::load::{RawPage, Value, YamlFile};
 use crate::model::{Language, Page, SiteConfig};
@@ -25,7 +25,7 @@ const PAGE_FIELDS: &[&str] = &["title", "weight", "summary"];
 
 pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
     let path = file.path.as_path();
-    let mut rec = match Record::open(path, &file.root, "site configuration") {
+    let mut rec = match Record::open(path, &file.root, What::SiteConfig) {
         Ok(r) => r,
         Err(d) => {
             out.push(d);
@@ -50,8 +50,8 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
         if let Some(n) = rec.get("theme") {
             rec.error(
                 n,
-                format!("theme `{theme}` is not a folder name"),
-                "name a folder of themes/, e.g. `theme: default`",
+                crate::msg!("site.theme_name", theme = theme),
+                crate::msg!("site.theme_name.help"),
             );
         }
     }
@@ -70,23 +70,23 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
                         (Some(k), Some(text)) if super::fields::too_long(text) => rec.error(
                             v,
                             super::fields::too_long_message(k, text),
-                            super::fields::TOO_LONG_HELP,
+                            super::fields::too_long_help(),
                         ),
                         (Some(k), Some(v)) => {
                             labels.insert(k.to_string(), v.to_string());
                         }
                         _ => rec.error(
                             v,
-                            "each label is `key: text`",
-                            "e.g. `labels: { nav_home: 首页 }`",
+                            crate::msg!("site.label_entry"),
+                            crate::msg!("site.labels.help"),
                         ),
                     }
                 }
             }
             _ => rec.error(
                 node,
-                "`labels` must be a mapping of interface keys to text",
-                "e.g. `labels: { nav_home: 首页 }`",
+                crate::msg!("site.labels_mapping"),
+                crate::msg!("site.labels.help"),
             ),
         }
     }
@@ -98,8 +98,8 @@ pub fn site(file: &YamlFile, out: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
         Some((y, n)) if !(1900..=2999).contains(&y) => {
             rec.error(
                 n,
-                format!("year {y} is not a plausible year"),
-                "write the four-digit year the site presents, e.g. `year: 2016`",
+                crate::msg!("site.year_implausible", year = y),
+                crate::msg!("site.year_implausible.help"),
             );
             None
         }
@@ -137,13 +137,14 @@ fn brief_line(rec: &mut Record, key: &str, example: &str) -> Option<String> {
     let (text, node) = rec.string(key)?;
     let text = text.trim().to_string();
     let problem = if text.is_empty() {
-        Some(format!("`{key}` is empty"))
+        Some(crate::msg!("field.empty", name = key))
     } else if text.contains(['\n', '\r']) {
-        Some(format!("`{key}` must be one line"))
+        Some(crate::msg!("site.one_line", name = key))
     } else if text.chars().count() > 40 {
-        Some(format!(
-            "`{key}` has {} characters; the brief's header holds 40",
-            text.chars().count()
+        Some(crate::msg!(
+            "site.header_too_long",
+            name = key,
+            n = text.chars().count()
         ))
     } else {
         None
@@ -153,7 +154,7 @@ fn brief_line(rec: &mut Record, key: &str, example: &str) -> Option<String> {
             rec.error(
                 node,
                 message,
-                format!("write one short line, e.g. `{key}: {example}`"),
+                crate::msg!("site.one_line.help", name = key, example = example),
             );
             None
         }
@@ -170,13 +171,13 @@ pub fn page(raw: &RawPage, out: &mut Vec<Diagnostic>) -> Option<Page> {
     let span = crate::diagnostics::Span::file(&raw.path);
     if !slug_ok {
         out.push(
-            Diagnostic::error(span, format!("page file name `{}` may only use lowercase letters, digits and '-'", raw.stem))
-                .help("the file name becomes the page's address; rename it, e.g. case-study.md (the title can be Chinese)"),
+            Diagnostic::error(span, crate::msg!("page.name_chars", name = raw.stem))
+                .help(crate::msg!("page.name_chars.help")),
         );
     } else if super::registers::reserved_on_windows(&raw.stem) {
         out.push(
-            Diagnostic::error(span, format!("page file name `{}` is a device name that Windows reserves", raw.stem))
-                .help(format!("the file name becomes the page's address, and Windows cannot open `{0}.html` (a site copied to a USB stick must open there); rename it, e.g. {0}-1.md", raw.stem)),
+            Diagnostic::error(span, crate::msg!("page.name_reserved", name = raw.stem))
+                .help(crate::msg!("page.name_reserved.help", name = raw.stem)),
         );
     }
     let slug_ok = slug_ok && !super::registers::reserved_on_windows(&raw.stem);
@@ -187,13 +188,13 @@ pub fn page(raw: &RawPage, out: &mut Vec<Diagnostic>) -> Option<Page> {
         out.push(
             Diagnostic::error(
                 crate::diagnostics::Span::new(&raw.path, 1, 1),
-                "page has no front matter",
+                crate::msg!("page.no_front_matter"),
             )
-            .help("start the page with three lines: `---`, `title: 页面标题`, `---`"),
+            .help(crate::msg!("page.no_front_matter.help")),
         );
         return None;
     };
-    let mut rec = match Record::open(&raw.path, front, "page front matter") {
+    let mut rec = match Record::open(&raw.path, front, What::PageFrontMatter) {
         Ok(r) => r,
         Err(d) => {
             out.push(d);

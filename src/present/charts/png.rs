@@ -70,13 +70,14 @@ impl PngRenderer {
 
     pub fn render(&self, svg: &str) -> Result<Vec<u8>, String> {
         let tree = usvg::Tree::from_str(svg, &self.options)
-            .map_err(|e| format!("cannot read the chart's SVG: {e}"))?;
+            .map_err(|e| crate::msg!("chart.svg_unreadable", reason = e))?;
         let size = tree.size();
         let (w, h) = (
             (size.width() * 2.0).ceil() as u32,
             (size.height() * 2.0).ceil() as u32,
         );
-        let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or("the chart has no size")?;
+        let mut pixmap =
+            tiny_skia::Pixmap::new(w, h).ok_or_else(|| crate::msg!("chart.no_size"))?;
         pixmap.fill(tiny_skia::Color::WHITE);
         resvg::render(
             &tree,
@@ -86,7 +87,7 @@ impl PngRenderer {
         pixmap
             .encode_png()
             .map(crate::mark::mark_png)
-            .map_err(|e| format!("cannot encode the PNG: {e}"))
+            .map_err(|e| crate::msg!("chart.png_encode", reason = e))
     }
 }
 
