@@ -3,11 +3,11 @@
 
 mod cli;
 mod commands;
+mod help;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use cli::{Cli, Command};
+use cli::Command;
 
 fn main() -> ExitCode {
     // The language is chosen before clap parses, so that --help and
@@ -20,7 +20,7 @@ fn main() -> ExitCode {
             nianbao::msg!("cmd.lang_unknown.help")
         ))));
     }
-    commands::exit(run(Cli::parse().command))
+    commands::exit(run(help::parse().command))
 }
 
 /// The value of `--lang X` or `--lang=X`, wherever it stands.
