@@ -13,11 +13,9 @@ fn main() -> ExitCode {
     // The language is chosen before clap parses, so that --help and
     // clap's own errors can already speak it.
     if let Err(value) = nianbao::messages::choose(lang_flag().as_deref()) {
-        return commands::exit(Err(commands::environment_error(format!(
-            "{}\n  = {}: {}",
+        return commands::exit(Err(commands::environment_error(commands::with_help(
             nianbao::msg!("cmd.lang_unknown", value = value),
-            nianbao::msg!("diag.help"),
-            nianbao::msg!("cmd.lang_unknown.help")
+            nianbao::msg!("cmd.lang_unknown.help"),
         ))));
     }
     commands::exit(run(help::parse().command))
