@@ -213,23 +213,27 @@ fn error_zh(e: &clap::Error) -> Option<String> {
             msg!("cli.error.invalid_value", arg = arg?, value = value?)
         }
         ErrorKind::MissingRequiredArgument => msg!("cli.error.missing_argument", arg = arg?),
-        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::MissingSubcommand => {
             msg!("cli.error.missing_command")
         }
         _ => return None,
     };
-    let mut out = format!("{}：{line}", msg!("diag.error"));
+    // Said as the other errors of a run are: `错误: …`, `  = 提示: …`.
+    let mut out = format!("{}: {line}", msg!("diag.error"));
     let suggestion = string(e.get(ContextKind::SuggestedArg))
         .or_else(|| string(e.get(ContextKind::SuggestedSubcommand)));
     if let Some(s) = suggestion {
         out.push_str(&format!(
-            "\n  = {}：{}",
+            "\n  = {}: {}",
             msg!("diag.help"),
             msg!("cli.error.did_you_mean", suggestion = s)
         ));
-    } else if let Some(valid) = string(e.get(ContextKind::ValidValue)).filter(|v| !v.is_empty()) {
+    } else if let Some(valid) = string(e.get(ContextKind::ValidValue))
+        .or_else(|| string(e.get(ContextKind::ValidSubcommand)))
+        .filter(|v| !v.is_empty())
+    {
         out.push_str(&format!(
-            "\n  = {}：{}",
+            "\n  = {}: {}",
             msg!("diag.help"),
             msg!("cli.error.valid_values", values = valid)
         ));

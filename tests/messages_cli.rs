@@ -105,12 +105,21 @@ fn usage_mistakes_are_said_in_chinese() {
         let o = run(d.path(), way, &["build", "--bogus"]);
         assert_eq!(o.status.code(), Some(2));
         let e = err(&o);
-        assert!(e.contains("错误：无法识别的参数 '--bogus'"), "{e}");
+        assert!(e.contains("错误: 无法识别的参数 '--bogus'"), "{e}");
         assert!(e.contains("用法：nianbao build [选项]"), "{e}");
 
         let e = err(&run(d.path(), way, &["biuld"]));
         assert!(e.contains("没有 'biuld' 这个命令"), "{e}");
-        assert!(e.contains("是不是要写 'build'"), "{e}");
+        assert!(e.contains("= 提示: 是不是要写 'build'"), "{e}");
+
+        // Without a command: the commands there are, and the usage.
+        let o = run(d.path(), way, &[]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            err(&o).contains("用法：nianbao [选项] <命令>"),
+            "{}",
+            err(&o)
+        );
 
         let e = err(&run(d.path(), way, &["chart", "x", "--format", "gif"]));
         assert!(e.contains("'--format <FORMAT>' 的值 'gif' 不正确"), "{e}");
