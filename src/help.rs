@@ -74,19 +74,26 @@ pub fn arg_key(command: Option<&str>, id: &str) -> String {
     }
 }
 
+/// The catalogue key of a value name (`<CONTENT>` → `cli.value.CONTENT`):
+/// one word for a kind of value, wherever it is asked for.
+pub fn value_key(name: &str) -> String {
+    format!("cli.value.{name}")
+}
+
 fn localize(cmd: &mut Command, parent: Option<&str>, lang: Lang) {
     let name = cmd.get_name().to_string();
     let own = parent.map(|_| name.as_str());
     // The subcommands of `help` are copies of the commands: same words.
     let about = text_in(lang, &command_key(parent, &name), &[]);
-    let usage = usage_in(cmd, lang);
     let shape = cmd_shape(cmd);
-    let mut c = std::mem::take(cmd)
+    // The arguments first: the usage line shows their value names.
+    let mut c = std::mem::take(cmd).mut_args(|a| localize_arg(a, own, lang));
+    let usage = usage_in(&mut c, lang);
+    let mut c = c
         .about(about)
         .long_about(None)
         .override_usage(usage)
-        .help_template(template(shape, lang))
-        .mut_args(|a| localize_arg(a, own, lang));
+        .help_template(template(shape, lang));
     for sub in c.get_subcommands_mut() {
         localize(sub, Some(&name), lang);
     }
@@ -122,6 +129,17 @@ fn localize_arg(a: Arg, command: Option<&str>, lang: Lang) -> Arg {
             text_in(lang, "cli.possible", &[("values", &possible.join(", "))])
         );
     }
+    let a = match a.get_value_names() {
+        // Flags carry a value name too, never shown.
+        Some(names) if a.get_action().takes_values() => {
+            let names: Vec<String> = names
+                .iter()
+                .map(|n| text_in(lang, &value_key(n), &[]))
+                .collect();
+            a.value_names(names)
+        }
+        _ => a,
+    };
     a.help(help)
         .long_help(None)
         .hide_default_value(true)

@@ -60,7 +60,7 @@ fn help_is_chinese_by_flag_and_by_locale() {
             "用法：nianbao [选项] <命令>",
             "命令：\n  build    生成网站",
             "  help     显示本帮助，或某个命令的帮助",
-            "选项：\n      --lang <LANG>  提示信息的语言",
+            "选项：\n      --lang <语言>  提示信息的语言",
             "  -h, --help         显示帮助",
             "  -V, --version      显示版本",
         ] {
@@ -73,11 +73,16 @@ fn help_is_chinese_by_flag_and_by_locale() {
         let text = out(&run(d.path(), way, &["build", "--help"]));
         for want in [
             "用法：nianbao build [选项]",
-            "选项：\n  -c, --content <CONTENT>  内容文件夹 [默认：content]",
-            "  -q, --quiet              只显示问题\n",
+            "选项：\n  -c, --content <文件夹>  内容文件夹 [默认：content]",
         ] {
             assert!(text.contains(want), "{way:?}: no {want:?} in\n{text}");
         }
+        // A flag says nothing of its default, as in English.
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("  -q, --quiet  ") && l.ends_with(" 只显示问题")),
+            "{text}"
+        );
         assert!(!text.contains("[default"), "{text}");
     }
 }
@@ -122,7 +127,7 @@ fn usage_mistakes_are_said_in_chinese() {
         );
 
         let e = err(&run(d.path(), way, &["chart", "x", "--format", "gif"]));
-        assert!(e.contains("'--format <FORMAT>' 的值 'gif' 不正确"), "{e}");
+        assert!(e.contains("'--format <格式>' 的值 'gif' 不正确"), "{e}");
         assert!(e.contains("可以写：svg, png, csv"), "{e}");
     }
     let e = err(&run(d.path(), Way::English, &["build", "--bogus"]));

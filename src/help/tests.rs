@@ -14,6 +14,12 @@ fn keys() -> Vec<(String, Option<String>)> {
         for a in c.get_arguments() {
             let help = a.get_help().map(|h| h.to_string());
             out.push((arg_key(own, a.get_id().as_str()), help));
+            let names = a
+                .get_value_names()
+                .filter(|_| a.get_action().takes_values());
+            for name in names.unwrap_or_default() {
+                out.push((value_key(name), Some(name.to_string())));
+            }
         }
         for s in c.get_subcommands() {
             walk(s, Some(c.get_name()), out);
@@ -98,15 +104,23 @@ fn chinese_help_keeps_no_english_frame() {
 fn chinese_help_shows_defaults_and_values() {
     let mut cmd = command(Lang::Zh);
     let chart = help_of(&mut cmd, &["chart"]);
-    assert!(chart.contains("参数：\n  <ID>  图表编号"), "{chart}");
+    assert!(
+        chart.contains("用法：nianbao chart [选项] <编号>"),
+        "{chart}"
+    );
+    assert!(chart.contains("参数：\n  <编号>  图表编号"), "{chart}");
     assert!(
         chart.contains("[默认：svg] [可选：svg, png, csv]"),
         "{chart}"
     );
-    assert!(
-        chart.contains("-h, --help               显示帮助"),
-        "{chart}"
-    );
+    // Columns line up with Chinese value names (two columns a character).
+    for line in [
+        "\n  -c, --content <文件夹>  内容文件夹",
+        "\n      --format <格式>     写出的格式",
+        "\n  -h, --help              显示帮助",
+    ] {
+        assert!(chart.contains(line), "no {line:?} in {chart}");
+    }
     // Flags say nothing of their default, as in English.
     assert!(!chart.contains("[默认：false]"), "{chart}");
 }
