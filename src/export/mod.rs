@@ -241,7 +241,7 @@ fn notes(title: &str, report: &Report) -> Vec<[String; 2]> {
 
 /// The workbook of a year's registers. `title` is the site's.
 pub fn xlsx(title: &str, report: &Report) -> Result<Vec<u8>, String> {
-    let err = |e: rust_xlsxwriter::XlsxError| crate::msg!("export.cannot_write", error = e);
+    let err = |e: rust_xlsxwriter::XlsxError| format!("cannot write the workbook: {e}");
     let mut book = Workbook::new();
     let as_of = report.data.as_of;
     let created = ExcelDateTime::from_ymd(
