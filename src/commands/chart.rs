@@ -18,8 +18,8 @@ pub fn run(
 ) -> super::Outcome {
     let Some(id) = ChartId::parse(id) else {
         return Err(super::environment_error(super::with_help(
-            nianbao::msg!("chart.unknown", id = id),
-            nianbao::msg!("chart.unknown.help", charts = ChartId::list()),
+            nianbao::msg!("chart.command_unknown", id = id),
+            nianbao::msg!("chart.command_unknown.help", charts = ChartId::list()),
         )));
     };
     super::require_content(content)?;
