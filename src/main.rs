@@ -13,6 +13,8 @@ fn main() -> ExitCode {
     // The language is chosen before clap parses, so that --help and
     // clap's own errors can already speak it.
     if let Err(value) = nianbao::messages::choose(lang_flag().as_deref()) {
+        // Said in the language the environment asks for, as --lang could not.
+        let _ = nianbao::messages::choose(None);
         return commands::exit(Err(commands::environment_error(commands::with_help(
             nianbao::msg!("cmd.lang_unknown", value = value),
             nianbao::msg!("cmd.lang_unknown.help"),

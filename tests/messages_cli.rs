@@ -138,6 +138,18 @@ fn usage_mistakes_are_said_in_chinese() {
 }
 
 #[test]
+fn an_unknown_lang_is_said_in_the_locales_language() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run(d.path(), Way::Locale, &["--lang", "fr", "check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(e.contains("--lang 的语言 `fr` 无法识别"), "{e}");
+    assert!(e.contains("请写 --lang zh-CN 或 --lang en"), "{e}");
+    let e = err(&nianbao(d.path(), &["--lang", "fr", "check"]));
+    assert!(e.contains("error: unknown language `fr` for --lang"), "{e}");
+}
+
+#[test]
 fn a_missing_content_folder_is_said_in_chinese() {
     let d = tempfile::tempdir().unwrap();
     for way in CHINESE {
