@@ -3,24 +3,24 @@
 
 mod cli;
 mod commands;
+mod help;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use cli::{Cli, Command};
+use cli::Command;
 
 fn main() -> ExitCode {
     // The language is chosen before clap parses, so that --help and
     // clap's own errors can already speak it.
     if let Err(value) = nianbao::messages::choose(lang_flag().as_deref()) {
-        return commands::exit(Err(commands::environment_error(format!(
-            "{}\n  = {}: {}",
+        // Said in the language the environment asks for, as --lang could not.
+        let _ = nianbao::messages::choose(None);
+        return commands::exit(Err(commands::environment_error(commands::with_help(
             nianbao::msg!("cmd.lang_unknown", value = value),
-            nianbao::msg!("diag.help"),
-            nianbao::msg!("cmd.lang_unknown.help")
+            nianbao::msg!("cmd.lang_unknown.help"),
         ))));
     }
-    commands::exit(run(Cli::parse().command))
+    commands::exit(run(help::parse().command))
 }
 
 /// The value of `--lang X` or `--lang=X`, wherever it stands.

@@ -89,7 +89,7 @@ fn no_command_writes_into_the_content_folder_even_through_links() {
                 "{writer:?} -o {target}: {stderr}"
             );
             assert!(
-                stderr.contains("内容文件夹") && stderr.contains("content folder"),
+                stderr.contains("inside the content folder"),
                 "{writer:?} -o {target}: {stderr}"
             );
             assert_eq!(tree(&d.join("content")), before, "{writer:?} -o {target}");
@@ -127,7 +127,7 @@ fn a_file_nianbao_did_not_write_is_replaced_only_with_force() {
             );
             assert!(stderr.contains("--force"), "{stderr}");
             assert!(
-                stderr.contains("已存在") && stderr.contains("exists"),
+                stderr.contains("exists and is not a file nianbao wrote"),
                 "{stderr}"
             );
             assert_eq!(read(&d.join(&target)), theirs, "{writer:?} -o {target}");

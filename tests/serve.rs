@@ -469,10 +469,7 @@ fn connections_beyond_the_cap_are_turned_away_and_served_again_later() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert_eq!(status_of(&busy), 503, "{busy}");
-    assert!(
-        busy.contains("连接已满") && busy.contains("too many connections"),
-        "{busy}"
-    );
+    assert!(busy.contains("too many connections"), "{busy}");
     drop(idle);
     let deadline = Instant::now() + Duration::from_secs(30);
     while server.get("/").0 != 200 {

@@ -89,7 +89,7 @@ pub fn parse_info(text: &str) -> (InfoFields, Vec<LineProblem>) {
                     v.push(' ');
                     v.push_str(line.trim());
                 }
-                None => problems.push((i + 1, "continuation line before any field".into())),
+                None => problems.push((i + 1, crate::msg!("bag.lonely_continuation"))),
             }
             continue;
         }
@@ -97,7 +97,7 @@ pub fn parse_info(text: &str) -> (InfoFields, Vec<LineProblem>) {
             Some((label, value)) if !label.trim().is_empty() => {
                 fields.push((label.trim().to_string(), value.trim().to_string()))
             }
-            _ => problems.push((i + 1, "not `Label: value`".into())),
+            _ => problems.push((i + 1, crate::msg!("bag.bad_info_line"))),
         }
     }
     (fields, problems)
@@ -123,15 +123,16 @@ pub fn write_new(bag: &Files, target: &Path) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "bag".into());
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    fs::create_dir_all(&parent)
+        .with_context(|| crate::msg!("io.cannot_create", path = parent.display()))?;
     clean_leftovers(&parent, &name);
     let tmp = parent.join(format!(".{name}.nianbao-tmp-{}", std::process::id()));
     let result = write_tree(bag, &tmp).and_then(|()| {
         if target.exists() {
-            bail!("{} appeared while the bag was written", target.display());
+            bail!(crate::msg!("bag.appeared", path = target.display()));
         }
         fs::rename(&tmp, target)
-            .with_context(|| format!("cannot move the bag into {}", target.display()))
+            .with_context(|| crate::msg!("bag.cannot_move", path = target.display()))
     });
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
@@ -141,13 +142,15 @@ pub fn write_new(bag: &Files, target: &Path) -> Result<()> {
 
 fn write_tree(bag: &Files, dir: &Path) -> Result<()> {
     fs::create_dir_all(dir.join(PAYLOAD_DIR))
-        .with_context(|| format!("cannot create {}", dir.display()))?;
+        .with_context(|| crate::msg!("io.cannot_create", path = dir.display()))?;
     for (rel, bytes) in bag {
         let path = dir.join(rel);
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
+            fs::create_dir_all(p)
+                .with_context(|| crate::msg!("io.cannot_create", path = p.display()))?;
         }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        fs::write(&path, bytes)
+            .with_context(|| crate::msg!("io.cannot_write", path = path.display()))?;
     }
     Ok(())
 }
@@ -179,7 +182,7 @@ pub struct Tree {
 /// holds plain files, and a link is reported.
 pub fn read_tree(dir: &Path) -> Result<Tree> {
     if !dir.is_dir() {
-        bail!("{} is not a folder", dir.display());
+        bail!(crate::msg!("bag.not_a_folder", path = dir.display()));
     }
     let mut tree = Tree {
         has_payload_dir: dir.join(PAYLOAD_DIR).is_dir(),
@@ -198,7 +201,8 @@ pub fn read_tree(dir: &Path) -> Result<Tree> {
                     .and_then(|p| p.strip_prefix(dir).ok())
                     .map(slash_path)
                     .unwrap_or_default();
-                tree.odd.push((rel, format!("cannot be read: {e}")));
+                tree.odd
+                    .push((rel, crate::msg!("bag.unreadable", error = e)));
                 continue;
             }
         };
@@ -209,19 +213,19 @@ pub fn read_tree(dir: &Path) -> Result<Tree> {
             continue;
         }
         if rel_path.to_str().is_none() {
-            tree.odd
-                .push((rel, "file name is not UTF-8; a bag's names must be".into()));
+            tree.odd.push((rel, crate::msg!("bag.name_not_utf8")));
         } else if ft.is_symlink() {
-            tree.odd
-                .push((rel, "is a symbolic link, not a file".into()));
+            tree.odd.push((rel, crate::msg!("bag.symlink")));
         } else if !ft.is_file() {
-            tree.odd.push((rel, "is not a plain file".into()));
+            tree.odd.push((rel, crate::msg!("bag.not_plain")));
         } else {
             match fs::read(entry.path()) {
                 Ok(bytes) => {
                     tree.files.insert(rel, bytes);
                 }
-                Err(e) => tree.odd.push((rel, format!("cannot be read: {e}"))),
+                Err(e) => tree
+                    .odd
+                    .push((rel, crate::msg!("bag.unreadable", error = e))),
             }
         }
     }

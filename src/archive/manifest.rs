@@ -129,7 +129,7 @@ pub fn parse(text: &str) -> (Vec<Entry>, Vec<(usize, String)>) {
             continue;
         }
         let Some(split) = line.find([' ', '\t']) else {
-            problems.push((i + 1, "not `<checksum> <path>`".to_string()));
+            problems.push((i + 1, crate::msg!("bag.bad_manifest_line")));
             continue;
         };
         let checksum = &line[..split];
@@ -138,7 +138,7 @@ pub fn parse(text: &str) -> (Vec<Entry>, Vec<(usize, String)>) {
             || path.is_empty()
             || !checksum.bytes().all(|b| b.is_ascii_hexdigit())
         {
-            problems.push((i + 1, "not `<checksum> <path>`".to_string()));
+            problems.push((i + 1, crate::msg!("bag.bad_manifest_line")));
             continue;
         }
         entries.push(Entry {

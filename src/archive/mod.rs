@@ -185,7 +185,7 @@ pub fn assemble(
             .join("metrics.yaml"),
         "as_of",
     )
-    .ok_or_else(|| anyhow::anyhow!("cannot read as_of of year {year}"))?;
+    .ok_or_else(|| anyhow::anyhow!(crate::msg!("archive.no_as_of", year = year)))?;
     let info = [
         (
             "Bag-Software-Agent",
@@ -211,7 +211,9 @@ pub fn assemble(
 fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
     use anyhow::Context;
     let mut out = BTreeMap::new();
-    let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
+    let read = |p: &Path| {
+        std::fs::read(p).with_context(|| crate::msg!("io.cannot_read", path = p.display()))
+    };
     out.insert("site.yaml".to_string(), read(&content.join("site.yaml"))?);
     for year in data_years(content, year) {
         let year_dir = content.join("data").join(&year);
@@ -224,7 +226,7 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
             let mut bytes = read(&path)?;
             if file == "organizations.yaml" {
                 let text = String::from_utf8(bytes)
-                    .with_context(|| format!("{} is not UTF-8", path.display()))?;
+                    .with_context(|| crate::msg!("archive.not_utf8", path = path.display()))?;
                 bytes = redact::redact(&path, &text)
                     .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
                     .into_bytes();
@@ -243,7 +245,8 @@ fn source_files(content: &Path, year: i32) -> anyhow::Result<BTreeMap<String, Ve
             .follow_links(false)
             .sort_by_file_name()
         {
-            let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
+            let entry =
+                entry.with_context(|| crate::msg!("io.cannot_read", path = root.display()))?;
             let p = entry.path();
             if !entry.file_type().is_file()
                 || (dir == "pages" && !source_page(p, entry.depth(), year))

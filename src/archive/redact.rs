@@ -30,9 +30,7 @@ pub fn redact(path: &Path, text: &str) -> Result<String, String> {
     for &(line, col) in &cuts {
         let before: String = lines[line - 1].chars().take(col - 1).collect();
         if kept_lines.contains(&line) || !before.trim().is_empty() {
-            return Err(format!(
-                "line {line}: `private` shares its line with other fields; write it as a block of its own lines (`private:` then the indented fields)"
-            ));
+            return Err(crate::msg!("redact.shared_line", line = line));
         }
         let end = kept_lines
             .range(line + 1..)
@@ -63,12 +61,10 @@ pub fn redact(path: &Path, text: &str) -> Result<String, String> {
         .filter(|(i, _)| !drop[i + 1])
         .map(|(_, l)| *l)
         .collect();
-    let again = yaml::parse(path, &out, 0)
-        .map_err(|d| format!("removing the private fields broke the YAML: {}", d.message))?;
+    let again =
+        yaml::parse(path, &out, 0).map_err(|d| crate::msg!("redact.broke", problem = d.message))?;
     if !same(&without_private(&root), &again) || has_private(&again) {
-        return Err(
-            "the private fields cannot be cut out line by line; write each `private:` as a block of its own lines, without anchors or aliases".into(),
-        );
+        return Err(crate::msg!("redact.not_by_lines"));
     }
     Ok(out)
 }

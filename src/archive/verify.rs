@@ -47,7 +47,10 @@ impl Verdict {
                 };
                 // Paths may hold any character: a raw escape sequence or
                 // carriage return would drive the terminal or hide the line.
-                crate::diagnostics::printable_line(&format!("{at}: {}", msgs.join(", ")))
+                crate::diagnostics::printable_line(&format!(
+                    "{at}: {}",
+                    msgs.join(&crate::msg!("bag.separator"))
+                ))
             })
             .collect()
     }
@@ -61,7 +64,7 @@ pub fn check(tree: &Tree) -> Verdict {
     let files = &tree.files;
     check_declaration(files, &mut v);
     if !tree.has_payload_dir {
-        v.problem(PAYLOAD_DIR, "missing: a bag keeps its payload in data/");
+        v.problem(PAYLOAD_DIR, crate::msg!("bag.no_payload"));
     }
     let payload: BTreeMap<&String, &Vec<u8>> = files
         .iter()
@@ -76,16 +79,15 @@ pub fn check(tree: &Tree) -> Verdict {
     let mut mismatched: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
     for (name, bytes) in manifests(files, "manifest-") {
         let Some(alg) = algorithm_of(&name, "manifest-") else {
-            v.notes.push(format!(
-                "{name}: algorithm not supported by nianbao, not checked"
-            ));
+            v.notes
+                .push(crate::msg!("bag.unsupported_algorithm", file = name));
             continue;
         };
         v.algorithms.push(alg);
         let listed = read_manifest(&name, bytes, alg, &mut v);
         for (path, checksum) in &listed {
             if !path.starts_with("data/") {
-                v.problem(&name, format!("lists {path}, which is outside data/"));
+                v.problem(&name, crate::msg!("bag.outside_payload", path = path));
                 continue;
             }
             match files.get(path) {
@@ -103,44 +105,41 @@ pub fn check(tree: &Tree) -> Verdict {
         }
     }
     if v.algorithms.is_empty() {
-        v.problem(
-            "",
-            "no payload manifest nianbao can check (manifest-sha256.txt or manifest-sha512.txt)",
-        );
+        v.problem("", crate::msg!("bag.no_manifest"));
     }
     for (path, names) in missing {
-        v.problem(&path, format!("missing (listed in {})", names.join(", ")));
+        v.problem(
+            &path,
+            crate::msg!("bag.missing", manifests = names.join(", ")),
+        );
     }
     for (path, algs) in mismatched {
         for alg in algs {
-            v.problem(&path, format!("{alg} mismatch"));
+            v.problem(&path, crate::msg!("bag.mismatch", algorithm = alg));
         }
     }
     for (path, names) in unlisted {
-        v.problem(
-            path,
-            format!("extra payload file, not listed in {}", names.join(", ")),
-        );
+        v.problem(path, crate::msg!("bag.extra", manifests = names.join(", ")));
     }
 
     // Tag manifests: what they list must be there and unchanged.
     for (name, bytes) in manifests(files, "tagmanifest-") {
         let Some(alg) = algorithm_of(&name, "tagmanifest-") else {
-            v.notes.push(format!(
-                "{name}: algorithm not supported by nianbao, not checked"
-            ));
+            v.notes
+                .push(crate::msg!("bag.unsupported_algorithm", file = name));
             continue;
         };
         for (path, checksum) in read_manifest(&name, bytes, alg, &mut v) {
             if path.starts_with("data/") || path.starts_with("tagmanifest-") {
-                v.problem(&name, format!("lists {path}, which is not a tag file"));
+                v.problem(&name, crate::msg!("bag.not_a_tag_file", path = path));
                 continue;
             }
             match files.get(&path) {
-                None => v.problem(&path, format!("missing (listed in {name})")),
-                Some(b) if alg.hex(b) != checksum => {
-                    v.problem(&path, format!("{} mismatch ({name})", alg.name()))
-                }
+                None => v.problem(&path, crate::msg!("bag.missing", manifests = name)),
+                Some(b) if alg.hex(b) != checksum => v.problem(
+                    &path,
+                    crate::msg!("bag.tag_mismatch", algorithm = alg.name(), manifest = name),
+                ),
                 Some(_) => {}
             }
         }
@@ -149,10 +148,7 @@ pub fn check(tree: &Tree) -> Verdict {
     check_info(files, &mut v);
     if let Some(fetch) = files.get("fetch.txt") {
         if fetch.iter().any(|b| !b.is_ascii_whitespace()) {
-            v.problem(
-                "fetch.txt",
-                "lists files to fetch: the bag is not complete (nianbao does not fetch)",
-            );
+            v.problem("fetch.txt", crate::msg!("bag.fetch"));
         }
     }
     v
@@ -160,11 +156,11 @@ pub fn check(tree: &Tree) -> Verdict {
 
 fn check_declaration(files: &bag::Files, v: &mut Verdict) {
     let Some(bytes) = files.get(BAGIT_TXT) else {
-        v.problem(BAGIT_TXT, "missing: not a BagIt bag");
+        v.problem(BAGIT_TXT, crate::msg!("bag.no_declaration"));
         return;
     };
     let Ok(text) = std::str::from_utf8(bytes) else {
-        v.problem(BAGIT_TXT, "not UTF-8 text");
+        v.problem(BAGIT_TXT, crate::msg!("bag.not_utf8"));
         return;
     };
     let lines: Vec<&str> = text
@@ -187,17 +183,11 @@ fn check_declaration(files: &bag::Files, v: &mut Verdict) {
         })
     });
     if lines.len() != 2 || !version_ok || encoding.is_none() {
-        v.problem(
-            BAGIT_TXT,
-            "malformed: expected `BagIt-Version: M.N` then `Tag-File-Character-Encoding: ENCODING`",
-        );
+        v.problem(BAGIT_TXT, crate::msg!("bag.bad_declaration"));
     } else if encoding.is_some_and(|e| !e.eq_ignore_ascii_case("UTF-8")) {
         v.problem(
             BAGIT_TXT,
-            format!(
-                "tag files are in {}; nianbao reads UTF-8 only",
-                encoding.unwrap_or_default()
-            ),
+            crate::msg!("bag.encoding", encoding = encoding.unwrap_or_default()),
         );
     }
 }
@@ -207,12 +197,15 @@ fn check_info(files: &bag::Files, v: &mut Verdict) {
         return;
     };
     let Ok(text) = std::str::from_utf8(bytes) else {
-        v.problem(BAG_INFO_TXT, "not UTF-8 text");
+        v.problem(BAG_INFO_TXT, crate::msg!("bag.not_utf8"));
         return;
     };
     let (fields, problems) = bag::parse_info(text);
     for (line, msg) in problems {
-        v.problem(BAG_INFO_TXT, format!("line {line}: {msg}"));
+        v.problem(
+            BAG_INFO_TXT,
+            crate::msg!("bag.at_line", line = line, problem = msg),
+        );
     }
     if let Some(oxum) = bag::info_value(&fields, "Payload-Oxum") {
         let (bytes, count) = (v.payload_bytes, v.payload_files);
@@ -223,12 +216,9 @@ fn check_info(files: &bag::Files, v: &mut Verdict) {
             Some(p) if p == (bytes, count) => {}
             Some(_) => v.problem(
                 BAG_INFO_TXT,
-                format!("Payload-Oxum is {oxum}, but the payload has {bytes} bytes in {count} files ({bytes}.{count})"),
+                crate::msg!("bag.oxum", oxum = oxum, bytes = bytes, count = count),
             ),
-            None => v.problem(
-                BAG_INFO_TXT,
-                format!("Payload-Oxum `{oxum}` is not `<bytes>.<files>`"),
-            ),
+            None => v.problem(BAG_INFO_TXT, crate::msg!("bag.bad_oxum", oxum = oxum)),
         }
     }
 }
@@ -256,12 +246,12 @@ fn read_manifest(
 ) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let Ok(text) = std::str::from_utf8(bytes) else {
-        v.problem(name, "not UTF-8 text");
+        v.problem(name, crate::msg!("bag.not_utf8"));
         return out;
     };
     let (entries, problems) = manifest::parse(text);
     for (line, msg) in problems {
-        v.problem(name, format!("line {line}: {msg}"));
+        v.problem(name, crate::msg!("bag.at_line", line = line, problem = msg));
     }
     let width = alg.hex(b"").len();
     let mut seen = BTreeSet::new();
@@ -269,19 +259,34 @@ fn read_manifest(
         if !safe(&e.path) {
             v.problem(
                 name,
-                format!("line {}: path {} leaves the bag", e.line, e.path),
+                crate::msg!(
+                    "bag.at_line",
+                    line = e.line,
+                    problem = crate::msg!("bag.leaves", path = e.path)
+                ),
             );
             continue;
         }
         if e.checksum.len() != width {
             v.problem(
                 name,
-                format!("line {}: not a {} checksum", e.line, alg.name()),
+                crate::msg!(
+                    "bag.at_line",
+                    line = e.line,
+                    problem = crate::msg!("bag.bad_checksum", algorithm = alg.name())
+                ),
             );
             continue;
         }
         if !seen.insert(e.path.clone()) {
-            v.problem(name, format!("line {}: {} is listed twice", e.line, e.path));
+            v.problem(
+                name,
+                crate::msg!(
+                    "bag.at_line",
+                    line = e.line,
+                    problem = crate::msg!("bag.twice", path = e.path)
+                ),
+            );
             continue;
         }
         out.insert(e.path, e.checksum);

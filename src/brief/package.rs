@@ -91,7 +91,7 @@ pub fn zip(
         0,
         0,
     )
-    .map_err(|e| format!("cannot stamp the date {}: {e}", date))?;
+    .map_err(|e| crate::msg!("brief.bad_date", date = date, error = e))?;
     let deflated = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6))
@@ -102,7 +102,7 @@ pub fn zip(
         .compression_level(None);
 
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let io = |e: zip::result::ZipError| format!("cannot write the .{kind}: {e}");
+    let io = |e: zip::result::ZipError| crate::msg!("brief.cannot_write", kind = kind, error = e);
     for (name, bytes) in parts {
         zip.start_file(name, deflated).map_err(io)?;
         zip.write_all(&xml_chars_only(bytes))

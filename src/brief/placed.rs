@@ -142,9 +142,7 @@ fn png(svg: &str, fonts: &[Vec<u8>]) -> Result<Vec<u8>, String> {
     let missing = renderer.missing_glyphs(svg);
     if !missing.is_empty() {
         let list: String = missing.iter().collect();
-        return Err(format!(
-            "no font can draw “{list}” in a chart of the briefing"
-        ));
+        return Err(crate::msg!("brief.no_glyph", text = list));
     }
     let png = renderer.render(svg)?;
     if let Ok(mut m) = PNGS.lock() {

@@ -15,23 +15,30 @@ pub fn run(content: &Path, year: i32) -> super::Outcome {
     match result {
         Ok(c) => {
             println!(
-                "archived {year} into {}: {} files, {} payload files, {} bytes in {:.2} s",
-                c.dir.display(),
-                c.files,
-                c.payload_files,
-                c.payload_bytes,
-                start.elapsed().as_secs_f64()
+                "{}",
+                nianbao::msg!(
+                    "archive.done",
+                    year = year,
+                    folder = c.dir.display(),
+                    files = c.files,
+                    payload_files = c.payload_files,
+                    bytes = c.payload_bytes,
+                    seconds = format!("{:.2}", start.elapsed().as_secs_f64())
+                )
             );
             Ok(())
         }
         Err(Error::Content) => {
-            eprintln!("archive failed: nothing written");
+            eprintln!("{}", nianbao::msg!("archive.failed"));
             Err(super::content_errors())
         }
-        Err(Error::Exists(dir)) => Err(super::environment_error(format!(
-            "{} already exists: archives are never rewritten\n  = help: a snapshot is a record of what was published; to archive {year} again, move the old snapshot out of {} yourself first",
-            dir.display(),
-            dir.parent().unwrap_or(&dir).display()
+        Err(Error::Exists(dir)) => Err(super::environment_error(super::with_help(
+            nianbao::msg!("archive.exists", folder = dir.display()),
+            nianbao::msg!(
+                "archive.exists.help",
+                year = year,
+                parent = dir.parent().unwrap_or(&dir).display()
+            ),
         ))),
         Err(Error::Other(e)) => Err(super::environment_error(format!("{e:#}"))),
     }

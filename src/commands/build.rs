@@ -19,7 +19,7 @@ pub fn run(
         Err(e) => return Err(super::environment_error(format!("{e:#}"))),
     };
     let progress = super::progress::Progress::new(quiet);
-    progress.stage("checking, deriving and rendering");
+    progress.stage(&nianbao::msg!("build.stage.render"));
     // The register pages are written as they are rendered, into the folder
     // that replaces the output only when everything succeeded.
     let staging = match nianbao::write::Staging::begin(&out) {
@@ -38,10 +38,13 @@ pub fn run(
     }
     progress.eprint(&built.report());
     let Some(files) = built.files.as_ref().filter(|_| built.ok()) else {
-        eprintln!("build failed: {} left as it was", output.display());
+        eprintln!(
+            "{}",
+            nianbao::msg!("build.failed", folder = output.display())
+        );
         return Err(super::content_errors());
     };
-    progress.stage("writing the site");
+    progress.stage(&nianbao::msg!("build.stage.write"));
     let written = match staging.commit(files) {
         Ok(n) => n,
         Err(e) => return Err(super::environment_error(format!("{e:#}"))),
@@ -49,18 +52,24 @@ pub fn run(
     progress.finish();
     if !quiet {
         println!(
-            "built {}: {} pages, {} charts, {} files in {:.2} s",
-            output.display(),
-            built.pages,
-            built.charts,
-            written,
-            start.elapsed().as_secs_f64()
+            "{}",
+            nianbao::msg!(
+                "build.done",
+                folder = output.display(),
+                pages = built.pages,
+                charts = built.charts,
+                files = written,
+                seconds = format!("{:.2}", start.elapsed().as_secs_f64())
+            )
         );
         if built.archived > 0 {
             println!(
-                "carried {} archived snapshot(s) into {}/archive/",
-                built.archived,
-                output.display()
+                "{}",
+                nianbao::msg!(
+                    "build.carried",
+                    n = built.archived,
+                    folder = output.display()
+                )
             );
         }
     }

@@ -17,9 +17,9 @@ pub fn run(
     force: bool,
 ) -> super::Outcome {
     let Some(id) = ChartId::parse(id) else {
-        return Err(super::environment_error(format!(
-            "no chart `{id}`\n  = help: the charts are: {}",
-            ChartId::list()
+        return Err(super::environment_error(super::with_help(
+            nianbao::msg!("chart.command_unknown", id = id),
+            nianbao::msg!("chart.command_unknown.help", charts = ChartId::list()),
         )));
     };
     super::require_content(content)?;

@@ -31,21 +31,25 @@ pub fn run(
         .unwrap_or_default();
     let (target, bytes) = super::one_file(built, content, output, force)?;
     if !twice.is_empty() {
+        let what = match twice.len() {
+            1 => nianbao::msg!("export.same_name", name = twice[0]),
+            n => nianbao::msg!("export.same_names", name = twice[0], more = n - 1),
+        };
         eprintln!(
-            "warning: more than one party organization is named `{}`{}: the sheets refer to them by name, so `nianbao import` cannot read this workbook back\n  = help: give each party organization a name of its own in branches.yaml",
-            twice[0],
-            match twice.len() {
-                1 => String::new(),
-                n => format!(" (and {} more names)", n - 1),
-            }
+            "{}: {}",
+            nianbao::msg!("diag.warning"),
+            super::with_help(what, nianbao::msg!("export.same_name.help"))
         );
     }
     println!(
-        "wrote {} ({} organizations, {} party organizations, {} bytes)",
-        target.display(),
-        counts.0,
-        counts.1,
-        bytes.len()
+        "{}",
+        nianbao::msg!(
+            "export.wrote",
+            file = target.display(),
+            organizations = counts.0,
+            branches = counts.1,
+            bytes = bytes.len()
+        )
     );
     if include_private {
         println!(

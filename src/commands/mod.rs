@@ -61,12 +61,23 @@ pub fn require_content(content: &Path) -> Outcome {
     if content.is_dir() {
         Ok(())
     } else {
-        Err(environment_error(format!(
-            "{}\n  = {}: {}",
+        Err(environment_error(with_help(
             nianbao::msg!("cmd.content_missing", folder = content.display()),
-            nianbao::msg!("diag.help"),
-            nianbao::msg!("cmd.content_missing.help")
+            nianbao::msg!("cmd.content_missing.help"),
         )))
+    }
+}
+
+/// A message with its fix on the next line, as diagnostics print it.
+pub fn with_help(what: String, help: String) -> String {
+    format!("{what}\n  = {}: {help}", nianbao::msg!("diag.help"))
+}
+
+/// "1 error" or "N errors" in the run's language.
+pub fn errors(n: usize) -> String {
+    match n {
+        1 => nianbao::msg!("diag.count.one_error"),
+        n => nianbao::msg!("diag.count.errors", n = n),
     }
 }
 

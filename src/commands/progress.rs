@@ -116,7 +116,14 @@ impl Inner {
     fn draw(&self, stage: &str) {
         match &self.bar {
             Some(bar) => bar.set_message(stage.to_string()),
-            None => eprintln!("{stage} … ({:.1} s)", self.start.elapsed().as_secs_f64()),
+            None => eprintln!(
+                "{}",
+                nianbao::msg!(
+                    "progress.line",
+                    stage = stage,
+                    seconds = format!("{:.1}", self.start.elapsed().as_secs_f64())
+                )
+            ),
         }
     }
 }

@@ -38,18 +38,20 @@ pub fn run(o: Options) -> super::Outcome {
     };
     if bound.port() != addr.port() && addr.port() != 0 {
         println!(
-            "port {} is in use; serving on port {} instead",
-            addr.port(),
-            bound.port()
+            "{}",
+            nianbao::msg!("serve.port_moved", port = addr.port(), bound = bound.port())
         );
     }
 
     let shared = Arc::new(Shared::default());
     let mut builder = Builder::new(o.content, o.year);
     builder.scan();
-    println!("building {} …", o.content.display());
+    println!(
+        "{}",
+        nianbao::msg!("serve.building", folder = o.content.display())
+    );
     let progress = super::progress::Progress::new(false);
-    progress.stage("reading, checking and rendering");
+    progress.stage(&nianbao::msg!("serve.stage"));
     let first = builder.build(None);
     progress.finish();
     let mut last_report = String::new();
@@ -58,7 +60,12 @@ pub fn run(o: Options) -> super::Outcome {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(Duration::from_millis(80), tx) {
         Ok(d) => d,
-        Err(e) => return Err(super::environment_error(format!("cannot watch files: {e}"))),
+        Err(e) => {
+            return Err(super::environment_error(nianbao::msg!(
+                "serve.cannot_watch_files",
+                error = e
+            )))
+        }
     };
     let watched = builder.watched();
     let (content_dir, themes_dir) = (watched[0].clone(), watched[1].clone());
@@ -66,9 +73,10 @@ pub fn run(o: Options) -> super::Outcome {
         .watcher()
         .watch(&content_dir, RecursiveMode::Recursive)
     {
-        return Err(super::environment_error(format!(
-            "cannot watch {}: {e}",
-            content_dir.display()
+        return Err(super::environment_error(nianbao::msg!(
+            "serve.cannot_watch",
+            folder = content_dir.display(),
+            error = e
         )));
     }
     // `themes/` may not exist yet: watch the folder that would hold it, and
@@ -95,12 +103,20 @@ pub fn run(o: Options) -> super::Outcome {
         std::thread::spawn(move || nianbao::serve::listen::run(listener, bound, shared));
     }
     println!(
-        "serving {url} (watching {} and {}; Ctrl+C to stop)",
-        content_dir.display(),
-        themes_dir.display()
+        "{}",
+        nianbao::msg!(
+            "serve.serving",
+            url = url,
+            content = content_dir.display(),
+            themes = themes_dir.display()
+        )
     );
     if !bound.ip().is_loopback() {
-        println!("note: {bound} is reachable from other machines: anyone who can reach it can read the site");
+        println!(
+            "{}: {}",
+            nianbao::msg!("cmd.note"),
+            nianbao::msg!("serve.public", address = bound)
+        );
     }
     let _ = std::io::stdout().flush();
     if o.open {
@@ -129,15 +145,11 @@ pub fn run(o: Options) -> super::Outcome {
             .map(|p| p.display().to_string())
             .collect();
         let more = changes.all().count().saturating_sub(names.len());
-        println!(
-            "changed: {}{}",
-            names.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
-        );
+        let changed = match more {
+            0 => nianbao::msg!("serve.changed", files = names.join(", ")),
+            more => nianbao::msg!("serve.changed_more", files = names.join(", "), more = more),
+        };
+        println!("{changed}");
         let outcome = builder.build(Some(&changes));
         report(&shared, outcome, &mut last_report);
     }
@@ -151,27 +163,46 @@ fn report(shared: &Shared, mut outcome: Outcome, last_report: &mut String) {
         *last_report = outcome.report.clone();
     }
     let read = match &outcome.reloaded {
-        Reloaded::All => "read every file".to_string(),
-        Reloaded::Some(1) => "read 1 file again".to_string(),
-        Reloaded::Some(n) => format!("read {n} files again"),
-        Reloaded::None => "read no content file".to_string(),
+        Reloaded::All => nianbao::msg!("serve.read_all"),
+        Reloaded::Some(1) => nianbao::msg!("serve.read_one"),
+        Reloaded::Some(n) => nianbao::msg!("serve.read_some", n = n),
+        Reloaded::None => nianbao::msg!("serve.read_none"),
     };
-    let secs = outcome.took.as_secs_f64();
+    let secs = format!("{:.2}", outcome.took.as_secs_f64());
     let first = shared.state.lock().map(|s| s.site == 0).unwrap_or(false);
     match shared.publish(&mut outcome) {
         Some(n) if first => println!(
-            "built in {secs:.2} s: {} pages, {} charts, {n} files",
-            outcome.pages, outcome.charts
+            "{}",
+            nianbao::msg!(
+                "serve.built_first",
+                seconds = secs,
+                pages = outcome.pages,
+                charts = outcome.charts,
+                files = n
+            )
         ),
-        Some(0) => println!("built in {secs:.2} s ({read}): the site did not change"),
+        Some(0) => println!(
+            "{}",
+            nianbao::msg!("serve.unchanged", seconds = secs, read = read)
+        ),
         Some(n) => println!(
-            "built in {secs:.2} s ({read}): {} pages, {} charts, {n} files changed; reloading open pages",
-            outcome.pages, outcome.charts
+            "{}",
+            nianbao::msg!(
+                "serve.rebuilt",
+                seconds = secs,
+                read = read,
+                pages = outcome.pages,
+                charts = outcome.charts,
+                files = n
+            )
         ),
         None => println!(
-            "build failed ({} error{}) in {secs:.2} s: still serving the last good site; the errors show in the open pages",
-            outcome.errors,
-            if outcome.errors == 1 { "" } else { "s" }
+            "{}",
+            nianbao::msg!(
+                "serve.failed",
+                errors = super::errors(outcome.errors),
+                seconds = secs
+            )
         ),
     }
     let _ = std::io::stdout().flush();
@@ -183,23 +214,16 @@ fn address(port: Option<&str>, bind: Option<&str>) -> Result<SocketAddr, String>
     let (port_addr, port) = match port {
         None => (None, DEFAULT_PORT),
         Some(p) => match p.rsplit_once(':') {
-            Some((a, n)) => (
-                Some(parse_ip(a)?),
-                n.parse()
-                    .map_err(|_| format!("`{p}` is not a port\n  = help: e.g. --port 1111"))?,
-            ),
-            None => (
-                None,
-                p.parse()
-                    .map_err(|_| format!("`{p}` is not a port\n  = help: e.g. --port 1111"))?,
-            ),
+            Some((a, n)) => (Some(parse_ip(a)?), n.parse().map_err(|_| not_a_port(p))?),
+            None => (None, p.parse().map_err(|_| not_a_port(p))?),
         },
     };
     let ip = match (bind, port_addr) {
         (Some(b), _) => parse_ip(b)?,
         (None, Some(ip)) if !ip.is_loopback() => {
-            return Err(format!(
-                "refusing to serve on {ip}: the preview is for this computer only (127.0.0.1)\n  = help: to let other machines read the site, say so with --bind {ip}"
+            return Err(super::with_help(
+                nianbao::msg!("serve.not_loopback", ip = ip),
+                nianbao::msg!("serve.not_loopback.help", ip = ip),
             ))
         }
         (None, Some(ip)) => ip,
@@ -213,8 +237,12 @@ fn parse_ip(s: &str) -> Result<IpAddr, String> {
     if s == "localhost" {
         return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
     }
-    s.parse()
-        .map_err(|_| format!("`{s}` is not an IP address\n  = help: e.g. --bind 127.0.0.1"))
+    s.parse().map_err(|_| {
+        super::with_help(
+            nianbao::msg!("serve.not_an_ip", value = s),
+            nianbao::msg!("serve.not_an_ip.help"),
+        )
+    })
 }
 
 /// Listens on `addr`, or on the next free port when it is in use.
@@ -231,15 +259,31 @@ fn listen(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), String> {
                 return Ok((l, bound));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = Some(e),
-            Err(e) => return Err(format!("cannot listen on {}: {e}", addr.ip())),
+            Err(e) => {
+                return Err(nianbao::msg!(
+                    "serve.cannot_listen",
+                    ip = addr.ip(),
+                    error = e
+                ))
+            }
         }
     }
-    Err(format!(
-        "ports {} to {} are in use ({})\n  = help: choose another with --port P",
-        addr.port(),
-        addr.port().saturating_add(tries - 1),
-        last.map(|e| e.to_string()).unwrap_or_default()
+    Err(super::with_help(
+        nianbao::msg!(
+            "serve.ports_in_use",
+            from = addr.port(),
+            to = addr.port().saturating_add(tries - 1),
+            error = last.map(|e| e.to_string()).unwrap_or_default()
+        ),
+        nianbao::msg!("serve.ports_in_use.help"),
     ))
+}
+
+fn not_a_port(p: &str) -> String {
+    super::with_help(
+        nianbao::msg!("serve.not_a_port", value = p),
+        nianbao::msg!("serve.not_a_port.help"),
+    )
 }
 
 /// Opens `url` in the default browser; says so when it cannot.
@@ -258,7 +302,11 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     if cmd.spawn().is_err() {
-        println!("note: could not open a browser; open {url} yourself");
+        println!(
+            "{}: {}",
+            nianbao::msg!("cmd.note"),
+            nianbao::msg!("serve.no_browser", url = url)
+        );
     }
 }
 

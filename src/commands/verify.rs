@@ -11,9 +11,10 @@ pub fn run(dir: &Path) -> super::Outcome {
     let tree = match bag::read_tree(dir) {
         Ok(t) => t,
         Err(e) => {
-            return Err(super::environment_error(format!(
-            "{e:#}\n  = help: name a snapshot folder, e.g. `nianbao verify content/archive/2016`"
-        )))
+            return Err(super::environment_error(super::with_help(
+                format!("{e:#}"),
+                nianbao::msg!("verify.unreadable.help"),
+            )))
         }
     };
     let verdict = verify::check(&tree);
@@ -22,18 +23,23 @@ pub fn run(dir: &Path) -> super::Outcome {
     let shown = shown.as_str();
     for note in &verdict.notes {
         eprintln!(
-            "note: {}",
+            "{}: {}",
+            nianbao::msg!("cmd.note"),
             nianbao::diagnostics::printable_line(&format!("{shown}/{note}"))
         );
     }
     if verdict.is_valid() {
         let algs: Vec<&str> = verdict.algorithms.iter().map(|a| a.name()).collect();
         println!(
-            "{shown}: valid BagIt bag, {} payload files, {} bytes, {} checked in {:.2} s",
-            verdict.payload_files,
-            verdict.payload_bytes,
-            algs.join(" and "),
-            start.elapsed().as_secs_f64()
+            "{}",
+            nianbao::msg!(
+                "verify.valid",
+                folder = shown,
+                files = verdict.payload_files,
+                bytes = verdict.payload_bytes,
+                algorithms = algs.join(&nianbao::msg!("verify.and")),
+                seconds = format!("{:.2}", start.elapsed().as_secs_f64())
+            )
         );
         Ok(())
     } else {
@@ -41,11 +47,11 @@ pub fn run(dir: &Path) -> super::Outcome {
         for line in &lines {
             eprintln!("{line}");
         }
-        eprintln!(
-            "{shown}: not valid, {} problem{}",
-            lines.len(),
-            if lines.len() == 1 { "" } else { "s" }
-        );
+        let summary = match lines.len() {
+            1 => nianbao::msg!("verify.invalid.one", folder = shown),
+            n => nianbao::msg!("verify.invalid", folder = shown, n = n),
+        };
+        eprintln!("{summary}");
         Err(super::Failure::Content)
     }
 }

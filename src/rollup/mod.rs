@@ -65,19 +65,27 @@ pub fn read_members<'a>(
             diags.push(
                 Diagnostic::error(
                     m.span.clone(),
-                    format!(
-                        "member `{}` has summary.json of schema {}, this nianbao reads schema {}",
-                        m.id,
-                        r.summary.schema,
-                        summary::SCHEMA
+                    crate::msg!(
+                        "rollup.schema",
+                        member = m.id,
+                        schema = r.summary.schema,
+                        ours = summary::SCHEMA
                     ),
                 )
-                .help("archive or build the member again with this version of nianbao"),
+                .help(crate::msg!("rollup.schema.help")),
             );
         } else if r.summary.year != site.config.year {
             diags.push(
-                Diagnostic::error(m.span.clone(), format!("member `{}` reports year {}, this site year {}", m.id, r.summary.year, site.config.year))
-                    .help("a roll-up adds up the reports of one year: point the member to its snapshot of that year"),
+                Diagnostic::error(
+                    m.span.clone(),
+                    crate::msg!(
+                        "rollup.year",
+                        member = m.id,
+                        year = r.summary.year,
+                        site_year = site.config.year
+                    ),
+                )
+                .help(crate::msg!("rollup.year.help")),
             );
         } else {
             read.push(r);
@@ -86,29 +94,37 @@ pub fn read_members<'a>(
     read
 }
 
-fn problem(m: &Member, what: String, help: &str) -> Diagnostic {
-    Diagnostic::error(m.span.clone(), format!("member `{}`: {what}", m.id)).help(help.to_string())
+fn problem(m: &Member, what: String, help: String) -> Diagnostic {
+    Diagnostic::error(
+        m.span.clone(),
+        crate::msg!("rollup.member", member = m.id, problem = what),
+    )
+    .help(help)
 }
 
 /// A bag written by `archive`: verified (a changed byte is an error, as
 /// for the site's own snapshots), its site and summary read.
 fn snapshot<'a>(m: &'a Member, dir: &Path) -> Result<Read<'a>, Diagnostic> {
-    let restore = "a roll-up reads its members' snapshots as `archive` wrote them: restore the snapshot from a copy, or archive the member again";
+    let restore = || crate::msg!("rollup.restore");
     if !dir.join("bagit.txt").is_file() {
         return Err(problem(
             m,
-            format!("no snapshot at {}", dir.display()),
-            "`snapshot:` names the folder `nianbao archive --year Y` writes (content/archive/<year> of the member), relative to this content folder",
+            crate::msg!("rollup.no_snapshot", folder = dir.display()),
+            crate::msg!("rollup.no_snapshot.help"),
         ));
     }
-    let tree = bag::read_tree(dir).map_err(|e| problem(m, format!("{e:#}"), restore))?;
+    let tree = bag::read_tree(dir).map_err(|e| problem(m, format!("{e:#}"), restore()))?;
     let verdict = verify::check(&tree);
     if !verdict.is_valid() {
         let lines = verdict.lines(&dir.display().to_string()).join("; ");
         return Err(problem(
             m,
-            format!("snapshot {} does not verify: {lines}", dir.display()),
-            restore,
+            crate::msg!(
+                "rollup.not_verified",
+                folder = dir.display(),
+                problems = lines
+            ),
+            restore(),
         ));
     }
     let prefix = format!("{SITE_DIR}/");
@@ -131,8 +147,8 @@ fn live<'a>(m: &'a Member, dir: &Path) -> Result<Read<'a>, Diagnostic> {
     if !dir.join("site.yaml").is_file() {
         return Err(problem(
             m,
-            format!("no site at {}", dir.display()),
-            "`content:` names a member's content folder (the one holding site.yaml), relative to this content folder",
+            crate::msg!("rollup.no_site", folder = dir.display()),
+            crate::msg!("rollup.no_site.help"),
         ));
     }
     let built = build::run(
@@ -146,15 +162,15 @@ fn live<'a>(m: &'a Member, dir: &Path) -> Result<Read<'a>, Diagnostic> {
     let Some(site) = built.files.filter(|_| ok) else {
         return Err(problem(
             m,
-            format!(
-                "the site at {} does not build ({} error(s))",
-                dir.display(),
-                built
+            crate::msg!(
+                "rollup.does_not_build",
+                folder = dir.display(),
+                n = built
                     .diagnostics
                     .count(crate::diagnostics::Severity::Error)
                     .max(1)
             ),
-            "run `nianbao check` in the member's folder and fix what it reports",
+            crate::msg!("rollup.does_not_build.help"),
         ));
     };
     let summary = parse_summary(m, &site)?;
@@ -184,15 +200,15 @@ fn parse_summary(m: &Member, site: &Files) -> Result<Summary, Diagnostic> {
     let bytes = site.get(Path::new(summary::FILE)).ok_or_else(|| {
         problem(
             m,
-            "its site has no summary.json".into(),
-            "archive or build the member again with this version of nianbao: older snapshots hold no summary",
+            crate::msg!("rollup.no_summary"),
+            crate::msg!("rollup.no_summary.help"),
         )
     })?;
     serde_json::from_slice(bytes).map_err(|e| {
         problem(
             m,
-            format!("its summary.json cannot be read: {e}"),
-            "summary.json is written by nianbao; restore the member's snapshot from a copy",
+            crate::msg!("rollup.bad_summary", error = e),
+            crate::msg!("rollup.bad_summary.help"),
         )
     })
 }

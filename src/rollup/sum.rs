@@ -96,10 +96,18 @@ fn reconcile(
             None => false,
         };
         if !matches {
-            let text = summed.map_or("no value".to_string(), |d| format!("{d}"));
+            let text = summed.map_or(crate::msg!("rollup.no_value"), |d| format!("{d}"));
             diags.push(
-                Diagnostic::warning(m.span.clone(), format!("declared `{key}` is {}, but the members add up to {text}", m.value))
-                    .help("the members' own figures are on the comparison page; correct the declared figure or the member that is wrong"),
+                Diagnostic::warning(
+                    m.span.clone(),
+                    crate::msg!(
+                        "rollup.sum_differs",
+                        key = key,
+                        declared = m.value,
+                        summed = text
+                    ),
+                )
+                .help(crate::msg!("rollup.sum_differs.help")),
             );
         }
         rows.push(Reconciled {

@@ -35,16 +35,17 @@ fn expand(
     let call = match Call::parse(sc)? {
         Call::Figure(call) => call,
         Call::Chart(_) => {
-            return Err(Diagnostic::error(sc.span.clone(), "a roll-up site has no chart of registers to embed")
-                .help("the comparison page shows the members' charts; cite figures with figure(key=\"…\")"));
+            return Err(
+                Diagnostic::error(sc.span.clone(), crate::msg!("rollup.no_chart"))
+                    .help(crate::msg!("rollup.no_chart.help")),
+            );
         }
     };
     if call.in_park.is_some() {
-        return Err(Diagnostic::error(
-            sc.span.clone(),
-            "`in_park` needs registers, which a roll-up site does not read",
-        )
-        .help("remove `in_park`: a roll-up's figures are its members' totals"));
+        return Err(
+            Diagnostic::error(sc.span.clone(), crate::msg!("rollup.in_park"))
+                .help(crate::msg!("rollup.in_park.help")),
+        );
     }
     let (text, label) = match (call.derivable, call.declared) {
         (Some(k), false) => (f.figure(k, total.figure(&k.to_string())), f.key_label(k)),
@@ -52,11 +53,12 @@ fn expand(
             let Some(m) = data.metrics.iter().find(|m| m.key == call.key) else {
                 return Err(Diagnostic::error(
                     sc.span.clone(),
-                    format!("no figure `{}` is declared", call.key),
+                    crate::msg!("rollup.no_figure", key = call.key),
                 )
-                .help(format!(
-                    "declare `{}` in data/{}/metrics.yaml",
-                    call.key, data.year
+                .help(crate::msg!(
+                    "rollup.no_figure.help",
+                    key = call.key,
+                    year = data.year
                 )));
             };
             let label = m.label.clone().unwrap_or_else(|| call.key.clone());

@@ -57,10 +57,7 @@ impl Drop for Slot {
 
 fn busy(mut stream: TcpStream) {
     let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
-    let reply = text_reply(
-        503,
-        "预览服务器连接已满，请稍后再试 / the preview has too many connections open; try again shortly",
-    );
+    let reply = text_reply(503, &crate::msg!("serve.http.busy"));
     let _ = write_reply(&mut stream, &reply, false);
     let _ = stream.shutdown(Shutdown::Both);
 }
@@ -79,10 +76,7 @@ fn connection(mut stream: TcpStream, bound: SocketAddr, shared: &Shared) {
     let head = match read_head(&mut stream) {
         Head::Complete(h) => h,
         Head::TooLarge => {
-            let text = format!(
-                "请求头超过 {0} 字节 / the request head is larger than {0} bytes",
-                MAX_HEAD_BYTES
-            );
+            let text = crate::msg!("serve.http.head_too_large", bytes = MAX_HEAD_BYTES);
             return refuse(stream, &text_reply(431, &text));
         }
         Head::Cut => return,
@@ -156,33 +150,24 @@ fn answer(head: &str, bound: SocketAddr, shared: &Shared) -> Result<(Reply, bool
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(text_reply(
-            400,
-            "请求行无法识别 / the request line is malformed",
-        ));
+        return Err(text_reply(400, &crate::msg!("serve.http.malformed")));
     };
     if !version.starts_with("HTTP/1.") || !target.starts_with('/') {
-        return Err(text_reply(
-            400,
-            "请求行无法识别 / the request line is malformed",
-        ));
+        return Err(text_reply(400, &crate::msg!("serve.http.malformed")));
     }
     let host = lines.find_map(|l| {
         let (name, value) = l.split_once(':')?;
         name.eq_ignore_ascii_case("host").then(|| value.trim())
     });
     if !host.is_some_and(|h| host_allowed(h, bound)) {
-        let text = format!(
-            "此预览只回应发给 127.0.0.1:{0} 或 localhost:{0} 的请求 / this preview answers only requests to 127.0.0.1:{0} or localhost:{0}",
-            bound.port()
-        );
+        let text = crate::msg!("serve.http.wrong_host", port = bound.port());
         return Err(text_reply(421, &text));
     }
     let head_only = match method {
         "GET" => false,
         "HEAD" => true,
         _ => {
-            let mut r = text_reply(405, "只支持 GET 和 HEAD / only GET and HEAD are served");
+            let mut r = text_reply(405, &crate::msg!("serve.http.method"));
             r.body.clear();
             return Err(r);
         }

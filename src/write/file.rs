@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::mark;
 
-/// Why a file was not written, in both languages, with the fix.
+/// Why a file was not written, with the fix, in the run's language.
 #[derive(Debug)]
 pub struct NotWritten(pub String);
 
@@ -19,8 +19,8 @@ impl std::fmt::Display for NotWritten {
     }
 }
 
-fn refuse(zh: String, en: String, help_zh: &str, help_en: &str) -> NotWritten {
-    NotWritten(format!("{zh} / {en}\n  = help: {help_zh} / {help_en}"))
+fn refuse(what: String, help: String) -> NotWritten {
+    NotWritten(format!("{what}\n  = {}: {help}", crate::msg!("diag.help")))
 }
 
 /// Writes `bytes` to `target`. Refused: a target inside `content_dir` (its
@@ -35,10 +35,8 @@ pub fn write_file(
     let shown = target.display();
     let Some(name) = target.file_name() else {
         return Err(refuse(
-            format!("{shown} 不是文件名"),
-            format!("{shown} is not a file name"),
-            "用 -o 指定一个文件，例如 -o 简报.docx",
-            "name a file with -o, e.g. -o brief.docx",
+            crate::msg!("write.not_a_file_name", file = shown),
+            crate::msg!("write.not_a_file_name.help"),
         ));
     };
     let parent = match target.parent() {
@@ -47,10 +45,8 @@ pub fn write_file(
     };
     let Ok(folder) = fs::canonicalize(parent) else {
         return Err(refuse(
-            format!("文件夹 {} 不存在", parent.display()),
-            format!("the folder {} does not exist", parent.display()),
-            "先建好文件夹，或换一个 -o 路径",
-            "create the folder first, or choose another -o path",
+            crate::msg!("write.no_folder", folder = parent.display()),
+            crate::msg!("write.no_folder.help"),
         ));
     };
     let path = folder.join(name);
@@ -59,33 +55,25 @@ pub fn write_file(
     let real = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
     if path.starts_with(&content) || real.starts_with(&content) {
         return Err(refuse(
-            format!(
-                "拒绝写入 {shown}：它在内容文件夹 {} 之内，会覆盖源文件",
-                content_dir.display()
+            crate::msg!(
+                "write.inside_content",
+                file = shown,
+                content = content_dir.display()
             ),
-            format!(
-                "refusing to write {shown}: it is inside the content folder {}, where it would replace a source file",
-                content_dir.display()
-            ),
-            "用 -o 选内容文件夹之外的路径",
-            "choose an -o path outside the content folder",
+            crate::msg!("write.inside_content.help"),
         ));
     }
     if let Ok(meta) = fs::metadata(&path) {
         if meta.is_dir() {
             return Err(refuse(
-                format!("{shown} 是文件夹"),
-                format!("{shown} is a folder"),
-                "用 -o 指定文件夹里的一个文件名",
-                "name a file inside it with -o",
+                crate::msg!("write.is_folder", file = shown),
+                crate::msg!("write.is_folder.help"),
             ));
         }
         if !force && !mark::written_by_nianbao(&path, bytes) {
             return Err(refuse(
-                format!("{shown} 已存在，且不是 nianbao 写的文件"),
-                format!("{shown} exists and is not a file nianbao wrote"),
-                "换一个 -o 路径；确要替换它时加 --force",
-                "choose another -o path, or add --force to replace it",
+                crate::msg!("write.not_ours", file = shown),
+                crate::msg!("write.not_ours.help"),
             ));
         }
     }
@@ -96,7 +84,7 @@ pub fn write_file(
     ));
     write_then_rename(&tmp, &path, bytes).map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        NotWritten(format!("无法写入 {shown}：{e} / cannot write {shown}: {e}"))
+        NotWritten(crate::msg!("write.cannot_write", file = shown, error = e))
     })
 }
 

@@ -71,7 +71,7 @@ pub fn nesting_depth(html: &[u8]) -> usize {
 
 /// Lexically absolute form of `p` (the output folder may not exist yet).
 fn absolute(p: &Path) -> Result<PathBuf> {
-    let base = std::env::current_dir().context("cannot read the current folder")?;
+    let base = std::env::current_dir().with_context(|| crate::msg!("io.no_current_folder"))?;
     let mut out = PathBuf::new();
     for c in base.join(p).components() {
         match c {
@@ -93,26 +93,23 @@ pub fn check_output(output: &Path, content_dir: &Path) -> Result<PathBuf> {
     let content = fs::canonicalize(content_dir).or_else(|_| absolute(content_dir))?;
     let out_real = fs::canonicalize(&out).unwrap_or_else(|_| out.clone());
     if out_real.parent().is_none() {
-        bail!(
-            "refusing to write the site to {}: choose a folder of its own, e.g. `-o output`",
-            output.display()
-        );
+        bail!(crate::msg!("write.output_root", folder = output.display()));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if fs::canonicalize(&home).unwrap_or(home) == out_real {
-            bail!("refusing to replace the home folder {} with the site: choose a folder of its own, e.g. `-o output`", output.display());
+            bail!(crate::msg!("write.output_home", folder = output.display()));
         }
     }
     if content.starts_with(&out_real) || out_real.starts_with(&content) {
-        bail!(
-            "refusing to write the site to {}: it holds or is inside the content folder {}; choose a separate folder, e.g. `-o output`",
-            output.display(),
-            content_dir.display()
-        );
+        bail!(crate::msg!(
+            "write.output_content",
+            folder = output.display(),
+            content = content_dir.display()
+        ));
     }
     if out_real.is_dir() && !out_real.join(MARKER).is_file() {
         let others = fs::read_dir(&out_real)
-            .with_context(|| format!("cannot read {}", output.display()))?
+            .with_context(|| crate::msg!("io.cannot_read", path = output.display()))?
             .filter_map(Result::ok)
             .any(|e| {
                 !matches!(
@@ -121,13 +118,17 @@ pub fn check_output(output: &Path, content_dir: &Path) -> Result<PathBuf> {
                 )
             });
         if others {
-            bail!(
-                "refusing to replace {}: it holds files that no build wrote (no {MARKER} marker); empty it or choose another folder",
-                output.display()
-            );
+            bail!(crate::msg!(
+                "write.output_foreign",
+                folder = output.display(),
+                marker = MARKER
+            ));
         }
     } else if out_real.exists() && !out_real.is_dir() {
-        bail!("{} is a file, not a folder", output.display());
+        bail!(crate::msg!(
+            "write.output_is_file",
+            folder = output.display()
+        ));
     }
     Ok(out)
 }
@@ -141,7 +142,7 @@ pub(super) fn keep_own_files(output: &Path, tmp: &Path) -> Result<()> {
         let from = output.join(name);
         if from.is_file() && !tmp.join(name).exists() {
             fs::copy(&from, tmp.join(name))
-                .with_context(|| format!("cannot keep {}", from.display()))?;
+                .with_context(|| crate::msg!("io.cannot_keep", path = from.display()))?;
         }
     }
     Ok(())
@@ -150,7 +151,7 @@ pub(super) fn keep_own_files(output: &Path, tmp: &Path) -> Result<()> {
 pub(super) fn swap(tmp: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
     if !output.exists() {
         return fs::rename(tmp, output)
-            .with_context(|| format!("cannot move the new site into {}", output.display()));
+            .with_context(|| crate::msg!("io.cannot_move_in", path = output.display()));
     }
     // One atomic exchange: `output` is the old site, then the new one,
     // never missing. The old site is left at `tmp`'s name and removed.
@@ -162,11 +163,10 @@ pub(super) fn swap(tmp: &Path, output: &Path, parent: &Path, name: &str) -> Resu
     // `output` is briefly missing (the old site is then at `old`).
     let old = parent.join(format!(".{name}.nianbao-old-{}", std::process::id()));
     fs::rename(output, &old)
-        .with_context(|| format!("cannot move the previous site {} aside", output.display()))?;
+        .with_context(|| crate::msg!("io.cannot_move_aside", path = output.display()))?;
     if let Err(e) = fs::rename(tmp, output) {
         let _ = fs::rename(&old, output);
-        return Err(e)
-            .with_context(|| format!("cannot move the new site into {}", output.display()));
+        return Err(e).with_context(|| crate::msg!("io.cannot_move_in", path = output.display()));
     }
     remove_tree(&old);
     Ok(())

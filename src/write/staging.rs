@@ -42,7 +42,7 @@ impl Staging {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "output".into());
         fs::create_dir_all(&parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+            .with_context(|| crate::msg!("io.cannot_create", path = parent.display()))?;
         clean_leftovers(&parent, &name);
         let tmp = parent.join(format!(".{name}.nianbao-tmp-{}", std::process::id()));
         let staging = Staging {
@@ -56,9 +56,9 @@ impl Staging {
             committed: false,
         };
         fs::create_dir_all(&staging.tmp)
-            .with_context(|| format!("cannot create {}", staging.tmp.display()))?;
+            .with_context(|| crate::msg!("io.cannot_create", path = staging.tmp.display()))?;
         fs::write(staging.tmp.join(MARKER), MARKER_TEXT)
-            .with_context(|| format!("cannot write into {}", staging.tmp.display()))?;
+            .with_context(|| crate::msg!("io.cannot_write", path = staging.tmp.display()))?;
         Ok(staging)
     }
 
@@ -83,10 +83,11 @@ impl Staging {
             let mut made = self
                 .folders
                 .lock()
-                .map_err(|_| anyhow::anyhow!("a writer thread panicked"))?;
+                .map_err(|_| anyhow::anyhow!(crate::msg!("io.writer_panicked")))?;
             if !made.contains(folder) {
                 let p = self.tmp.join(folder);
-                fs::create_dir_all(&p).with_context(|| format!("cannot create {}", p.display()))?;
+                fs::create_dir_all(&p)
+                    .with_context(|| crate::msg!("io.cannot_create", path = p.display()))?;
                 made.insert(folder.to_path_buf());
             }
         }
@@ -95,7 +96,7 @@ impl Staging {
         } else {
             fs::write(&path, minify(rel, bytes))
         };
-        written.with_context(|| format!("cannot write {}", path.display()))
+        written.with_context(|| crate::msg!("io.cannot_write", path = path.display()))
     }
 
     /// Writes `files` (in parallel: minifying is most of the work), then
