@@ -305,7 +305,7 @@ fn notes(title: &str, report: &Report, private: bool) -> Vec<[String; 2]> {
 /// `private`, the organizations' private fields are in it and every sheet
 /// is marked 内部资料.
 pub fn xlsx(title: &str, report: &Report, private: Option<&Private>) -> Result<Vec<u8>, String> {
-    let err = |e: rust_xlsxwriter::XlsxError| format!("cannot write the workbook: {e}");
+    let err = |e: rust_xlsxwriter::XlsxError| crate::msg!("export.workbook_failed", error = e);
     let mut book = Workbook::new();
     let as_of = report.data.as_of;
     let created = ExcelDateTime::from_ymd(
