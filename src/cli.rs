@@ -148,8 +148,9 @@ pub enum Command {
     },
     /// Import a register kept as a spreadsheet (.xlsx, .xls, .ods, .csv) into organizations.yaml and branches.yaml.
     Import {
-        /// The spreadsheet: .xlsx, .xls, .ods, or .csv in UTF-8 or GB18030.
-        file: PathBuf,
+        /// The spreadsheets: .xlsx, .xls, .ods, or .csv in UTF-8 or GB18030; several are read as one register.
+        #[arg(value_name = "FILE", required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
         /// The year folder to write to, e.g. content/data/2016/.
         #[arg(long, value_name = "DIR")]
         into: PathBuf,
@@ -168,6 +169,12 @@ pub enum Command {
         /// The party organizations' tree from another file (default: a sheet 党组织 of FILE).
         #[arg(long, value_name = "FILE")]
         tree: Option<PathBuf>,
+        /// The kind of every row without a 类型 cell: enterprise, social_org or individual (企业, 社会组织, 个体工商户); default: what the title row, sheet name or file name says.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// The work committee over the parents named in 上级党组织, when there is no sheet 党组织 (default: site.yaml's issuer, or its title's place + 党工委).
+        #[arg(long, value_name = "NAME")]
+        top: Option<String>,
     },
 }
 

@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -51,21 +52,25 @@ fn run(command: Command) -> commands::Outcome {
         } => commands::build::run(&content, &output, year, quiet, no_carry),
         Command::Check { content, year } => commands::check::run(&content, year),
         Command::Import {
-            file,
+            files,
             into,
             sheet,
             map,
             force,
             partial,
             tree,
+            kind,
+            top,
         } => commands::import::run(commands::import::Args {
-            file: &file,
+            files: files.iter().map(PathBuf::as_path).collect(),
             into: &into,
             sheet: sheet.as_deref(),
             map: map.as_deref(),
             tree: tree.as_deref(),
             force,
             partial,
+            kind: kind.as_deref(),
+            top: top.as_deref(),
         }),
         Command::Chart {
             id,

@@ -52,6 +52,21 @@ fn header(source: &str) -> String {
     )
 }
 
+/// The two registers as they would be written.
+pub struct Texts {
+    pub organizations: String,
+    pub branches: String,
+}
+
+impl Texts {
+    pub fn new(orgs: &[Org], nodes: &[BranchNode], source: &str) -> Texts {
+        Texts {
+            organizations: organizations_yaml(orgs, nodes, source),
+            branches: branches_yaml(nodes, source),
+        }
+    }
+}
+
 pub fn organizations_yaml(orgs: &[Org], branches: &[BranchNode], source: &str) -> String {
     let mut out = header(source);
     if orgs.is_empty() {
