@@ -191,7 +191,7 @@ impl<'a> Import<'a> {
         let found = validate::registers(self.opts.into, &texts, &records, &read, &org_sheets);
         let invalid = found.iter().any(|p| p.severity == Severity::Error);
         problems.items.extend(found);
-        if invalid && !records.partial {
+        if invalid {
             let _ = write!(err, "{}", problems.render(&self.sources.files));
             let _ = writeln!(err, "{}", msg!("import.validate.nothing_written"));
             return Ok(1);

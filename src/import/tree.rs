@@ -795,7 +795,7 @@ fn close(a: &str, b: &str) -> Option<usize> {
         prev = cur;
     }
     let d = prev[b.len()];
-    (d >= 1 && d <= 2 && d * 4 <= len).then_some(d)
+    ((1..=2).contains(&d) && d * 4 <= len).then_some(d)
 }
 
 /// Ids of the nodes in order: an explicit id, else one from the level and

@@ -187,9 +187,9 @@ fn line_records(text: &str) -> Vec<Option<(usize, String)>> {
     let mut rec: Option<usize> = None;
     let mut field = String::new();
     for line in text.lines() {
-        if line.starts_with("  - ") {
+        if let Some(first) = line.strip_prefix("  - ") {
             rec = Some(rec.map_or(0, |r| r + 1));
-            field = line[4..].split(':').next().unwrap_or("").to_string();
+            field = first.split(':').next().unwrap_or("").to_string();
         } else if let Some(rest) = line.strip_prefix("    ") {
             if !rest.starts_with(' ') {
                 field = rest.split(':').next().unwrap_or("").to_string();
