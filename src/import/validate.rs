@@ -256,3 +256,37 @@ impl Trace<'_> {
         self.records.assembly.named_at.get(*rec).cloned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_top_is_the_place_of_the_title_and_党工委() {
+        let t = |s: &str| top_from_title(s);
+        assert_eq!(
+            t("测试开发区党建工作报告").as_deref(),
+            Some("测试开发区党工委")
+        );
+        assert_eq!(
+            t("赣州经开区非公有制经济组织和社会组织党建工作报告").as_deref(),
+            Some("赣州经开区党工委")
+        );
+        assert_eq!(
+            t("2019年经开区党建工作报告").as_deref(),
+            Some("经开区党工委")
+        );
+        assert_eq!(t("党建工作报告"), None);
+    }
+
+    #[test]
+    fn each_line_of_a_register_leads_to_its_record_and_field() {
+        let text = "# header\norganizations:\n  - id: ent-0001\n    name: 甲\n    private:\n      phone: 1\n  - id: ent-0002\n    employees: 3\n";
+        let lines = line_records(text);
+        assert_eq!(lines[1], None);
+        assert_eq!(lines[3], Some((0, "id".into())));
+        assert_eq!(lines[4], Some((0, "name".into())));
+        assert_eq!(lines[6], Some((0, "private".into())));
+        assert_eq!(lines[8], Some((1, "employees".into())));
+    }
+}

@@ -6,6 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod merge;
+mod slips;
+
 use super::problem::{Place, Problem};
 use super::records::{BranchNode, OrgRow, OrgSheets, SheetRef, TreeRow};
 use super::text;
@@ -13,6 +16,8 @@ use crate::diagnostics::{Severity, Suggestions};
 use crate::model::{Date, Form, Level};
 use crate::msg;
 use crate::vocabulary;
+use merge::merge_row;
+use slips::slips;
 
 /// Where a node of the tree came from, for ordering and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -636,168 +641,6 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// What an organization's row says of the node it names, merged into the
-/// node: the first row to say a thing sets it, a later one that says
-/// otherwise is a conflict (column, message, help).
-fn merge_row(d: &mut Draft, o: &OrgRow, tree_name: &str) -> Vec<(u32, String, String)> {
-    let row = o.row;
-    let origin = d.origin;
-    let from = |at: Option<(u32, u32)>| match at {
-        Some((r, _)) if matches!(origin, Origin::Tree(_)) => {
-            msg!("import.tree.from_sheet_row", sheet = tree_name, row = r + 1)
-        }
-        Some((r, _)) => msg!("import.tree.from_row", row = OrgSheets::row_no(r)),
-        None => msg!("import.tree.from_another_row"),
-    };
-    let (level_given, form_given) = o.branch_kind.as_ref().map_or((None, None), |v| v.v);
-    let mut conflicts: Vec<(u32, String, String)> = Vec::new();
-    if let (Some(l), Some(v)) = (level_given, &o.branch_kind) {
-        if l != d.level {
-            conflicts.push((
-                v.col,
-                msg!(
-                    "import.tree.conflict.level",
-                    name = d.name,
-                    here = level_word(l),
-                    there = level_word(d.level),
-                    from = from(d.level_at)
-                ),
-                msg!("import.tree.conflict.level.help"),
-            ));
-        }
-    }
-    if let (Some(f), Some(v)) = (form_given, &o.branch_kind) {
-        match &d.form {
-            Some((g, at)) if *g != f => conflicts.push((
-                v.col,
-                msg!(
-                    "import.tree.conflict.form",
-                    name = d.name,
-                    here = party_word(f),
-                    there = party_word(*g),
-                    from = from(*at)
-                ),
-                msg!("import.tree.conflict.form.help"),
-            )),
-            Some(_) => {}
-            None => d.form = Some((f, Some((row, v.col)))),
-        }
-    }
-    if let Some(v) = &o.branch_parent {
-        match &d.parent {
-            Some((p, at)) if *p != v.v => conflicts.push((
-                v.col,
-                msg!(
-                    "import.tree.conflict.parent",
-                    name = d.name,
-                    here = v.v,
-                    there = p,
-                    from = from(*at)
-                ),
-                msg!("import.tree.conflict.parent.help"),
-            )),
-            Some(_) => {}
-            None => d.parent = Some((v.v.clone(), Some((row, v.col)))),
-        }
-    }
-    if let Some(v) = &o.branch_formed {
-        match &d.formed {
-            Some((f, at)) if *f != v.v => conflicts.push((
-                v.col,
-                msg!(
-                    "import.tree.conflict.formed",
-                    name = d.name,
-                    here = v.v,
-                    there = f,
-                    from = from(*at)
-                ),
-                msg!("import.tree.conflict.formed.help"),
-            )),
-            Some(_) => {}
-            None => d.formed = Some((v.v, Some((row, v.col)))),
-        }
-    }
-    if let Some(v) = &o.branch_members {
-        match d.members {
-            Some(m) if m != v.v => conflicts.push((
-                v.col,
-                msg!(
-                    "import.tree.conflict.members",
-                    name = d.name,
-                    here = v.v,
-                    there = m,
-                    from = from(d.members_at)
-                ),
-                msg!("import.tree.conflict.members.help"),
-            )),
-            Some(_) => {}
-            None => {
-                d.members = Some(v.v);
-                d.members_at = Some((row, v.col));
-            }
-        }
-    }
-    conflicts
-}
-
-/// Parent names that are slips of another name (no tree sheet): within
-/// one or two characters of a name above the branches, or of a parent
-/// name more rows give. A slip names the name it is likely meant to be.
-fn slips(input: &TreeInput, drafts: &[Draft]) -> HashMap<String, String> {
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for o in input.orgs {
-        if let Some(p) = &o.branch_parent {
-            *count.entry(p.v.as_str()).or_default() += 1;
-        }
-    }
-    let nodes: Vec<&str> = drafts
-        .iter()
-        .filter(|d| d.level > Level::Branch)
-        .map(|d| d.name.as_str())
-        .chain(input.top)
-        .collect();
-    let mut out = HashMap::new();
-    for (&name, &n) in &count {
-        if nodes.contains(&name) {
-            continue;
-        }
-        let more_named = count.iter().filter(|(_, &m)| m > n).map(|(&k, _)| k);
-        let near = nodes
-            .iter()
-            .copied()
-            .chain(more_named)
-            .filter(|other| *other != name)
-            .filter_map(|other| close(name, other).map(|d| (d, other)))
-            .min();
-        if let Some((_, other)) = near {
-            out.insert(name.to_string(), other.to_string());
-        }
-    }
-    out
-}
-
-/// The edit distance of two names when it is one or two characters and
-/// small beside their length (two in a name of eight or more).
-fn close(a: &str, b: &str) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let len = a.len().min(b.len());
-    if a.len().abs_diff(b.len()) > 2 || len < 4 {
-        return None;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    let d = prev[b.len()];
-    ((1..=2).contains(&d) && d * 4 <= len).then_some(d)
-}
-
 /// Ids of the nodes in order: an explicit id, else one from the level and
 /// the order of appearance: `wc-1`, `cm-01`, `gb-01`, `br-0001`.
 fn node_ids(drafts: &[&Draft]) -> Vec<String> {
@@ -825,4 +668,110 @@ fn node_ids(drafts: &[&Draft]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::read::Sheet;
+    use crate::import::records::Val;
+
+    fn row(r: u32, branch: &str, parent: &str) -> OrgRow {
+        OrgRow {
+            row: r,
+            name: Some(format!("企业{r}")),
+            branch: Some(Val {
+                v: branch.into(),
+                col: 8,
+            }),
+            branch_parent: (!parent.is_empty()).then(|| Val {
+                v: parent.into(),
+                col: 10,
+            }),
+            ..OrgRow::default()
+        }
+    }
+
+    fn assemble_rows(rows: &[OrgRow], top: Option<&str>) -> Assembly {
+        let sheet = Sheet {
+            name: "Sheet1".into(),
+            ..Sheet::default()
+        };
+        let sheets = OrgSheets(vec![SheetRef {
+            file: 0,
+            sheet: &sheet,
+            index: 0,
+            csv: false,
+        }]);
+        let refs: Vec<&OrgRow> = rows.iter().collect();
+        assemble(&TreeInput {
+            orgs: &refs,
+            sheets: &sheets,
+            tree: &[],
+            tree_sheet: None,
+            top,
+            lenient_forms: false,
+        })
+    }
+
+    fn parent_of<'a>(a: &'a Assembly, name: &str) -> Option<&'a str> {
+        let n = a.nodes.iter().find(|n| n.name == name)?;
+        n.parent.map(|p| a.nodes[p].name.as_str())
+    }
+
+    const GB: &str = "蟠龙镇非公企业党总支";
+    const CM: &str = "经开区非公企业综合党委";
+
+    #[test]
+    fn the_parents_go_under_one_top_at_the_level_their_names_end_in() {
+        let rows = [
+            row(2, "甲党支部", GB),
+            row(3, "乙党支部", GB),
+            row(4, "丙党支部", CM),
+        ];
+        let a = assemble_rows(&rows, Some("测试开发区党工委"));
+        assert!(a.other_problems.is_empty() && a.row_problems.is_empty());
+        assert_eq!(a.nodes[0].name, "测试开发区党工委");
+        assert_eq!(a.nodes[0].level, Level::WorkCommittee);
+        assert_eq!(a.nodes[0].id, "wc-1");
+        let level = |n: &str| a.nodes.iter().find(|b| b.name == n).map(|b| b.level);
+        assert_eq!(level(GB), Some(Level::GeneralBranch));
+        assert_eq!(level(CM), Some(Level::Committee));
+        assert_eq!(parent_of(&a, GB), Some("测试开发区党工委"));
+        assert_eq!(parent_of(&a, CM), Some("测试开发区党工委"));
+        assert_eq!(parent_of(&a, "甲党支部"), Some(GB));
+    }
+
+    #[test]
+    fn a_parent_a_character_off_is_an_error_at_its_cell_not_a_new_top() {
+        let rows = [
+            row(2, "甲党支部", GB),
+            row(3, "乙党支部", GB),
+            row(4, "丙党支部", "蟠龙镇非公企业党总枝"),
+        ];
+        let a = assemble_rows(&rows, Some("测试开发区党工委"));
+        assert_eq!(a.row_problems.len(), 1, "{:?}", a.row_problems);
+        let (r, p) = &a.row_problems[0];
+        assert_eq!((*r, p.place.row, p.place.col), (4, Some(4), Some(10)));
+        assert!(p.message.contains(GB), "{}", p.message);
+        assert!(!a.nodes.iter().any(|n| n.name.ends_with("党总枝")));
+    }
+
+    #[test]
+    fn a_work_committee_the_ledger_names_is_the_top() {
+        let rows = [row(2, "甲党支部", GB), row(3, GB, "经开区党工委")];
+        let a = assemble_rows(&rows, Some("测试开发区党工委"));
+        assert!(!a.nodes.iter().any(|n| n.name == "测试开发区党工委"));
+        assert_eq!(parent_of(&a, GB), Some("经开区党工委"));
+        let roots = a.nodes.iter().filter(|n| n.parent.is_none()).count();
+        assert_eq!(roots, 1);
+    }
+
+    #[test]
+    fn without_a_name_for_the_top_the_error_says_how_to_give_one() {
+        let a = assemble_rows(&[row(2, "甲党支部", GB)], None);
+        assert_eq!(a.other_problems.len(), 1);
+        let help = a.other_problems[0].help.clone().unwrap_or_default();
+        assert!(help.contains("--top"), "{help}");
+    }
 }
