@@ -245,54 +245,60 @@ fn from_node(path: &Path, root: &Node, diags: &mut Diagnostics) -> MapFile {
                     }
                 }
             }
-            "values" => {
-                for (f, table) in entries(path, v, key, diags) {
-                    let Some(field) = f.as_str() else { continue };
-                    if !VALUE_FIELDS.contains(&field) {
-                        diags.push(unknown(path, f, field, VALUE_FIELDS));
-                        continue;
-                    }
-                    let mut m = BTreeMap::new();
-                    for (from, to) in entries(path, table, field, diags) {
-                        match (scalar(from), scalar(to)) {
-                            (Some(a), Some(b)) => {
-                                m.insert(text::normalize(&a), b);
-                            }
-                            _ => diags.push(err(
-                                path,
-                                to,
-                                msg!("import.map.expected_value"),
-                                &msg!("import.map.example", example = "`民营: enterprise`"),
-                            )),
-                        }
-                    }
-                    map.values.insert(field.to_string(), m);
-                }
-            }
-            "defaults" => {
-                for (f, value) in entries(path, v, key, diags) {
-                    let Some(field) = f.as_str() else { continue };
-                    if !DEFAULT_FIELDS.contains(&field) {
-                        diags.push(unknown(path, f, field, DEFAULT_FIELDS));
-                        continue;
-                    }
-                    match scalar(value) {
-                        Some(s) => {
-                            map.defaults.insert(field.to_string(), s);
-                        }
-                        None => diags.push(err(
-                            path,
-                            value,
-                            msg!("import.map.default_not_one"),
-                            &msg!("import.map.example", example = "`kind: enterprise`"),
-                        )),
-                    }
-                }
-            }
+            "values" => read_values(path, v, &mut map, diags),
+            "defaults" => read_defaults(path, v, &mut map, diags),
             other => diags.push(unknown(path, k, other, KEYS)),
         }
     }
     map
+}
+
+/// `values:`: per field, what a cell says → what it means.
+fn read_values(path: &Path, v: &Node, map: &mut MapFile, diags: &mut Diagnostics) {
+    for (f, table) in entries(path, v, "values", diags) {
+        let Some(field) = f.as_str() else { continue };
+        if !VALUE_FIELDS.contains(&field) {
+            diags.push(unknown(path, f, field, VALUE_FIELDS));
+            continue;
+        }
+        let mut m = BTreeMap::new();
+        for (from, to) in entries(path, table, field, diags) {
+            match (scalar(from), scalar(to)) {
+                (Some(a), Some(b)) => {
+                    m.insert(text::normalize(&a), b);
+                }
+                _ => diags.push(err(
+                    path,
+                    to,
+                    msg!("import.map.expected_value"),
+                    &msg!("import.map.example", example = "`民营: enterprise`"),
+                )),
+            }
+        }
+        map.values.insert(field.to_string(), m);
+    }
+}
+
+/// `defaults:`: a value for a blank cell or a missing column.
+fn read_defaults(path: &Path, v: &Node, map: &mut MapFile, diags: &mut Diagnostics) {
+    for (f, value) in entries(path, v, "defaults", diags) {
+        let Some(field) = f.as_str() else { continue };
+        if !DEFAULT_FIELDS.contains(&field) {
+            diags.push(unknown(path, f, field, DEFAULT_FIELDS));
+            continue;
+        }
+        match scalar(value) {
+            Some(s) => {
+                map.defaults.insert(field.to_string(), s);
+            }
+            None => diags.push(err(
+                path,
+                value,
+                msg!("import.map.default_not_one"),
+                &msg!("import.map.example", example = "`kind: enterprise`"),
+            )),
+        }
+    }
 }
 
 fn unknown(path: &Path, node: &Node, word: &str, known: &[&str]) -> Diagnostic {

@@ -34,12 +34,10 @@ impl SheetRef<'_> {
 
     /// `sheet 党组织` or `the file`, in messages.
     pub fn describe(&self) -> String {
-        if self.csv && self.file == 1 {
-            "the --tree file".into()
-        } else if self.csv {
-            "the file".into()
+        if self.csv {
+            crate::msg!("import.sheet.the_csv_file")
         } else {
-            format!("sheet {}", self.sheet.name)
+            crate::msg!("import.sheet.named", name = self.sheet.name)
         }
     }
 }

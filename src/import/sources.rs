@@ -206,7 +206,7 @@ impl Sources {
             if self.books[file].csv {
                 return Ok(None);
             }
-            let i = self.sheet_named(file, name, "tree_sheet of the mapping file")?;
+            let i = self.sheet_named(file, name, &msg!("import.sheet.what_tree_sheet"))?;
             return match found(file, i) {
                 Some(t) => Ok(Some(t)),
                 None => Err(self.no_tree_header(&format!("{}!{name}", self.files[file]), false)),
