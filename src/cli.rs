@@ -154,7 +154,7 @@ pub enum Command {
         /// The year folder to write to, e.g. content/data/2016/.
         #[arg(long, value_name = "DIR")]
         into: PathBuf,
-        /// The sheet of the organizations (default: the first with a recognised header row).
+        /// The sheet of the organizations (default: every sheet with a recognised header row that is not a sheet 党组织).
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
         /// A mapping file: sheet, header row, column → field, value spellings, defaults.
