@@ -155,12 +155,13 @@ pub enum Command {
     },
     /// Import a register kept as a spreadsheet (.xlsx, .xls, .ods, .csv) into organizations.yaml and branches.yaml.
     Import {
-        /// The spreadsheet: .xlsx, .xls, .ods, or .csv in UTF-8 or GB18030.
-        file: PathBuf,
+        /// The spreadsheets: .xlsx, .xls, .ods, or .csv in UTF-8 or GB18030; several are read as one register.
+        #[arg(value_name = "FILE", required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
         /// The year folder to write to, e.g. content/data/2016/.
         #[arg(long, value_name = "DIR")]
         into: PathBuf,
-        /// The sheet of the organizations (default: the first with a recognised header row).
+        /// The sheet of the organizations (default: every sheet with a recognised header row that is not a sheet 党组织).
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
         /// A mapping file: sheet, header row, column → field, value spellings, defaults.
@@ -175,6 +176,12 @@ pub enum Command {
         /// The party organizations' tree from another file (default: a sheet 党组织 of FILE).
         #[arg(long, value_name = "FILE")]
         tree: Option<PathBuf>,
+        /// The kind of every row without a 类型 cell: enterprise, social_org or individual (企业, 社会组织, 个体工商户); default: what the title row, sheet name or file name says.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// The work committee over the parents named in 上级党组织, when there is no sheet 党组织 (default: site.yaml's issuer, or its title's place + 党工委).
+        #[arg(long, value_name = "NAME")]
+        top: Option<String>,
         /// With --force: replace the registers even though private fields they hold
         /// (联系人, 联系电话 …) are not in the spreadsheet and would be lost.
         #[arg(long)]

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod help;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cli::Command;
@@ -51,7 +52,7 @@ fn run(command: Command) -> commands::Outcome {
         } => commands::build::run(&content, &output, year, quiet, no_carry),
         Command::Check { content, year } => commands::check::run(&content, year),
         Command::Import {
-            file,
+            files,
             into,
             sheet,
             map,
@@ -59,8 +60,10 @@ fn run(command: Command) -> commands::Outcome {
             partial,
             tree,
             drop_private,
+            kind,
+            top,
         } => commands::import::run(commands::import::Args {
-            file: &file,
+            files: files.iter().map(PathBuf::as_path).collect(),
             into: &into,
             sheet: sheet.as_deref(),
             map: map.as_deref(),
@@ -68,6 +71,8 @@ fn run(command: Command) -> commands::Outcome {
             force,
             partial,
             drop_private,
+            kind: kind.as_deref(),
+            top: top.as_deref(),
         }),
         Command::Chart {
             id,

@@ -219,7 +219,7 @@ fn import_force_replaces_both_registers_or_neither() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("branches.yaml") && stderr.contains("原样"),
+        stderr.contains("branches.yaml") && stderr.contains("every file was left as it was"),
         "{stderr}"
     );
     assert_eq!(tree(&year), before, "organizations.yaml was replaced alone");

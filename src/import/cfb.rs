@@ -23,8 +23,10 @@ pub fn check(path: &Path) -> Result<(), String> {
     }
     check_bytes(&bytes).map_err(|why| {
         format!(
-            "{} is a damaged .xls file: {why}\n  = help: open it in Excel or WPS and save it again as .xlsx, then import that",
-            path.display()
+            "{}\n  = {}: {}",
+            crate::msg!("import.file.damaged_xls", file = path.display(), why = why),
+            crate::msg!("diag.help"),
+            crate::msg!("import.file.damaged_xls.help")
         )
     })
 }

@@ -219,7 +219,16 @@ fn org_alias(k: &str) -> Option<OrgField> {
         "党组织党员人数" | "支部党员人数" | "党组织党员数" | "党组织党员" => {
             BranchMembers
         }
-        "序号" | "编号" | "序" | "no" | "行号" => Ignore,
+        // Whether a branch exists is what 党组织名称 says.
+        "序号"
+        | "编号"
+        | "序"
+        | "no"
+        | "行号"
+        | "是否建立党组织"
+        | "是否建立"
+        | "是否成立党组织"
+        | "有无党组织" => Ignore,
         "联系人" | "联系人姓名" => Private("contact".into()),
         "联系电话" | "电话" | "手机" | "手机号码" | "联系方式" | "电话号码" => {
             Private("phone".into())

@@ -26,6 +26,7 @@ use super::headers::{OrgField, TreeField, ORG_FIELDS, TREE_FIELDS};
 use super::text;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::load::yaml::{self, Node, Value};
+use crate::msg;
 
 const KEYS: &[&str] = &[
     "sheet",
@@ -99,7 +100,7 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Option<MapFile> {
         Err(e) => {
             diags.push(Diagnostic::error(
                 crate::diagnostics::Span::file(path),
-                format!("cannot read the mapping file: {e}"),
+                msg!("import.map.cannot_read", why = e),
             ));
             return None;
         }
@@ -108,9 +109,9 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Option<MapFile> {
         diags.push(
             Diagnostic::error(
                 crate::diagnostics::Span::file(path),
-                "the mapping file is not UTF-8",
+                msg!("import.map.not_utf8"),
             )
-            .help("save it as UTF-8"),
+            .help(msg!("import.map.not_utf8.help")),
         );
         return None;
     };
@@ -144,8 +145,12 @@ fn entries<'a>(
             diags.push(err(
                 path,
                 node,
-                format!("`{what}` should be a mapping, found {}", other.describe()),
-                "write one `key: value` per line under it",
+                msg!(
+                    "import.map.not_a_mapping",
+                    what = what,
+                    found = other.describe()
+                ),
+                &msg!("import.map.not_a_mapping.help"),
             ));
             &[]
         }
@@ -169,11 +174,8 @@ fn row_number(path: &Path, node: &Node, diags: &mut Diagnostics) -> Option<u32> 
             diags.push(err(
                 path,
                 node,
-                format!(
-                    "a row number should be a whole number from 1, found {}",
-                    node.value.describe()
-                ),
-                "give the row as Excel numbers it, e.g. `header_row: 3`",
+                msg!("import.map.bad_row", found = node.value.describe()),
+                &msg!("import.map.bad_row.help"),
             ));
             None
         }
@@ -182,13 +184,13 @@ fn row_number(path: &Path, node: &Node, diags: &mut Diagnostics) -> Option<u32> 
 
 fn from_node(path: &Path, root: &Node, diags: &mut Diagnostics) -> MapFile {
     let mut map = MapFile::default();
-    for (k, v) in entries(path, root, "the mapping file", diags) {
+    for (k, v) in entries(path, root, &msg!("import.map.the_file"), diags) {
         let Some(key) = k.as_str() else {
             diags.push(err(
                 path,
                 k,
-                "keys should be text".into(),
-                "see `nianbao import --help`",
+                msg!("import.map.key_not_text"),
+                &msg!("import.map.key_not_text.help"),
             ));
             continue;
         };
@@ -199,8 +201,8 @@ fn from_node(path: &Path, root: &Node, diags: &mut Diagnostics) -> MapFile {
                 None => diags.push(err(
                     path,
                     v,
-                    format!("`{key}` should be a sheet's name"),
-                    "e.g. `sheet: Sheet1`",
+                    msg!("import.map.not_a_sheet_name", key = key),
+                    &msg!("import.map.not_a_sheet_name.help"),
                 )),
             },
             "header_row" => map.header_row = row_number(path, v, diags),
@@ -211,8 +213,8 @@ fn from_node(path: &Path, root: &Node, diags: &mut Diagnostics) -> MapFile {
                         diags.push(err(
                             path,
                             f,
-                            "expected `header: field`".into(),
-                            "e.g. `企业全称: name`",
+                            msg!("import.map.expected_header_field"),
+                            &msg!("import.map.example", example = "`企业全称: name`"),
                         ));
                         continue;
                     };
@@ -230,8 +232,8 @@ fn from_node(path: &Path, root: &Node, diags: &mut Diagnostics) -> MapFile {
                         diags.push(err(
                             path,
                             f,
-                            "expected `header: field`".into(),
-                            "e.g. `组织名称: name`",
+                            msg!("import.map.expected_header_field"),
+                            &msg!("import.map.example", example = "`组织名称: name`"),
                         ));
                         continue;
                     };
@@ -243,60 +245,70 @@ fn from_node(path: &Path, root: &Node, diags: &mut Diagnostics) -> MapFile {
                     }
                 }
             }
-            "values" => {
-                for (f, table) in entries(path, v, key, diags) {
-                    let Some(field) = f.as_str() else { continue };
-                    if !VALUE_FIELDS.contains(&field) {
-                        diags.push(unknown(path, f, field, VALUE_FIELDS));
-                        continue;
-                    }
-                    let mut m = BTreeMap::new();
-                    for (from, to) in entries(path, table, field, diags) {
-                        match (scalar(from), scalar(to)) {
-                            (Some(a), Some(b)) => {
-                                m.insert(text::normalize(&a), b);
-                            }
-                            _ => diags.push(err(
-                                path,
-                                to,
-                                "expected `cell text: value`".into(),
-                                "e.g. `民营: enterprise`",
-                            )),
-                        }
-                    }
-                    map.values.insert(field.to_string(), m);
-                }
-            }
-            "defaults" => {
-                for (f, value) in entries(path, v, key, diags) {
-                    let Some(field) = f.as_str() else { continue };
-                    if !DEFAULT_FIELDS.contains(&field) {
-                        diags.push(unknown(path, f, field, DEFAULT_FIELDS));
-                        continue;
-                    }
-                    match scalar(value) {
-                        Some(s) => {
-                            map.defaults.insert(field.to_string(), s);
-                        }
-                        None => diags.push(err(
-                            path,
-                            value,
-                            "a default should be one value".into(),
-                            "e.g. `kind: enterprise`",
-                        )),
-                    }
-                }
-            }
+            "values" => read_values(path, v, &mut map, diags),
+            "defaults" => read_defaults(path, v, &mut map, diags),
             other => diags.push(unknown(path, k, other, KEYS)),
         }
     }
     map
 }
 
+/// `values:`: per field, what a cell says → what it means.
+fn read_values(path: &Path, v: &Node, map: &mut MapFile, diags: &mut Diagnostics) {
+    for (f, table) in entries(path, v, "values", diags) {
+        let Some(field) = f.as_str() else { continue };
+        if !VALUE_FIELDS.contains(&field) {
+            diags.push(unknown(path, f, field, VALUE_FIELDS));
+            continue;
+        }
+        let mut m = BTreeMap::new();
+        for (from, to) in entries(path, table, field, diags) {
+            match (scalar(from), scalar(to)) {
+                (Some(a), Some(b)) => {
+                    m.insert(text::normalize(&a), b);
+                }
+                _ => diags.push(err(
+                    path,
+                    to,
+                    msg!("import.map.expected_value"),
+                    &msg!("import.map.example", example = "`民营: enterprise`"),
+                )),
+            }
+        }
+        map.values.insert(field.to_string(), m);
+    }
+}
+
+/// `defaults:`: a value for a blank cell or a missing column.
+fn read_defaults(path: &Path, v: &Node, map: &mut MapFile, diags: &mut Diagnostics) {
+    for (f, value) in entries(path, v, "defaults", diags) {
+        let Some(field) = f.as_str() else { continue };
+        if !DEFAULT_FIELDS.contains(&field) {
+            diags.push(unknown(path, f, field, DEFAULT_FIELDS));
+            continue;
+        }
+        match scalar(value) {
+            Some(s) => {
+                map.defaults.insert(field.to_string(), s);
+            }
+            None => diags.push(err(
+                path,
+                value,
+                msg!("import.map.default_not_one"),
+                &msg!("import.map.example", example = "`kind: enterprise`"),
+            )),
+        }
+    }
+}
+
 fn unknown(path: &Path, node: &Node, word: &str, known: &[&str]) -> Diagnostic {
     let help = match did_you_mean(word, known.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`? known: {}", known.join(", ")),
-        None => format!("known: {}", known.join(", ")),
+        Some(s) => msg!(
+            "import.map.unknown.help_hint",
+            name = s,
+            known = known.join(", ")
+        ),
+        None => msg!("import.map.unknown.help", known = known.join(", ")),
     };
-    Diagnostic::error(node.span(path), format!("unknown field `{word}`")).help(help)
+    Diagnostic::error(node.span(path), msg!("import.map.unknown", word = word)).help(help)
 }

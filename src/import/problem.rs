@@ -94,12 +94,17 @@ impl Problems {
         let mut out = String::new();
         for p in &items {
             let kind = match p.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
+                Severity::Error => crate::msg!("diag.error"),
+                Severity::Warning => crate::msg!("diag.warning"),
             };
             let _ = writeln!(out, "{}: {kind}: {}", p.place.display(files), p.message);
             if let Some(help) = &p.help {
-                let _ = writeln!(out, "  = help: {}", help.replace('\n', "\n          "));
+                let help_word = crate::msg!("diag.help");
+                let _ = writeln!(
+                    out,
+                    "  = {help_word}: {}",
+                    help.replace('\n', "\n          ")
+                );
             }
             out.push('\n');
         }

@@ -8,6 +8,7 @@ use calamine::{Data, Reader};
 
 use super::text;
 use crate::model::Date;
+use crate::msg;
 
 /// The largest spreadsheet read: a register of 100,000 rows fits in a few
 /// MiB, and calamine holds the whole file in memory.
@@ -132,17 +133,17 @@ pub struct Workbook {
 
 /// Reads every sheet of `path`. `Err` says why the file cannot be read.
 pub fn read(path: &Path) -> Result<Workbook, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| msg!("import.file.cannot_read", file = path.display(), why = e))?;
     if !meta.is_file() {
-        return Err(format!("{} is not a file", path.display()));
+        return Err(msg!("import.file.not_a_file", file = path.display()));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "{} is {} MiB, more than the {} MiB nianbao reads",
-            path.display(),
-            meta.len() >> 20,
-            MAX_FILE_BYTES >> 20
+        return Err(msg!(
+            "import.file.too_big",
+            file = path.display(),
+            mib = meta.len() >> 20,
+            max = MAX_FILE_BYTES >> 20
         ));
     }
     let ext = path
@@ -151,12 +152,14 @@ pub fn read(path: &Path) -> Result<Workbook, String> {
         .unwrap_or_default();
     match ext.as_str() {
         "csv" | "tsv" | "txt" => {
-            let bytes =
-                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| msg!("import.file.cannot_read", file = path.display(), why = e))?;
             let text = decode(&bytes).ok_or_else(|| {
                 format!(
-                    "{} is neither UTF-8 nor GB18030 text\n  = help: save it from Excel as \"CSV UTF-8\", or import the .xlsx itself",
-                    path.display()
+                    "{}\n  = {}: {}",
+                    msg!("import.file.not_text", file = path.display()),
+                    msg!("diag.help"),
+                    msg!("import.file.not_text.help")
                 )
             })?;
             Ok(Workbook {
@@ -166,8 +169,10 @@ pub fn read(path: &Path) -> Result<Workbook, String> {
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_book(path),
         _ => Err(format!(
-            "{} is not a spreadsheet nianbao reads\n  = help: import a .xlsx, .xls, .ods or .csv file",
-            path.display()
+            "{}\n  = {}: {}",
+            msg!("import.file.not_a_spreadsheet", file = path.display()),
+            msg!("diag.help"),
+            msg!("import.file.not_a_spreadsheet.help")
         )),
     }
 }
@@ -231,8 +236,13 @@ fn csv_sheet(text: &str, path: &Path) -> Result<Sheet, String> {
 fn read_book(path: &Path) -> Result<Workbook, String> {
     super::unzip::check(path)?;
     super::cfb::check(path)?;
-    let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| format!("cannot read {} as a spreadsheet: {e}", path.display()))?;
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+        msg!(
+            "import.file.not_readable_book",
+            file = path.display(),
+            why = e
+        )
+    })?;
     let names = book.sheet_names();
     let mut sheets = Vec::new();
     for name in names {
@@ -286,7 +296,7 @@ fn cell(d: &Data) -> Cell {
         Data::DateTime(dt) if dt.is_datetime() => {
             let v = dt.as_f64();
             if !(0.0..2_958_466.0).contains(&v) || v < 1.0 {
-                Cell::Date(Err("is not a date".into()))
+                Cell::Date(Err(msg!("import.why.not_a_date")))
             } else {
                 let (y, m, d, ..) = dt.to_ymd_hms_milli();
                 let date = Date {
@@ -295,8 +305,7 @@ fn cell(d: &Data) -> Cell {
                     day: u32::from(d),
                 };
                 Cell::Date(
-                    Date::parse(&date.to_string())
-                        .ok_or_else(|| "is not a day of the calendar".into()),
+                    Date::parse(&date.to_string()).ok_or_else(|| msg!("import.why.no_such_day")),
                 )
             }
         }

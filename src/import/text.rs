@@ -54,7 +54,7 @@ pub fn count(text: &str) -> Result<u64, String> {
     let digits: String = t.chars().filter(|&c| c != ',').collect();
     if let Some(rest) = digits.strip_prefix('-') {
         if rest.parse::<f64>().is_ok_and(|v| v > 0.0) {
-            return Err("is negative".into());
+            return Err(crate::msg!("import.why.negative"));
         }
     }
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
@@ -63,28 +63,33 @@ pub fn count(text: &str) -> Result<u64, String> {
         let n = digits.trim_start_matches('0');
         let max = crate::resolve::MAX_COUNT.to_string();
         if n.len() > max.len() || (n.len() == max.len() && n > max.as_str()) {
-            return Err(format!("is {digits}, more than the {max} a count may be"));
+            return Err(crate::msg!(
+                "import.why.count_too_large",
+                value = digits,
+                max = max
+            ));
         }
         return digits
             .parse::<u64>()
-            .map_err(|_| "is too large".to_string());
+            .map_err(|_| crate::msg!("import.why.too_large"));
     }
     if let Ok(v) = digits.parse::<f64>() {
         return count_number(v);
     }
-    Err("is not a number".into())
+    Err(crate::msg!("import.why.not_a_number"))
 }
 
 /// A whole number of 0 or more, from a number cell.
 pub fn count_number(v: f64) -> Result<u64, String> {
     if v < 0.0 {
-        Err("is negative".into())
+        Err(crate::msg!("import.why.negative"))
     } else if v.fract() != 0.0 {
-        Err("is not a whole number".into())
+        Err(crate::msg!("import.why.not_whole"))
     } else if v > crate::resolve::MAX_COUNT as f64 {
-        Err(format!(
-            "is {v}, more than the {} a count may be",
-            crate::resolve::MAX_COUNT
+        Err(crate::msg!(
+            "import.why.count_too_large",
+            value = v,
+            max = crate::resolve::MAX_COUNT
         ))
     } else {
         Ok(v as u64)
@@ -102,7 +107,7 @@ pub fn date(text: &str) -> Result<Date, String> {
         return match t.len() {
             8 => ymd(&t[..4], &t[4..6], &t[6..]),
             5 => serial(t.parse::<f64>().map_err(|_| String::new())?),
-            4 => Err("is a year, not a day".into()),
+            4 => Err(crate::msg!("import.why.a_year")),
             _ => Err(String::new()),
         };
     }
@@ -112,7 +117,7 @@ pub fn date(text: &str) -> Result<Date, String> {
         .collect();
     match parts.as_slice() {
         [y, m, d] => ymd(y, m, d),
-        [y, _] if y.len() == 4 => Err("has no day".into()),
+        [y, _] if y.len() == 4 => Err(crate::msg!("import.why.no_day")),
         _ => Err(String::new()),
     }
 }
@@ -124,18 +129,73 @@ fn ymd(y: &str, m: &str, d: &str) -> Result<Date, String> {
         return Err(String::new());
     }
     let text = format!("{y}-{m:0>2}-{d:0>2}");
-    Date::parse(&text).ok_or_else(|| "is not a day of the calendar".into())
+    Date::parse(&text).ok_or_else(|| crate::msg!("import.why.no_such_day"))
+}
+
+/// A month written without its day: `2019年5月`, `2019-05`, `2019.5`,
+/// `2019/5`, read as the first of the month (the caller says so).
+pub fn month(text: &str) -> Option<Date> {
+    let t = normalize_token(text);
+    let parts: Vec<&str> = t
+        .split(['-', '/', '.', '年', '月'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [y, m] if y.len() == 4 && (1..=2).contains(&m.len()) => ymd(y, m, "1").ok(),
+        _ => None,
+    }
+}
+
+/// A month typed into a number cell (`2019.5`, which Excel stores as a
+/// number): the digits after the point are the month.
+pub fn month_number(v: f64) -> Option<Date> {
+    if !(1900.0..3000.0).contains(&v) || v.fract() == 0.0 {
+        return None;
+    }
+    month(&format!("{v}"))
+}
+
+/// What a count written in words or with words around it means, to say
+/// what to type instead: `约30人` → 30, `三十` → 30, `一百二十` → 120.
+pub fn count_hint(text: &str) -> Option<u64> {
+    let t = normalize_token(text);
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return digits.parse().ok();
+    }
+    let mut total = 0u64;
+    let mut pending: Option<u64> = None;
+    let mut seen = false;
+    for c in t.chars() {
+        let digit = "零一二三四五六七八九".chars().position(|d| d == c);
+        let digit = digit.or_else(|| (c == '两').then_some(2));
+        if let Some(d) = digit {
+            pending = Some(d as u64);
+            seen = true;
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '万' => 10_000,
+            _ => continue,
+        };
+        seen = true;
+        total += pending.take().unwrap_or(1) * unit;
+    }
+    seen.then(|| total + pending.unwrap_or(0))
 }
 
 /// An Excel serial date (days since 1899-12-30, the 1900 system).
 pub fn serial(v: f64) -> Result<Date, String> {
     if !(1.0..2_958_466.0).contains(&v) {
-        return Err("is not a date".into());
+        return Err(crate::msg!("import.why.not_a_date"));
     }
     let days = v.floor() as i64;
     if days == 60 {
         // Excel's 1900-02-29, a day that never was.
-        return Err("is not a day of the calendar".into());
+        return Err(crate::msg!("import.why.no_such_day"));
     }
     let days = if days < 60 { days + 1 } else { days };
     Ok(from_days(days - 25_569))
@@ -155,7 +215,10 @@ pub fn from_days(z: i64) -> Date {
     Date { year, month, day }
 }
 
-pub const YES_NO: &str = "是 or 否 (also Y/N, √/×, 1/0, true/false)";
+/// The yes and no words, for "expected …".
+pub fn yes_no_words() -> String {
+    crate::msg!("import.words.yes_no")
+}
 
 /// Yes or no: `是`/`否`, `Y`/`N`, `√`/`×`, `1`/`0`, `有`/`无`,
 /// `在`/`不在`, `园区内`/`园区外`, `true`/`false`.
@@ -172,22 +235,27 @@ pub fn yes_no(text: &str) -> Option<bool> {
     }
 }
 
-pub const KINDS: &str = "企业, 社会组织 or 个体工商户 (enterprise, social_org, individual)";
+pub fn kinds_words() -> String {
+    crate::msg!("import.words.kinds")
+}
 
 pub fn kind(text: &str) -> Option<Kind> {
     let t = normalize(text).to_lowercase();
     Kind::parse(&t).or_else(|| vocabulary::read(vocabulary::KINDS, &t))
 }
 
-pub const STATUSES: &str = "正常, 空壳, 僵尸 or 重复注册 (active, shell, zombie, duplicate)";
+pub fn statuses_words() -> String {
+    crate::msg!("import.words.statuses")
+}
 
 pub fn status(text: &str) -> Option<Status> {
     let t = normalize(text).to_lowercase();
     Status::parse(&t).or_else(|| vocabulary::read(vocabulary::STATUSES, &t))
 }
 
-pub const PARTY_ORG_KINDS: &str =
-    "单独组建 or 联合组建 (single, joint), or a level: 工委, 党委, 党总支部, 党支部, 联合党支部";
+pub fn party_org_kinds_words() -> String {
+    crate::msg!("import.words.party_org_kinds")
+}
 
 /// What a party organization is, as a ledger says it: a way of forming a
 /// branch (`单独组建`, `联合组建`), a level (`党总支`), or both
@@ -294,6 +362,26 @@ mod tests {
         assert_eq!(d("2016-06-15 00:00:00"), "2016-06-15");
         assert_eq!(d("2016-02-30"), "err is not a day of the calendar");
         assert_eq!(d("2016年6月"), "err has no day");
+    }
+
+    #[test]
+    fn reads_months_and_counts_in_words() {
+        let m = |s: &str| month(s).map(|d| d.to_string());
+        for t in ["2019年5月", "2019-05", "2019.5", "2019/5", "２０１９年５月"] {
+            assert_eq!(m(t).as_deref(), Some("2019-05-01"), "{t}");
+        }
+        assert_eq!(m("2019-13"), None);
+        assert_eq!(m("5月"), None);
+        assert_eq!(
+            month_number(2019.5).map(|d| d.to_string()).as_deref(),
+            Some("2019-05-01")
+        );
+        assert_eq!(month_number(2019.0), None);
+        assert_eq!(count_hint("约30人"), Some(30));
+        assert_eq!(count_hint("三十"), Some(30));
+        assert_eq!(count_hint("一百二十"), Some(120));
+        assert_eq!(count_hint("十二"), Some(12));
+        assert_eq!(count_hint("若干"), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! can be trusted: the zip crate (which calamine reads through) stops an
 //! entry that inflates past its declared size with an error.
 
+use crate::msg;
 use std::io::Read as _;
 use std::path::Path;
 
@@ -28,27 +29,27 @@ const MIB: u64 = 1024 * 1024;
 pub fn check(path: &Path) -> Result<(), String> {
     let shown = path.display();
     let mut file = std::fs::File::open(path)
-        .map_err(|e| format!("无法读取 {shown}：{e} / cannot read {shown}: {e}"))?;
+        .map_err(|e| msg!("import.file.cannot_read", file = shown, why = e))?;
     let mut magic = [0u8; 4];
     if file.read_exact(&mut magic).is_err() || &magic != b"PK\x03\x04" {
         return Ok(());
     }
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| {
-        format!("{shown} 不是完好的电子表格（zip 无法读取）：{e} / {shown} is not a sound spreadsheet (its zip cannot be read): {e}")
-    })?;
-    let too_big = |zh: String, en: String| {
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| msg!("import.zip.unsound", file = shown, why = e))?;
+    let too_big = |why: String| {
         format!(
-            "{shown} 展开后过大，不予读取：{zh} / {shown} is refused before it is expanded: {en}\n  = help: 在 Excel 中打开并另存为 .xlsx，删去无关的工作表；或导出为 .csv 再导入 / open it in Excel and save it again as .xlsx without unrelated sheets, or save it as .csv and import that"
+            "{}\n  = {}: {}",
+            msg!("import.zip.too_big", file = shown, why = why),
+            msg!("diag.help"),
+            msg!("import.zip.too_big.help")
         )
     };
     if zip.len() > MAX_ENTRIES {
-        return Err(too_big(
-            format!("含 {} 个部件，上限 {MAX_ENTRIES} 个", zip.len()),
-            format!(
-                "it holds {} parts, more than the {MAX_ENTRIES} allowed",
-                zip.len()
-            ),
-        ));
+        return Err(too_big(msg!(
+            "import.zip.parts",
+            n = zip.len(),
+            max = MAX_ENTRIES
+        )));
     }
     let mut total = 0u64;
     for i in 0..zip.len() {
@@ -58,42 +59,35 @@ pub fn check(path: &Path) -> Result<(), String> {
             entry.size(),
             entry.compressed_size(),
         );
-        check_entry(&name, size, stored).map_err(|(zh, en)| too_big(zh, en))?;
+        check_entry(&name, size, stored).map_err(too_big)?;
         total = total.saturating_add(size);
         if total > MAX_TOTAL_BYTES {
-            return Err(too_big(
-                format!("各部件展开后合计超过 {} MiB", MAX_TOTAL_BYTES / MIB),
-                format!(
-                    "its parts inflate to more than {} MiB in all",
-                    MAX_TOTAL_BYTES / MIB
-                ),
-            ));
+            return Err(too_big(msg!(
+                "import.zip.total",
+                max = MAX_TOTAL_BYTES / MIB
+            )));
         }
     }
     Ok(())
 }
 
-/// One entry's declared sizes against the limits: Err(zh, en).
-fn check_entry(name: &str, size: u64, stored: u64) -> Result<(), (String, String)> {
+/// One entry's declared sizes against the limits: Err(why).
+fn check_entry(name: &str, size: u64, stored: u64) -> Result<(), String> {
     if size > MAX_ENTRY_BYTES {
-        return Err((
-            format!(
-                "部件 {name} 展开后 {} MiB，上限 {} MiB",
-                size / MIB,
-                MAX_ENTRY_BYTES / MIB
-            ),
-            format!(
-                "the part {name} inflates to {} MiB, more than the {} MiB allowed",
-                size / MIB,
-                MAX_ENTRY_BYTES / MIB
-            ),
+        return Err(msg!(
+            "import.zip.part_size",
+            name = name,
+            mib = size / MIB,
+            max = MAX_ENTRY_BYTES / MIB
         ));
     }
     if size > RATIO_FROM && size > stored.saturating_mul(MAX_RATIO) {
         let ratio = size / stored.max(1);
-        return Err((
-            format!("部件 {name} 的压缩比为 {ratio}:1，上限 {MAX_RATIO}:1"),
-            format!("the part {name} is compressed {ratio} to 1, more than the {MAX_RATIO} to 1 allowed"),
+        return Err(msg!(
+            "import.zip.part_ratio",
+            name = name,
+            ratio = ratio,
+            max = MAX_RATIO
         ));
     }
     Ok(())
@@ -108,9 +102,9 @@ mod tests {
         assert!(check_entry("xl/worksheets/sheet1.xml", 344_762, 47_103).is_ok());
         // Small entries may compress well (repeated empty cells).
         assert!(check_entry("a", 900_000, 100).is_ok());
-        let (zh, en) = check_entry("s", 212_000_000, 619_000).unwrap_err();
-        assert!(zh.contains("64 MiB") && en.contains("64 MiB"), "{en}");
-        let (_, en) = check_entry("s", 50 * MIB, MIB / 4).unwrap_err();
+        let en = check_entry("s", 212_000_000, 619_000).unwrap_err();
+        assert!(en.contains("64 MiB"), "{en}");
+        let en = check_entry("s", 50 * MIB, MIB / 4).unwrap_err();
         assert!(en.contains("200 to 1") && en.contains("100 to 1"), "{en}");
         assert!(check_entry("s", 50 * MIB, MIB).is_ok());
     }

@@ -52,6 +52,21 @@ fn header(source: &str) -> String {
     )
 }
 
+/// The two registers as they would be written.
+pub struct Texts {
+    pub organizations: String,
+    pub branches: String,
+}
+
+impl Texts {
+    pub fn new(orgs: &[Org], nodes: &[BranchNode], source: &str) -> Texts {
+        Texts {
+            organizations: organizations_yaml(orgs, nodes, source),
+            branches: branches_yaml(nodes, source),
+        }
+    }
+}
+
 pub fn organizations_yaml(orgs: &[Org], branches: &[BranchNode], source: &str) -> String {
     let mut out = header(source);
     if orgs.is_empty() {
@@ -234,7 +249,7 @@ pub fn diff(old: &[Record], new: &[Record]) -> Diff {
                         let a = o.2.get(k).map_or("—", String::as_str);
                         let b = r.2.get(k).map_or("—", String::as_str);
                         if k == "private" {
-                            "private (not shown)".to_string()
+                            crate::msg!("import.diff.private")
                         } else {
                             format!("{k} {a} → {b}")
                         }
@@ -260,16 +275,22 @@ impl Diff {
     /// `organizations.yaml: 2 added, 1 removed, 3 changed, 850 unchanged`
     /// and the records, at most `limit` of each sort.
     pub fn render(&self, file: &str, limit: usize) -> String {
-        let mut out = format!(
-            "{file}: {} added, {} removed, {} changed, {} unchanged\n",
-            self.added.len(),
-            self.removed.len(),
-            self.changed.len(),
-            self.unchanged
+        let mut out = crate::msg!(
+            "import.diff.counts",
+            file = file,
+            added = self.added.len(),
+            removed = self.removed.len(),
+            changed = self.changed.len(),
+            unchanged = self.unchanged
         );
+        out.push('\n');
         let more = |out: &mut String, n: usize| {
             if n > limit {
-                let _ = writeln!(out, "    … and {} more", n - limit);
+                let _ = writeln!(
+                    out,
+                    "    {}",
+                    crate::msg!("import.diff.more", n = n - limit)
+                );
             }
         };
         for (id, name) in self.added.iter().take(limit) {
@@ -302,18 +323,12 @@ pub fn write_all_or_none(
     files: &[(PathBuf, String)],
     rename: &dyn Fn(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    let not_replaced_because = |path: &Path,
-                                zh: &dyn std::fmt::Display,
-                                en: &dyn std::fmt::Display| {
-        format!(
-            "无法替换 {0}：{zh}；所有文件都保持原样 / cannot replace {0}: {en}; every file was left as it was",
-            path.display()
-        )
+    let not_replaced = |path: &Path, e: &dyn std::fmt::Display| {
+        crate::msg!("import.write.not_replaced", file = path.display(), why = e)
     };
-    let not_replaced = |path: &Path, e: &dyn std::fmt::Display| not_replaced_because(path, e, e);
     for (path, _) in files {
         if path.is_dir() {
-            return Err(not_replaced_because(path, &"它是文件夹", &"it is a folder"));
+            return Err(not_replaced(path, &crate::msg!("import.write.is_folder")));
         }
     }
     let side = |path: &Path, what: &str| {
