@@ -71,6 +71,8 @@ pub struct Caches {
     pub png: present::PngCache,
     pub clean: scan::Clean,
     pub snapshots: std::sync::Mutex<Option<Result<Files, Invalid>>>,
+    /// Register pages by the fingerprint of their inputs.
+    pub pages: render::memo::Memo,
 }
 
 pub struct Options<'a> {
@@ -140,6 +142,8 @@ pub struct Built {
     pub charts: usize,
     /// Snapshots carried into the site.
     pub archived: usize,
+    /// Register pages rendered and taken from `Caches::pages`.
+    pub memo: Option<render::memo::Counts>,
 }
 
 impl Built {
@@ -188,6 +192,7 @@ pub fn run(source: Source, o: &Options) -> Built {
         pages: 0,
         charts: 0,
         archived: 0,
+        memo: None,
     };
     let (listed, carried) = snapshots(&content, o, &mut diags);
     let mut owned = None;
@@ -225,6 +230,7 @@ pub fn run(source: Source, o: &Options) -> Built {
             built.figures = m.figures;
             built.pages = m.pages;
             built.charts = m.charts;
+            built.memo = m.memo;
             built.files = Some(m.files);
         }
     } else {
@@ -330,6 +336,8 @@ struct Made {
     scanned: Vec<Vec<u8>>,
     pages: usize,
     charts: usize,
+    /// Pages rendered and reused by this build (with a memo).
+    memo: Option<render::memo::Counts>,
 }
 
 /// Derives the figures and makes the output; `None` on an error (in
@@ -350,6 +358,7 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
         scanned: Vec::new(),
         pages: 0,
         charts: 0,
+        memo: None,
     };
     let mut out = Vec::new();
     let theme = render::theme::load(input.content, &site.config, &mut out);
@@ -445,6 +454,8 @@ fn site_files(
     let allow = site.config.allow_personal_numbers;
     let scanning = o.sink.map(|s| scan::Scanning::new(s, allow));
     let all_years: Vec<i32> = reports.keys().copied().collect();
+    let memo = o.caches.map(|c| &c.pages);
+    memo.inspect(|m| m.start());
     for (&year, report) in reports {
         let write_up = site.write_up(year);
         let p = present::present(report, &write_up, style, Charts::All, out);
@@ -465,6 +476,7 @@ fn site_files(
             stream: scanning
                 .as_ref()
                 .map(|s| (s as &dyn Stream, prefix.as_str())),
+            memo: o.caches.map(|c| (&c.pages, prefix.as_str())),
         };
         let Some(mut r) = render::year(y, out) else {
             return false;
@@ -494,6 +506,7 @@ fn site_files(
         );
     }
     made.streamed = scanning.map(scan::Scanning::found).unwrap_or_default();
+    made.memo = memo.map(render::memo::Memo::finish);
     true
 }
 

@@ -11,6 +11,7 @@ use tera::{Context, Tera};
 
 use super::charts::{Chart, ChartId};
 use super::format::Formatter;
+use super::memo::{Fingerprint, Keyed, Memo};
 use super::search::{self, SearchDoc};
 use super::{error_chain, paginate, views, write_up};
 use crate::derive::{Coverage, Report};
@@ -111,6 +112,11 @@ pub struct Renderer<'a> {
     stream: Option<Streaming<'a>>,
     /// Pages handed to the stream.
     streamed: AtomicUsize,
+    /// Pages rendered by earlier builds, and this year's folder in the output.
+    memo: Option<(&'a Memo, String)>,
+    /// What every page's bytes depend on besides its own variables: the
+    /// templates and the global context.
+    global: Fingerprint,
 }
 
 /// A stream and the folder of this year's site within the output.
@@ -183,6 +189,8 @@ impl<'a> Renderer<'a> {
             write_up,
             stream: None,
             streamed: AtomicUsize::new(0),
+            memo: None,
+            global: Fingerprint::default(),
         };
         r.fill_global_context();
         r
@@ -197,10 +205,18 @@ impl<'a> Renderer<'a> {
         });
     }
 
+    /// Takes register pages from `memo` when their inputs are those of an
+    /// earlier build; `prefix` is this year's folder in the output and
+    /// `templates` the fingerprint of the theme's templates.
+    pub fn memo_to(&mut self, memo: &'a Memo, prefix: &str, templates: u64) {
+        self.global.add("templates", &templates);
+        self.memo = Some((memo, prefix.to_string()));
+    }
+
     /// Variables every template receives (README.md lists them).
     fn fill_global_context(&mut self) {
         let c = &self.site.config;
-        let g = self.tera.global_context();
+        let mut g = Keyed::default();
         g.insert(
             "site",
             &SiteView {
@@ -244,6 +260,8 @@ impl<'a> Renderer<'a> {
             .map(|c| self.f.t(&format!("coverage_{}", c.key())))
             .collect();
         g.insert("coverage_names", &names);
+        self.global = g.print;
+        self.tera.global_context().extend(g.ctx);
     }
 
     /// Renders `template` into `files` at `path`; `root` leads from the
@@ -295,6 +313,30 @@ impl<'a> Renderer<'a> {
                 )
                 .help("check the variable names against the template variables in README.md")
             })
+    }
+
+    /// `render_one`, or the page as an earlier build rendered it from the
+    /// same inputs: `print` is the fingerprint of what `ctx` gives.
+    fn render_memo(
+        &self,
+        path: &str,
+        template: &str,
+        current: &str,
+        title: &str,
+        print: &Fingerprint,
+        ctx: impl FnOnce() -> Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let Some((memo, prefix)) = &self.memo else {
+            return self.render_one(path, template, current, title, ctx());
+        };
+        let mut key = self.global.clone();
+        for part in [path, template, current, title] {
+            key.text(part);
+        }
+        key.add("page", &print.finish());
+        memo.page(&format!("{prefix}{path}"), key.finish(), || {
+            self.render_one(path, template, current, title, ctx())
+        })
     }
 
     /// Keeps the pages that rendered and the diagnostics of those that did not.
@@ -500,7 +542,7 @@ impl<'a> Renderer<'a> {
         let report = self.report;
         self.organization_lists(files);
         let order = views::tree_order(report);
-        let mut extra = Context::new();
+        let mut extra = Keyed::default();
         extra.insert("levels", &views::levels(report, self.f));
         let branches = Register {
             key: "branches",
@@ -521,7 +563,7 @@ impl<'a> Renderer<'a> {
         files: &mut Files,
         reg: Register,
         count: usize,
-        extra: Context,
+        extra: Keyed,
         view: impl Fn(&Formatter, usize) -> V + Sync,
     ) {
         let (list_template, list_key) = reg.list;
@@ -534,7 +576,8 @@ impl<'a> Renderer<'a> {
             let path = paginate::path(reg.folder, pagination.page);
             let this = &*self;
             let list = || {
-                let page = this.render_one(&path, list_template, reg.key, &title, ctx);
+                let Keyed { ctx, print } = ctx;
+                let page = this.render_memo(&path, list_template, reg.key, &title, &print, || ctx);
                 this.emit(&path, page)
             };
             let pages = || -> Vec<_> {
@@ -544,9 +587,21 @@ impl<'a> Renderer<'a> {
                 views
                     .par_iter()
                     .filter_map(|v| {
-                        let mut ctx = Context::new();
-                        ctx.insert(item_key, v);
-                        let page = this.render_one(v.path(), item_template, reg.key, v.name(), ctx);
+                        let mut print = Fingerprint::default();
+                        print.add(item_key, v);
+                        let ctx = || {
+                            let mut ctx = Context::new();
+                            ctx.insert(item_key, v);
+                            ctx
+                        };
+                        let page = this.render_memo(
+                            v.path(),
+                            item_template,
+                            reg.key,
+                            v.name(),
+                            &print,
+                            ctx,
+                        );
                         this.emit(v.path(), page)
                     })
                     .collect()
