@@ -144,10 +144,31 @@ impl Shared {
     }
 }
 
+/// Files added, removed or changed: one walk over both maps in their
+/// common order, so that no path is looked up (path comparison is slow).
 fn count_changes(old: &Files, new: &Files) -> usize {
-    let removed = old.keys().filter(|k| !new.contains_key(*k)).count();
-    let changed = new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).count();
-    removed + changed
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+    let mut changed = 0;
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (None, None) => return changed,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((ka, _)), Some((kb, _))) => ka.cmp(kb),
+        };
+        match order {
+            Ordering::Less => drop(a.next()),
+            Ordering::Greater => drop(b.next()),
+            Ordering::Equal => {
+                let (x, y) = (a.next(), b.next());
+                if x.map(|e| e.1) == y.map(|e| e.1) {
+                    continue;
+                }
+            }
+        }
+        changed += 1;
+    }
 }
 
 /// The `lang` of the home page, e.g. `zh-CN` or `en`.
@@ -235,6 +256,9 @@ impl Changes {
 
 impl Builder {
     pub fn new(content: &Path, year: Option<i32>) -> Self {
+        // A save of one record parses again only the piece of the register
+        // that holds it.
+        load::keep_pieces();
         Builder {
             content: content.to_path_buf(),
             year,
