@@ -384,10 +384,17 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
                 return None;
             }
             let allow = site.config.allow_personal_numbers;
-            let files = std::mem::take(&mut made.files);
+            let mut files = std::mem::take(&mut made.files);
+            // Pages a published build already searched are not searched again.
+            let memo = o.caches.map(|c| &c.pages);
+            let searched = memo.map(|m| m.set_aside_clean(&mut files));
             let streamed = std::mem::take(&mut made.streamed);
             let clean = o.caches.map(|c| &c.clean);
             made.files = scan::guard(files, allow, streamed, clean, diags)?;
+            made.files.append(&mut searched.unwrap_or_default());
+            if !allow {
+                memo.inspect(|m| m.mark_clean());
+            }
         }
         Output::Brief(document) => {
             let write_up = site.write_up(site.config.year);
@@ -499,11 +506,13 @@ fn site_files(
         }
         made.pages += r.pages;
         made.charts += r.charts;
-        made.files.extend(
-            r.files
-                .into_iter()
-                .map(|(path, b)| (PathBuf::from(format!("{prefix}{}", path.display())), b)),
-        );
+        // Collected in order and appended: a merge, not a lookup per path.
+        let mut year: Files = r
+            .files
+            .into_iter()
+            .map(|(path, b)| (PathBuf::from(format!("{prefix}{}", path.display())), b))
+            .collect();
+        made.files.append(&mut year);
     }
     made.streamed = scanning.map(scan::Scanning::found).unwrap_or_default();
     made.memo = memo.map(render::memo::Memo::finish);

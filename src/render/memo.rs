@@ -12,13 +12,16 @@
 //! holds more than one site's pages.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use serde::Serialize;
 use tera::Context;
+
+type Files = BTreeMap<PathBuf, Vec<u8>>;
 
 /// A running hash of values as JSON. SipHash over 64 bits: the fingerprint
 /// of a page is only ever compared with that of the same page in the
@@ -78,15 +81,27 @@ impl Keyed {
 #[derive(Default)]
 pub struct Memo {
     pages: Mutex<HashMap<String, Entry>>,
+    /// Whole registers (a list in pages and its rows' pages) by name: the
+    /// fingerprint of all their inputs and the paths of their pages, so
+    /// that a save that leaves the registers as they were builds no view.
+    groups: Mutex<HashMap<String, Group>>,
     /// The number of the build under way.
     build: AtomicU64,
     rendered: AtomicUsize,
     reused: AtomicUsize,
 }
 
+struct Group {
+    print: u64,
+    paths: Vec<String>,
+    build: u64,
+}
+
 struct Entry {
     print: u64,
     bytes: Vec<u8>,
+    /// Found free of personal numbers in a build that published it.
+    clean: bool,
     /// The build that last asked for it.
     build: u64,
 }
@@ -113,9 +128,82 @@ impl Memo {
         if let Ok(mut pages) = self.pages.lock() {
             pages.retain(|_, e| e.build == build);
         }
+        if let Ok(mut groups) = self.groups.lock() {
+            groups.retain(|_, g| g.build == build);
+        }
         Counts {
             rendered: self.rendered.load(Ordering::SeqCst),
             reused: self.reused.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Moves out of `files` the pages this build took from the memo that
+    /// an earlier build found clean of personal numbers: the same bytes
+    /// need no second search.
+    pub fn set_aside_clean(&self, files: &mut Files) -> Files {
+        let build = self.build.load(Ordering::SeqCst);
+        let Ok(pages) = self.pages.lock() else {
+            return Files::new();
+        };
+        // Split in order and collected: no lookup of each path in the map.
+        let (clean, rest): (Vec<_>, Vec<_>) =
+            std::mem::take(files).into_iter().partition(|(p, _)| {
+                p.to_str()
+                    .and_then(|p| pages.get(p))
+                    .is_some_and(|e| e.clean && e.build == build)
+            });
+        *files = rest.into_iter().collect();
+        clean.into_iter().collect()
+    }
+
+    /// Notes that the pages of this build were found clean.
+    pub fn mark_clean(&self) {
+        let build = self.build.load(Ordering::SeqCst);
+        if let Ok(mut pages) = self.pages.lock() {
+            pages
+                .values_mut()
+                .filter(|e| e.build == build)
+                .for_each(|e| e.clean = true);
+        }
+    }
+
+    /// The pages of the register `name` as an earlier build rendered them
+    /// from the same inputs (`print`), by their paths in the output.
+    pub fn group(&self, name: &str, print: u64) -> Option<Vec<(String, Vec<u8>)>> {
+        let build = self.build.load(Ordering::SeqCst);
+        let mut groups = self.groups.lock().ok()?;
+        let group = groups.get_mut(name).filter(|g| g.print == print)?;
+        let mut pages = self.pages.lock().ok()?;
+        if !group.paths.iter().all(|p| pages.contains_key(p)) {
+            return None;
+        }
+        group.build = build;
+        let taken: Vec<(String, Vec<u8>)> = group
+            .paths
+            .iter()
+            .filter_map(|p| {
+                let e = pages.get_mut(p)?;
+                e.build = build;
+                Some((p.clone(), e.bytes.clone()))
+            })
+            .collect();
+        self.reused.fetch_add(taken.len(), Ordering::Relaxed);
+        Some(taken)
+    }
+
+    /// Notes which pages (paths in the output) the register `name` made
+    /// from `print`.
+    pub fn put_group(&self, name: &str, print: u64, paths: Vec<String>) {
+        let build = self.build.load(Ordering::SeqCst);
+        if let Ok(mut groups) = self.groups.lock() {
+            groups.insert(
+                name.to_string(),
+                Group {
+                    print,
+                    paths,
+                    build,
+                },
+            );
         }
     }
 
@@ -143,6 +231,7 @@ impl Memo {
                 Entry {
                     print,
                     bytes: bytes.clone(),
+                    clean: false,
                     build,
                 },
             );

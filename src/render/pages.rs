@@ -117,6 +117,9 @@ pub struct Renderer<'a> {
     /// What every page's bytes depend on besides its own variables: the
     /// templates and the global context.
     global: Fingerprint,
+    /// What register views are made of: the year's records, their
+    /// coverage and the branches' subtrees (with a memo only).
+    data: u64,
 }
 
 /// A stream and the folder of this year's site within the output.
@@ -191,6 +194,7 @@ impl<'a> Renderer<'a> {
             streamed: AtomicUsize::new(0),
             memo: None,
             global: Fingerprint::default(),
+            data: 0,
         };
         r.fill_global_context();
         r
@@ -211,6 +215,12 @@ impl<'a> Renderer<'a> {
     pub fn memo_to(&mut self, memo: &'a Memo, prefix: &str, templates: u64) {
         self.global.add("templates", &templates);
         self.memo = Some((memo, prefix.to_string()));
+        // Debug output of the model keeps every string quoted and escaped.
+        use std::io::Write as _;
+        let mut data = Fingerprint::default();
+        let r = self.report;
+        let _ = write!(data, "{:?}{:?}{:?}", r.data, r.coverage, r.subtree);
+        self.data = data.finish();
     }
 
     /// Variables every template receives (README.md lists them).
@@ -568,6 +578,35 @@ impl<'a> Renderer<'a> {
     ) {
         let (list_template, list_key) = reg.list;
         let title = self.f.t(&format!("{}_title", reg.key));
+        let group = self.memo.as_ref().map(|(memo, prefix)| {
+            let mut print = self.global.clone();
+            print.add("data", &self.data);
+            print.add(
+                "register",
+                &(reg.key, reg.folder, reg.list, reg.item, count),
+            );
+            print.add("extra", &extra.print.finish());
+            (*memo, format!("{prefix}{}", reg.folder), print.finish())
+        });
+        if let Some((memo, name, print)) = &group {
+            if let Some(pages) = memo.group(name, *print) {
+                let prefix = self.memo.as_ref().map_or(0, |(_, p)| p.len());
+                // Collected in order and appended: a merge, not a lookup of
+                // each path (comparing paths is slow).
+                let mut kept: Files = pages
+                    .into_iter()
+                    .filter_map(
+                        |(path, bytes)| match self.emit(&path[prefix..], Ok(bytes)) {
+                            Some((path, Ok(bytes))) => Some((PathBuf::from(path), bytes)),
+                            _ => None,
+                        },
+                    )
+                    .collect();
+                files.append(&mut kept);
+                return;
+            }
+        }
+        let mut made = Vec::new();
         for (rows, pagination) in paginate::pages(reg.folder, count) {
             let views: Vec<V> = rows.into_par_iter().map(|i| view(self.f, i)).collect();
             let mut ctx = extra.clone();
@@ -606,9 +645,18 @@ impl<'a> Renderer<'a> {
                     })
                     .collect()
             };
+            if let Some((_, prefix)) = &self.memo {
+                made.push(format!("{prefix}{path}"));
+                if reg.item.is_some() {
+                    made.extend(views.iter().map(|v| format!("{prefix}{}", v.path())));
+                }
+            }
             let (list, mut results) = rayon::join(list, pages);
             results.extend(list);
             self.collect(files, results);
+        }
+        if let Some((memo, name, print)) = group {
+            memo.put_group(&name, print, made);
         }
     }
 

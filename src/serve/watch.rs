@@ -32,11 +32,14 @@ impl Burst {
     /// `None` when the watcher is gone.
     pub fn next(rx: &Receiver<Result<Event>>) -> Option<Burst> {
         let mut burst = Burst::default();
-        burst.note(rx.recv().ok()?);
+        // Reading a file (as every scan and build does) is no change.
+        while !burst.note(rx.recv().ok()?) {}
         let start = Instant::now();
         while start.elapsed() < BURST_MAX {
             match rx.recv_timeout(BURST) {
-                Ok(e) => burst.note(e),
+                Ok(e) => {
+                    burst.note(e);
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Some(burst),
             }
@@ -44,12 +47,16 @@ impl Burst {
         Some(burst)
     }
 
-    fn note(&mut self, event: Result<Event>) {
+    /// Takes in one event; `false` when it only says a file was read.
+    fn note(&mut self, event: Result<Event>) -> bool {
         let Ok(event) = event else {
             self.lost = true;
-            return;
+            return true;
         };
         let done = complete(&event.kind);
+        if !done && matches!(event.kind, EventKind::Access(_)) {
+            return false;
+        }
         for path in event.paths {
             if done {
                 self.complete.insert(path);
@@ -57,6 +64,7 @@ impl Burst {
                 self.complete.remove(&path);
             }
         }
+        true
     }
 }
 
@@ -85,6 +93,8 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
         let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        tx.send(event(read, "a.md")).unwrap();
         tx.send(event(EventKind::Create(CreateKind::File), "a.md"))
             .unwrap();
         tx.send(event(write, "a.md")).unwrap();
@@ -94,6 +104,7 @@ mod tests {
         tx.send(event(write, "b.yaml")).unwrap();
         let rename = EventKind::Modify(ModifyKind::Name(RenameMode::To));
         tx.send(event(rename, "c.md")).unwrap();
+        tx.send(event(read, "c.md")).unwrap();
         let burst = Burst::next(&rx).unwrap();
         let names: Vec<_> = burst.complete.iter().map(|p| p.to_str().unwrap()).collect();
         assert_eq!(names, ["a.md", "c.md"]);
