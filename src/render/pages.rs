@@ -215,12 +215,7 @@ impl<'a> Renderer<'a> {
     pub fn memo_to(&mut self, memo: &'a Memo, prefix: &str, templates: u64) {
         self.global.add("templates", &templates);
         self.memo = Some((memo, prefix.to_string()));
-        // Debug output of the model keeps every string quoted and escaped.
-        use std::io::Write as _;
-        let mut data = Fingerprint::default();
-        let r = self.report;
-        let _ = write!(data, "{:?}{:?}{:?}", r.data, r.coverage, r.subtree);
-        self.data = data.finish();
+        self.data = super::memo::report_print(self.report);
     }
 
     /// Variables every template receives (README.md lists them).
@@ -591,8 +586,8 @@ impl<'a> Renderer<'a> {
         if let Some((memo, name, print)) = &group {
             if let Some(pages) = memo.group(name, *print) {
                 let prefix = self.memo.as_ref().map_or(0, |(_, p)| p.len());
-                // Collected in order and appended: a merge, not a lookup of
-                // each path (comparing paths is slow).
+                // Comparing paths is slow: a large register is collected in
+                // order and merged in (linear), a small one inserted.
                 let mut kept: Files = pages
                     .into_iter()
                     .filter_map(
@@ -602,7 +597,11 @@ impl<'a> Renderer<'a> {
                         },
                     )
                     .collect();
-                files.append(&mut kept);
+                if kept.len() > files.len() {
+                    files.append(&mut kept);
+                } else {
+                    files.extend(kept);
+                }
                 return;
             }
         }
