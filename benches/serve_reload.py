@@ -23,7 +23,9 @@ one paragraph of PAGE_MD gets a few more characters, and the first
 /__nianbao/version is open (as the injected script keeps one open); the file
 is written; when the poll returns with a new site version, the edited page
 is fetched (what location.reload() does). It prints the median, least and
-most time from the write to the moment the page with the edit has arrived.
+most time from the write to the moment the page with the edit has arrived,
+and the CPU time (user + system, from /proc) the server spent meanwhile:
+on a loaded machine the wall time waits for the cores, the CPU time less so.
 Python 3 standard library only.
 """
 import http.client, re, statistics, subprocess, sys, threading, time, os
@@ -58,8 +60,17 @@ def version(since=None):
     _, body = get("/__nianbao/version" + ("" if since is None else "?since=%d" % since))
     return tuple(int(re.search(r'"%s":(\d+)' % k, body.decode()).group(1)) for k in ("serial", "site", "errors"))
 
+def cpu():
+    # utime + stime of the server, in seconds (Linux).
+    try:
+        fields = open("/proc/%d/stat" % proc.pid).read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return float("nan")
+
 def one(path, edit, url, marker):
     serial, site, _ = version()
+    c0 = cpu()
     text = open(path, encoding="utf-8").read()
     new = edit(text)
     assert new != text
@@ -76,7 +87,7 @@ def one(path, edit, url, marker):
     status, body = get(url)
     t2 = time.perf_counter()
     assert status == 200 and marker.encode() in body, (status, marker)
-    return t1 - t0, t2 - t0
+    return t1 - t0, t2 - t0, cpu() - c0
 
 results = {}
 transient = []
@@ -108,5 +119,6 @@ print("builds that failed on a half-written file:", len(transient))
 for kind, times in results.items():
     poll = [t[0] for t in times]
     page = [t[1] for t in times]
-    print("%-9s version moved: median %.2f s (min %.2f, max %.2f); page with the edit: median %.2f s (min %.2f, max %.2f)" % (
-        kind, statistics.median(poll), min(poll), max(poll), statistics.median(page), min(page), max(page)))
+    used = [t[2] for t in times]
+    print("%-9s version moved: median %.3f s (min %.3f, max %.3f); page with the edit: median %.3f s (min %.3f, max %.3f); server CPU: median %.3f s" % (
+        kind, statistics.median(poll), min(poll), max(poll), statistics.median(page), min(page), max(page), statistics.median(used)))

@@ -71,6 +71,8 @@ pub struct Caches {
     pub png: present::PngCache,
     pub clean: scan::Clean,
     pub snapshots: std::sync::Mutex<Option<Result<Files, Invalid>>>,
+    /// Register pages by the fingerprint of their inputs.
+    pub pages: render::memo::Memo,
 }
 
 pub struct Options<'a> {
@@ -144,6 +146,8 @@ pub struct Built {
     pub charts: usize,
     /// Snapshots carried into the site.
     pub archived: usize,
+    /// Register pages rendered and taken from `Caches::pages`.
+    pub memo: Option<render::memo::Counts>,
 }
 
 impl Built {
@@ -195,6 +199,7 @@ pub fn run(source: Source, o: &Options) -> Built {
         pages: 0,
         charts: 0,
         archived: 0,
+        memo: None,
     };
     let (listed, carried) = snapshots(&content, o, &mut diags);
     let mut owned = None;
@@ -244,6 +249,7 @@ pub fn run(source: Source, o: &Options) -> Built {
             built.figures = m.figures;
             built.pages = m.pages;
             built.charts = m.charts;
+            built.memo = m.memo;
             built.files = Some(m.files);
         }
     } else {
@@ -353,6 +359,8 @@ struct Made {
     scanned: Vec<Vec<u8>>,
     pages: usize,
     charts: usize,
+    /// Pages rendered and reused by this build (with a memo).
+    memo: Option<render::memo::Counts>,
 }
 
 /// Derives the figures and makes the output; `None` on an error (in
@@ -373,6 +381,7 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
         scanned: Vec::new(),
         pages: 0,
         charts: 0,
+        memo: None,
     };
     let mut out = Vec::new();
     let theme = render::theme::load(input.content, &site.config, &mut out);
@@ -398,10 +407,17 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
                 return None;
             }
             let allow = site.config.allow_personal_numbers;
-            let files = std::mem::take(&mut made.files);
+            let mut files = std::mem::take(&mut made.files);
+            // Pages a published build already searched are not searched again.
+            let memo = o.caches.map(|c| &c.pages);
+            let searched = memo.map(|m| m.set_aside_clean(&mut files));
             let streamed = std::mem::take(&mut made.streamed);
             let clean = o.caches.map(|c| &c.clean);
             made.files = scan::guard(files, allow, streamed, clean, diags)?;
+            made.files.append(&mut searched.unwrap_or_default());
+            if !allow {
+                memo.inspect(|m| m.mark_clean());
+            }
         }
         Output::Brief(document) => {
             let write_up = site.write_up(site.config.year);
@@ -468,6 +484,8 @@ fn site_files(
     let allow = site.config.allow_personal_numbers;
     let scanning = o.sink.map(|s| scan::Scanning::new(s, allow));
     let all_years: Vec<i32> = reports.keys().copied().collect();
+    let memo = o.caches.map(|c| &c.pages);
+    memo.inspect(|m| m.start());
     for (&year, report) in reports {
         let write_up = site.write_up(year);
         let p = present::present(report, &write_up, style, Charts::All, out);
@@ -488,6 +506,7 @@ fn site_files(
             stream: scanning
                 .as_ref()
                 .map(|s| (s as &dyn Stream, prefix.as_str())),
+            memo: o.caches.map(|c| (&c.pages, prefix.as_str())),
         };
         let Some(mut r) = render::year(y, out) else {
             return false;
@@ -510,13 +529,16 @@ fn site_files(
         }
         made.pages += r.pages;
         made.charts += r.charts;
-        made.files.extend(
-            r.files
-                .into_iter()
-                .map(|(path, b)| (PathBuf::from(format!("{prefix}{}", path.display())), b)),
-        );
+        // Collected in order and appended: a merge, not a lookup per path.
+        let mut year: Files = r
+            .files
+            .into_iter()
+            .map(|(path, b)| (PathBuf::from(format!("{prefix}{}", path.display())), b))
+            .collect();
+        made.files.append(&mut year);
     }
     made.streamed = scanning.map(scan::Scanning::found).unwrap_or_default();
+    made.memo = memo.map(render::memo::Memo::finish);
     true
 }
 

@@ -477,3 +477,120 @@ fn connections_beyond_the_cap_are_turned_away_and_served_again_later() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// Builds `content` from scratch as the preview does, and checks that the
+/// incremental `outcome` holds exactly its files, byte for byte.
+fn same_as_full_build(content: &std::path::Path, outcome: &nianbao::serve::Outcome, what: &str) {
+    use nianbao::build::{run, Options, Source};
+    let mut loading = nianbao::diagnostics::Diagnostics::default();
+    let mut raw = nianbao::load::load(content, &mut loading);
+    raw.preview = true;
+    let full = run(Source::Loaded(&raw, &loading), &Options::site());
+    assert_eq!(outcome.report, full.report(), "{what}: diagnostics differ");
+    let files = outcome
+        .files
+        .as_ref()
+        .expect("the incremental build succeeds");
+    let full = full.files.expect("the full build succeeds");
+    assert_eq!(
+        files.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>(),
+        "{what}: not the same files"
+    );
+    for (path, bytes) in &full {
+        assert!(files[path] == *bytes, "{what}: {} differs", path.display());
+    }
+}
+
+fn page_of(outcome: &nianbao::serve::Outcome, path: &str) -> String {
+    let files = outcome.files.as_ref().expect("builds");
+    String::from_utf8_lossy(&files[std::path::Path::new(path)]).to_string()
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
+    use nianbao::serve::Builder;
+    let site = example();
+    let content = site.path().join("content");
+    let orgs = content.join("data/2016/organizations.yaml");
+    let mut builder = Builder::new(&content, None);
+    builder.scan();
+    let first = builder.build(None);
+    assert!(first.files.is_some(), "{}", first.report);
+    let counts = first.rendered.expect("serve keeps rendered pages");
+    assert_eq!(counts.reused, 0);
+    let register_pages = counts.rendered;
+    assert!(register_pages > 1000, "{counts:?}");
+
+    // One paragraph of a page: no register page is rendered again.
+    edit(
+        &content.join("pages/case-study.md"),
+        "## 一、背景\n",
+        "## 一、背景\n\n新增的一段说明文字。\n",
+    );
+    let changes = builder.scan();
+    let paragraph = builder.build(Some(&changes));
+    same_as_full_build(&content, &paragraph, "a paragraph");
+    assert!(page_of(&paragraph, "pages/case-study.html").contains("新增的一段说明文字"));
+    let counts = paragraph.rendered.unwrap();
+    assert_eq!(
+        (counts.rendered, counts.reused),
+        (0, register_pages),
+        "{counts:?}"
+    );
+
+    // One field of one record: its page and the lists that show it.
+    edit(&orgs, "employees: 43\n", "employees: 54321\n");
+    let changes = builder.scan();
+    let record = builder.build(Some(&changes));
+    same_as_full_build(&content, &record, "a record");
+    assert!(page_of(&record, "organizations/ent-0001.html").contains("54,321"));
+    let counts = record.rendered.unwrap();
+    assert!(
+        counts.rendered >= 1 && counts.rendered < register_pages / 10,
+        "{counts:?}"
+    );
+    assert_eq!(counts.rendered + counts.reused, register_pages);
+
+    // A renamed organization: its page, its branch's page and every list
+    // that names it change with it.
+    edit(&orgs, "name: 示例企业 0001\n", "name: 更名企业 0001\n");
+    let changes = builder.scan();
+    let renamed = builder.build(Some(&changes));
+    same_as_full_build(&content, &renamed, "a renamed organization");
+    assert!(page_of(&renamed, "branches/jb-food-02.html").contains("更名企业 0001"));
+    assert!(page_of(&renamed, "organizations/index.html").contains("更名企业 0001"));
+    assert!(renamed.rendered.unwrap().rendered < register_pages / 10);
+
+    // A page's title is in the navigation of every page of its year: all
+    // of them render again (2015 has a write-up of its own and stays).
+    edit(
+        &content.join("pages/data-notes.md"),
+        "title: ",
+        "title: 修订：",
+    );
+    let changes = builder.scan();
+    let retitled = builder.build(Some(&changes));
+    same_as_full_build(&content, &retitled, "a page's title");
+    let counts = retitled.rendered.unwrap();
+    assert_eq!(counts.rendered + counts.reused, register_pages);
+    assert!(counts.rendered > register_pages / 2, "{counts:?}");
+
+    // Back to the first content: the same bytes as the first build.
+    let first_files = first.files.unwrap();
+    std::fs::write(
+        &orgs,
+        read(&manifest().join("content/data/2016/organizations.yaml")),
+    )
+    .unwrap();
+    for page in ["case-study.md", "data-notes.md"] {
+        std::fs::copy(
+            manifest().join("content/pages").join(page),
+            content.join("pages").join(page),
+        )
+        .unwrap();
+    }
+    let changes = builder.scan();
+    let back = builder.build(Some(&changes));
+    assert!(back.files.unwrap() == first_files);
+}

@@ -8,9 +8,9 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use nianbao::serve::watch::Burst;
 use nianbao::serve::{Builder, Outcome, Reloaded, Shared};
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+use notify_debouncer_mini::notify::{self, RecursiveMode, Watcher};
 
 pub const DEFAULT_PORT: u16 = 1111;
 
@@ -57,9 +57,11 @@ pub fn run(o: Options) -> super::Outcome {
     let mut last_report = String::new();
     report(&shared, first, &mut last_report);
 
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = match new_debouncer(Duration::from_millis(80), tx) {
-        Ok(d) => d,
+    // Raw events, not debounced: a file closed by its writer is rebuilt
+    // at once (`serve::watch`), one still being written after a pause.
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
         Err(e) => {
             return Err(super::environment_error(nianbao::msg!(
                 "serve.cannot_watch_files",
@@ -69,10 +71,7 @@ pub fn run(o: Options) -> super::Outcome {
     };
     let watched = builder.watched();
     let (content_dir, themes_dir) = (watched[0].clone(), watched[1].clone());
-    if let Err(e) = debouncer
-        .watcher()
-        .watch(&content_dir, RecursiveMode::Recursive)
-    {
+    if let Err(e) = watcher.watch(&content_dir, RecursiveMode::Recursive) {
         return Err(super::environment_error(nianbao::msg!(
             "serve.cannot_watch",
             folder = content_dir.display(),
@@ -81,20 +80,15 @@ pub fn run(o: Options) -> super::Outcome {
     }
     // `themes/` may not exist yet: watch the folder that would hold it, and
     // the folder itself once it does.
-    let mut themes_watched = themes_dir.is_dir()
-        && debouncer
-            .watcher()
-            .watch(&themes_dir, RecursiveMode::Recursive)
-            .is_ok();
+    let mut themes_watched =
+        themes_dir.is_dir() && watcher.watch(&themes_dir, RecursiveMode::Recursive).is_ok();
     if let Some(parent) = themes_dir.parent() {
         let parent = if parent.as_os_str().is_empty() {
             Path::new(".")
         } else {
             parent
         };
-        let _ = debouncer
-            .watcher()
-            .watch(parent, RecursiveMode::NonRecursive);
+        let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
     }
 
     let url = format!("http://{bound}/");
@@ -123,19 +117,17 @@ pub fn run(o: Options) -> super::Outcome {
         open_browser(&url);
     }
 
-    while let Ok(first_event) = rx.recv() {
-        // Take every batch that is already waiting: one rebuild for them all.
-        let mut events = vec![first_event];
-        while let Ok(e) = rx.try_recv() {
-            events.push(e);
-        }
+    while let Some(burst) = Burst::next(&rx) {
+        // After lost events nothing is known complete.
+        let complete = if burst.lost {
+            Default::default()
+        } else {
+            burst.complete
+        };
         if !themes_watched && themes_dir.is_dir() {
-            themes_watched = debouncer
-                .watcher()
-                .watch(&themes_dir, RecursiveMode::Recursive)
-                .is_ok();
+            themes_watched = watcher.watch(&themes_dir, RecursiveMode::Recursive).is_ok();
         }
-        let changes = builder.scan_settled(Duration::from_millis(60));
+        let changes = builder.scan_settled(Duration::from_millis(60), &complete);
         if changes.is_empty() {
             continue;
         }

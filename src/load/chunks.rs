@@ -12,6 +12,16 @@
 //! records add up to more values than one file may hold, the whole text is
 //! parsed again in one go, so errors and limits are exactly those of
 //! `yaml::parse`.
+//!
+//! A long-running process (`serve`) keeps the pieces it parsed
+//! (`keep_pieces`): it cuts registers into small pieces at the same places
+//! each time, and a save that changes one record parses again only the
+//! piece that holds it; the others are taken as parsed before, moved to
+//! their lines.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -22,9 +32,33 @@ use crate::diagnostics::Diagnostic;
 /// it saves.
 const MIN_PIECE: usize = 512 * 1024;
 
+/// Pieces of a register kept between parses: about this many bytes each.
+const KEPT_PIECE: usize = 32 * 1024;
+
+/// Parsed pieces by file, each by its text (header included), parsed as
+/// if it started on line 1; `None` until `keep_pieces`.
+type Kept = HashMap<PathBuf, HashMap<String, Node>>;
+static KEPT: Mutex<Option<Kept>> = Mutex::new(None);
+
+/// From now on, this process keeps the pieces of the registers it parses.
+pub fn keep_pieces() {
+    if let Ok(mut kept) = KEPT.lock() {
+        kept.get_or_insert_with(HashMap::new);
+    }
+}
+
 /// Parses `text` like `yaml::parse(file, text, 0)`, in pieces when it is
 /// a large register.
-pub fn parse(file: &std::path::Path, text: &str) -> Result<Node, Diagnostic> {
+pub fn parse(file: &Path, text: &str) -> Result<Node, Diagnostic> {
+    let keeping = KEPT.lock().is_ok_and(|k| k.is_some());
+    if keeping && text.len() >= 2 * KEPT_PIECE {
+        let max = text.len() / KEPT_PIECE + 1;
+        if let Some(node) =
+            cut_every(text, |_| KEPT_PIECE, max).and_then(|c| parse_kept(file, text, &c))
+        {
+            return Ok(node);
+        }
+    }
     let pieces = rayon::current_num_threads().min(text.len() / MIN_PIECE);
     if pieces >= 2 {
         if let Some(node) = cut(text, pieces).and_then(|cut| parse_cut(file, text, &cut)) {
@@ -32,6 +66,58 @@ pub fn parse(file: &std::path::Path, text: &str) -> Result<Node, Diagnostic> {
         }
     }
     yaml::parse(file, text, 0)
+}
+
+/// `parse_cut` over pieces kept from earlier parses of `file` where their
+/// text is the same; the pieces of this parse replace the kept ones.
+fn parse_kept(file: &Path, text: &str, cut: &Cut) -> Option<Node> {
+    let ends = cut.starts.iter().skip(1).map(|s| s.0).chain([text.len()]);
+    let pieces: Vec<(String, usize)> = cut
+        .starts
+        .iter()
+        .zip(ends)
+        .map(|(&(start, line), end)| {
+            let piece = format!("{}{}", &text[..cut.header], &text[start..end]);
+            (piece, line - cut.header_lines - 1)
+        })
+        .collect();
+    let mut before = KEPT.lock().ok()?.as_mut()?.remove(file).unwrap_or_default();
+    let budget = limits::MAX_NODES / pieces.len() + limits::MAX_NODES / 50;
+    let mut slots: Vec<(String, usize, Option<Node>)> = pieces
+        .into_iter()
+        .map(|(piece, shift)| {
+            let node = before.remove(&piece);
+            (piece, shift, node)
+        })
+        .collect();
+    drop(before);
+    slots.par_iter_mut().for_each(|(piece, _, node)| {
+        if node.is_none() {
+            *node = yaml::parse_limited(file, piece, 0, budget).ok();
+        }
+    });
+    let mut kept = HashMap::new();
+    let mut root: Option<Node> = None;
+    for (piece, shift, node) in slots {
+        let node = node?;
+        let mut placed = node.clone();
+        kept.insert(piece, node);
+        yaml::shift(&mut placed, shift);
+        let node = placed;
+        match &mut root {
+            None => root = Some(node),
+            Some(r) => {
+                let records = take_list(node, &cut.key)?;
+                list_of(r, &cut.key)?.extend(records);
+            }
+        }
+    }
+    if let Ok(mut all) = KEPT.lock() {
+        if let Some(all) = all.as_mut() {
+            all.insert(file.to_path_buf(), kept);
+        }
+    }
+    root.filter(|r| count(r) <= limits::MAX_NODES)
 }
 
 /// Where a register's text may be cut.
@@ -47,6 +133,14 @@ struct Cut {
 }
 
 fn cut(text: &str, pieces: usize) -> Option<Cut> {
+    cut_every(text, |header| (text.len() - header) / pieces, pieces)
+}
+
+/// Cuts at the first record at least `target(header bytes)` bytes after
+/// the start of the last piece, into at most `pieces` pieces. With a fixed
+/// target the places depend only on the text before them, so an edit
+/// moves no cut before it.
+fn cut_every(text: &str, target: impl Fn(usize) -> usize, pieces: usize) -> Option<Cut> {
     if text.contains(['&', '*', '\t', '\r']) {
         return None;
     }
@@ -77,7 +171,7 @@ fn cut(text: &str, pieces: usize) -> Option<Cut> {
     let (key, indent) = (key?, indent?);
     let header = offset;
     let header_lines = line_no - 1;
-    let target = (text.len() - header) / pieces;
+    let target = target(header);
     let mut starts = vec![(header, line_no)];
     let mut at = header;
     let mut n = header_lines;
@@ -194,6 +288,41 @@ mod tests {
         let whole = yaml::parse(Path::new("o.yaml"), &text, 0).unwrap();
         let joined = parse_cut(Path::new("o.yaml"), &text, &c).unwrap();
         assert_eq!(joined, whole);
+    }
+
+    #[test]
+    fn kept_pieces_give_the_tree_of_a_whole_parse_after_edits() {
+        keep_pieces();
+        let file = Path::new("kept/organizations.yaml");
+        let text = register(3000);
+        assert!(text.len() > 8 * KEPT_PIECE);
+        let whole = |t: &str| yaml::parse(file, t, 0).unwrap();
+        assert_eq!(parse(file, &text).unwrap(), whole(&text));
+        // A value changed, then a line added, then a record removed: the
+        // pieces after each edit move to their new lines.
+        let edits = [
+            text.replacen("employees: 1500\n", "employees: 15000\n", 1),
+            text.replacen(
+                "    employees: 1500\n",
+                "    employees: 1500\n    status: active\n",
+                1,
+            ),
+            text.replacen("  - id: ent-20\n    name: \"示例企业 20\"\n", "", 1)
+                .replacen(
+                    "    employees: 20\n    note: |\n      第一行\n      - 不是记录\n",
+                    "",
+                    1,
+                ),
+        ];
+        for edited in &edits {
+            assert_ne!(edited, &text);
+            assert_eq!(parse(file, edited).unwrap(), whole(edited));
+        }
+        // A broken piece gives the error of the whole text.
+        let broken = text.replacen("name: \"示例企业 2900\"", "name: \"示例企业 2900", 1);
+        let err = yaml::parse(file, &broken, 0).unwrap_err();
+        assert_eq!(parse(file, &broken).unwrap_err().span, err.span);
+        assert_eq!(parse(file, &text).unwrap(), whole(&text));
     }
 
     #[test]

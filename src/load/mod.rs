@@ -3,6 +3,7 @@
 //! disk; nothing here knows what the fields mean.
 
 mod chunks;
+pub use chunks::keep_pieces;
 pub mod yaml;
 
 use std::collections::BTreeMap;

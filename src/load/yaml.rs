@@ -371,7 +371,7 @@ fn whole_numbers_as_written(n: &mut Node, text: &str, lines: &mut Option<Vec<usi
     }
 }
 
-fn shift(n: &mut Node, by: usize) {
+pub(super) fn shift(n: &mut Node, by: usize) {
     if by == 0 {
         return;
     }

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tera::Context;
 
 use super::pages::{Register, Renderer};
 use super::views;
@@ -65,7 +64,7 @@ impl Renderer<'_> {
         let selects = self.selects();
         let report = self.report;
         for (n, list) in lists.iter().enumerate() {
-            let mut extra = Context::new();
+            let mut extra = super::memo::Keyed::default();
             extra.insert("list", &list.info);
             let mut groups = groups.clone();
             for g in &mut groups {

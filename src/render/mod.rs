@@ -6,6 +6,7 @@
 mod archives;
 mod contexts;
 mod lists;
+pub mod memo;
 mod pages;
 mod paginate;
 pub mod search;
@@ -49,6 +50,8 @@ pub struct Year<'a> {
     /// The stream for its register pages, and this year's folder in the
     /// output (`years/<Y>/`, or empty for the presented year).
     pub stream: Option<(&'a dyn Stream, &'a str)>,
+    /// Register pages of earlier builds (`serve`), and this year's folder.
+    pub memo: Option<(&'a memo::Memo, &'a str)>,
 }
 
 /// The chart the home page shows when site.yaml names none: where the
@@ -118,6 +121,7 @@ pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
         all_years,
         write_up,
         stream,
+        memo,
     } = y;
     let report = presented.report;
     let mut tera = Tera::new();
@@ -156,6 +160,11 @@ pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
     );
     if let Some((sink, prefix)) = stream {
         r.stream_to(sink, prefix);
+    }
+    if let Some((m, prefix)) = memo {
+        let mut templates = memo::Fingerprint::default();
+        templates.add("templates", &theme.templates);
+        r.memo_to(m, prefix, templates.finish());
     }
     let pages = r.render_pages(&mut files);
     out.append(&mut r.out);

@@ -11,6 +11,7 @@ use tera::{Context, Tera};
 
 use super::charts::{Chart, ChartId};
 use super::format::Formatter;
+use super::memo::{Fingerprint, Keyed, Memo};
 use super::search::{self, SearchDoc};
 use super::{paginate, views, write_up};
 use crate::derive::{Coverage, Report};
@@ -111,6 +112,14 @@ pub struct Renderer<'a> {
     stream: Option<Streaming<'a>>,
     /// Pages handed to the stream.
     streamed: AtomicUsize,
+    /// Pages rendered by earlier builds, and this year's folder in the output.
+    memo: Option<(&'a Memo, String)>,
+    /// What every page's bytes depend on besides its own variables: the
+    /// templates and the global context.
+    global: Fingerprint,
+    /// What register views are made of: the year's records, their
+    /// coverage and the branches' subtrees (with a memo only).
+    data: u64,
 }
 
 /// A stream and the folder of this year's site within the output.
@@ -183,6 +192,9 @@ impl<'a> Renderer<'a> {
             write_up,
             stream: None,
             streamed: AtomicUsize::new(0),
+            memo: None,
+            global: Fingerprint::default(),
+            data: 0,
         };
         r.fill_global_context();
         r
@@ -197,10 +209,19 @@ impl<'a> Renderer<'a> {
         });
     }
 
+    /// Takes register pages from `memo` when their inputs are those of an
+    /// earlier build; `prefix` is this year's folder in the output and
+    /// `templates` the fingerprint of the theme's templates.
+    pub fn memo_to(&mut self, memo: &'a Memo, prefix: &str, templates: u64) {
+        self.global.add("templates", &templates);
+        self.memo = Some((memo, prefix.to_string()));
+        self.data = super::memo::report_print(self.report);
+    }
+
     /// Variables every template receives (README.md lists them).
     fn fill_global_context(&mut self) {
         let c = &self.site.config;
-        let g = self.tera.global_context();
+        let mut g = Keyed::default();
         g.insert(
             "site",
             &SiteView {
@@ -244,6 +265,8 @@ impl<'a> Renderer<'a> {
             .map(|c| self.f.t(&format!("coverage_{}", c.key())))
             .collect();
         g.insert("coverage_names", &names);
+        self.global = g.print;
+        self.tera.global_context().extend(g.ctx);
     }
 
     /// Renders `template` into `files` at `path`; `root` leads from the
@@ -299,6 +322,30 @@ impl<'a> Renderer<'a> {
                 )
                 .help(crate::msg!("theme.template_failed.help"))
             })
+    }
+
+    /// `render_one`, or the page as an earlier build rendered it from the
+    /// same inputs: `print` is the fingerprint of what `ctx` gives.
+    fn render_memo(
+        &self,
+        path: &str,
+        template: &str,
+        current: &str,
+        title: &str,
+        print: &Fingerprint,
+        ctx: impl FnOnce() -> Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let Some((memo, prefix)) = &self.memo else {
+            return self.render_one(path, template, current, title, ctx());
+        };
+        let mut key = self.global.clone();
+        for part in [path, template, current, title] {
+            key.text(part);
+        }
+        key.add("page", &print.finish());
+        memo.page(&format!("{prefix}{path}"), key.finish(), || {
+            self.render_one(path, template, current, title, ctx())
+        })
     }
 
     /// Keeps the pages that rendered and the diagnostics of those that did not.
@@ -508,7 +555,7 @@ impl<'a> Renderer<'a> {
         let report = self.report;
         self.organization_lists(files);
         let order = views::tree_order(report);
-        let mut extra = Context::new();
+        let mut extra = Keyed::default();
         extra.insert("levels", &views::levels(report, self.f));
         let branches = Register {
             key: "branches",
@@ -529,11 +576,44 @@ impl<'a> Renderer<'a> {
         files: &mut Files,
         reg: Register,
         count: usize,
-        extra: Context,
+        extra: Keyed,
         view: impl Fn(&Formatter, usize) -> V + Sync,
     ) {
         let (list_template, list_key) = reg.list;
         let title = self.f.t(&format!("{}_title", reg.key));
+        let group = self.memo.as_ref().map(|(memo, prefix)| {
+            let mut print = self.global.clone();
+            print.add("data", &self.data);
+            print.add(
+                "register",
+                &(reg.key, reg.folder, reg.list, reg.item, count),
+            );
+            print.add("extra", &extra.print.finish());
+            (*memo, format!("{prefix}{}", reg.folder), print.finish())
+        });
+        if let Some((memo, name, print)) = &group {
+            if let Some(pages) = memo.group(name, *print) {
+                let prefix = self.memo.as_ref().map_or(0, |(_, p)| p.len());
+                // Comparing paths is slow: a large register is collected in
+                // order and merged in (linear), a small one inserted.
+                let mut kept: Files = pages
+                    .into_iter()
+                    .filter_map(
+                        |(path, bytes)| match self.emit(&path[prefix..], Ok(bytes)) {
+                            Some((path, Ok(bytes))) => Some((PathBuf::from(path), bytes)),
+                            _ => None,
+                        },
+                    )
+                    .collect();
+                if kept.len() > files.len() {
+                    files.append(&mut kept);
+                } else {
+                    files.extend(kept);
+                }
+                return;
+            }
+        }
+        let mut made = Vec::new();
         for (rows, pagination) in paginate::pages(reg.folder, count) {
             let views: Vec<V> = rows.into_par_iter().map(|i| view(self.f, i)).collect();
             let mut ctx = extra.clone();
@@ -542,7 +622,8 @@ impl<'a> Renderer<'a> {
             let path = paginate::path(reg.folder, pagination.page);
             let this = &*self;
             let list = || {
-                let page = this.render_one(&path, list_template, reg.key, &title, ctx);
+                let Keyed { ctx, print } = ctx;
+                let page = this.render_memo(&path, list_template, reg.key, &title, &print, || ctx);
                 this.emit(&path, page)
             };
             let pages = || -> Vec<_> {
@@ -552,16 +633,37 @@ impl<'a> Renderer<'a> {
                 views
                     .par_iter()
                     .filter_map(|v| {
-                        let mut ctx = Context::new();
-                        ctx.insert(item_key, v);
-                        let page = this.render_one(v.path(), item_template, reg.key, v.name(), ctx);
+                        let mut print = Fingerprint::default();
+                        print.add(item_key, v);
+                        let ctx = || {
+                            let mut ctx = Context::new();
+                            ctx.insert(item_key, v);
+                            ctx
+                        };
+                        let page = this.render_memo(
+                            v.path(),
+                            item_template,
+                            reg.key,
+                            v.name(),
+                            &print,
+                            ctx,
+                        );
                         this.emit(v.path(), page)
                     })
                     .collect()
             };
+            if let Some((_, prefix)) = &self.memo {
+                made.push(format!("{prefix}{path}"));
+                if reg.item.is_some() {
+                    made.extend(views.iter().map(|v| format!("{prefix}{}", v.path())));
+                }
+            }
             let (list, mut results) = rayon::join(list, pages);
             results.extend(list);
             self.collect(files, results);
+        }
+        if let Some((memo, name, print)) = group {
+            memo.put_group(&name, print, made);
         }
     }
 

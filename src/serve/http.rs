@@ -270,6 +270,7 @@ mod tests {
             charts: 0,
             took: Duration::ZERO,
             reloaded: Reloaded::All,
+            rendered: None,
         }
     }
 

@@ -11,6 +11,7 @@
 pub mod http;
 pub mod listen;
 pub mod snapshot;
+pub mod watch;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -143,10 +144,31 @@ impl Shared {
     }
 }
 
+/// Files added, removed or changed: one walk over both maps in their
+/// common order, so that no path is looked up (path comparison is slow).
 fn count_changes(old: &Files, new: &Files) -> usize {
-    let removed = old.keys().filter(|k| !new.contains_key(*k)).count();
-    let changed = new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).count();
-    removed + changed
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+    let mut changed = 0;
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (None, None) => return changed,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((ka, _)), Some((kb, _))) => ka.cmp(kb),
+        };
+        match order {
+            Ordering::Less => drop(a.next()),
+            Ordering::Greater => drop(b.next()),
+            Ordering::Equal => {
+                let (x, y) = (a.next(), b.next());
+                if x.map(|e| e.1) == y.map(|e| e.1) {
+                    continue;
+                }
+            }
+        }
+        changed += 1;
+    }
 }
 
 /// The `lang` of the home page, e.g. `zh-CN` or `en`.
@@ -175,6 +197,8 @@ pub struct Outcome {
     pub took: Duration,
     /// How the content was read: every file, some, or none.
     pub reloaded: Reloaded,
+    /// Register pages rendered, and taken as earlier builds rendered them.
+    pub rendered: Option<crate::render::memo::Counts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,12 +233,14 @@ impl Changes {
         self.modified.is_empty() && self.added.is_empty() && self.removed.is_empty()
     }
 
-    /// How long ago the most recently written of these files was written.
-    pub fn youngest(&self) -> Option<Duration> {
+    /// How long ago the most recently written of these files was written,
+    /// leaving out those known to be `complete`.
+    pub fn youngest(&self, complete: &BTreeSet<PathBuf>) -> Option<Duration> {
         let now = std::time::SystemTime::now();
         self.modified
             .iter()
             .chain(self.added.iter())
+            .filter(|p| !complete.contains(*p))
             .filter_map(|p| p.symlink_metadata().ok()?.modified().ok())
             .map(|t| now.duration_since(t).unwrap_or_default())
             .min()
@@ -230,6 +256,9 @@ impl Changes {
 
 impl Builder {
     pub fn new(content: &Path, year: Option<i32>) -> Self {
+        // A save of one record parses again only the piece of the register
+        // that holds it.
+        load::keep_pieces();
         Builder {
             content: content.to_path_buf(),
             year,
@@ -250,15 +279,16 @@ impl Builder {
 
     /// Scans until no changed file has been written for `quiet` (at most
     /// two seconds): a large file saved in several writes is read whole,
-    /// not half-written.
+    /// not half-written. Files in `complete` were closed by their writer
+    /// (or moved into place) after their last write, and are read at once.
     /// The changes are those from the last build to the settled state, so
     /// an editor's temporary file that came and went is no change.
-    pub fn scan_settled(&mut self, quiet: Duration) -> Changes {
+    pub fn scan_settled(&mut self, quiet: Duration, complete: &BTreeSet<PathBuf>) -> Changes {
         let start = Instant::now();
         loop {
             let next = Snapshot::take(&self.watched(), &self.snapshot);
             let changes = self.snapshot.diff(&next);
-            match changes.youngest() {
+            match changes.youngest(complete) {
                 Some(age) if age < quiet && start.elapsed() < Duration::from_secs(2) => {
                     std::thread::sleep(quiet - age);
                 }
@@ -301,7 +331,7 @@ impl Builder {
         let report = built.report();
         let errors = built.errors().max(usize::from(!built.ok()));
         let warnings = built.diagnostics.count(Severity::Warning);
-        let (pages, charts) = (built.pages, built.charts);
+        let (pages, charts, rendered) = (built.pages, built.charts, built.memo);
         let files = built.files.filter(|_| errors == 0);
         Outcome {
             files,
@@ -312,6 +342,7 @@ impl Builder {
             charts,
             took: start.elapsed(),
             reloaded,
+            rendered,
         }
     }
 
