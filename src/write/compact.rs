@@ -16,85 +16,105 @@
 //! - `</body>` and `</html>` at the very end are left out, as HTML allows
 //!   (a script added before the end of the body then ends the page).
 
+/// The name of a tag in lowercase, when it is short enough to be one the
+/// rules know (the longest is `lineargradient`).
+fn lower(name: &[u8]) -> Option<([u8; 16], usize)> {
+    let mut buf = [0u8; 16];
+    if name.len() > buf.len() {
+        return None;
+    }
+    for (d, s) in buf.iter_mut().zip(name) {
+        *d = s.to_ascii_lowercase();
+    }
+    Some((buf, name.len()))
+}
+
 /// Elements whose contents are written as they are.
-const RAW: [&[u8]; 4] = [b"pre", b"textarea", b"script", b"style"];
+fn is_raw(name: &[u8]) -> bool {
+    lower(name).is_some_and(|(b, n)| matches!(&b[..n], b"pre" | b"textarea" | b"script" | b"style"))
+}
 
 /// Elements next to which whitespace shows nothing: block-level HTML, the
 /// document's head, table and list parts, and the shapes of an inline SVG.
-const BLOCK: &[&[u8]] = &[
-    b"!doctype",
-    b"address",
-    b"article",
-    b"aside",
-    b"base",
-    b"blockquote",
-    b"body",
-    b"br",
-    b"caption",
-    b"circle",
-    b"clippath",
-    b"col",
-    b"colgroup",
-    b"dd",
-    b"defs",
-    b"desc",
-    b"details",
-    b"dialog",
-    b"div",
-    b"dl",
-    b"dt",
-    b"ellipse",
-    b"fieldset",
-    b"figcaption",
-    b"figure",
-    b"footer",
-    b"form",
-    b"g",
-    b"h1",
-    b"h2",
-    b"h3",
-    b"h4",
-    b"h5",
-    b"h6",
-    b"head",
-    b"header",
-    b"hr",
-    b"html",
-    b"legend",
-    b"li",
-    b"line",
-    b"lineargradient",
-    b"link",
-    b"main",
-    b"menu",
-    b"meta",
-    b"nav",
-    b"noscript",
-    b"ol",
-    b"optgroup",
-    b"option",
-    b"p",
-    b"path",
-    b"polygon",
-    b"polyline",
-    b"pre",
-    b"rect",
-    b"script",
-    b"section",
-    b"style",
-    b"summary",
-    b"table",
-    b"tbody",
-    b"td",
-    b"template",
-    b"text",
-    b"tfoot",
-    b"th",
-    b"thead",
-    b"title",
-    b"tr",
-    b"ul",
-];
+fn is_block(name: &[u8]) -> bool {
+    lower(name).is_some_and(|(b, n)| {
+        matches!(
+            &b[..n],
+            b"!doctype"
+                | b"address"
+                | b"article"
+                | b"aside"
+                | b"base"
+                | b"blockquote"
+                | b"body"
+                | b"br"
+                | b"caption"
+                | b"circle"
+                | b"clippath"
+                | b"col"
+                | b"colgroup"
+                | b"dd"
+                | b"defs"
+                | b"desc"
+                | b"details"
+                | b"dialog"
+                | b"div"
+                | b"dl"
+                | b"dt"
+                | b"ellipse"
+                | b"fieldset"
+                | b"figcaption"
+                | b"figure"
+                | b"footer"
+                | b"form"
+                | b"g"
+                | b"h1"
+                | b"h2"
+                | b"h3"
+                | b"h4"
+                | b"h5"
+                | b"h6"
+                | b"head"
+                | b"header"
+                | b"hr"
+                | b"html"
+                | b"legend"
+                | b"li"
+                | b"line"
+                | b"lineargradient"
+                | b"link"
+                | b"main"
+                | b"menu"
+                | b"meta"
+                | b"nav"
+                | b"noscript"
+                | b"ol"
+                | b"optgroup"
+                | b"option"
+                | b"p"
+                | b"path"
+                | b"polygon"
+                | b"polyline"
+                | b"pre"
+                | b"rect"
+                | b"script"
+                | b"section"
+                | b"style"
+                | b"summary"
+                | b"table"
+                | b"tbody"
+                | b"td"
+                | b"template"
+                | b"text"
+                | b"tfoot"
+                | b"th"
+                | b"thead"
+                | b"title"
+                | b"tr"
+                | b"ul"
+        )
+    })
+}
 
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
@@ -148,9 +168,14 @@ pub fn compact(html: &[u8]) -> Vec<u8> {
             out.push(b' ');
         }
         space = false;
-        out.push(b);
+        // Text up to the next whitespace or tag, copied at once.
+        let run = html[i + 1..]
+            .iter()
+            .position(|&c| c == b'<' || is_ws(c))
+            .map_or(html.len(), |p| i + 1 + p);
+        out.extend_from_slice(&html[i..run]);
         left = Left::Inline;
-        i += 1;
+        i = run;
     }
     for end in [&b"</html>"[..], b"</body>"] {
         let n = out.len().saturating_sub(end.len());
@@ -194,16 +219,12 @@ impl<'a> Tag<'a> {
         })
     }
 
-    fn is(&self, names: &[&[u8]]) -> bool {
-        names.iter().any(|n| self.name.eq_ignore_ascii_case(n))
-    }
-
     fn is_block(&self) -> bool {
-        self.is(BLOCK)
+        is_block(self.name)
     }
 
     fn is_raw(&self) -> bool {
-        self.is(&RAW)
+        is_raw(self.name)
     }
 }
 
@@ -226,6 +247,15 @@ fn tag_end(html: &[u8], from: usize) -> Option<usize> {
 /// Writes a tag with runs of whitespace outside quotes made one space, and
 /// none before its closing `>`.
 fn copy_tag(tag: &[u8], out: &mut Vec<u8>) {
+    // Most tags have nothing to remove: one space between attributes.
+    let tidy = !tag.windows(2).any(|w| {
+        matches!(w[1], b'\t' | b'\n' | b'\r' | b'\x0c')
+            || (w[0] == b' ' && matches!(w[1], b' ' | b'>'))
+    });
+    if tidy {
+        out.extend_from_slice(tag);
+        return;
+    }
     let mut quote = None;
     let mut space = false;
     for &c in tag {
