@@ -5,7 +5,7 @@
 
 Each sample goes to the first bucket whose pattern appears anywhere in its
 call stack (buckets are tried in order, most specific first), so that a
-sample in malloc called from minify-html counts as minify, not as malloc.
+sample in malloc called from the HTML compaction counts there, not as malloc.
 Samples whose stack was cut short by perf's 32 KiB stack copy still carry
 their innermost frames, which is what the patterns look at.
 """
@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 
 BUCKETS = [
-    ("minify-html (write::minify)", re.compile(r"minify_html::|nianbao::write::minify")),
+    ("compact HTML (write::compact; minify-html before)", re.compile(r"minify_html::|nianbao::write::compact|nianbao::write::minify")),
     ("writing files (fs::write, create_dir_all, open/close)", re.compile(r"std::fs::write|create_dir_all|nianbao::write::")),
     ("serializing views into tera contexts", re.compile(r"Serialize for nianbao::render::views|tera::context::Context::insert|serde_core::ser")),
     ("tera template rendering", re.compile(r"\btera::")),

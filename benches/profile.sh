@@ -44,7 +44,7 @@ if perf record -F 999 --call-graph dwarf,32768 -o "$W/perf.data" -- "${CMD[@]}" 
   echo "## perf: inclusive time of nianbao's functions (children included)"
   perf report -i "$W/perf.data" --children --sort symbol --stdio -g none --percent-limit 1 2>/dev/null |
     grep -v '^#' | grep -v '^$' | grep -v '(inlined)' |
-    grep -E ' nianbao::|minify_html::minify$|tera::.*render|pulldown_cmark::html|resvg::render|serde_saphyr::from_str|std::fs::write|remove_dir_all|ext4_create|find_inode_bit|recently_deleted|alloc::alloc::exchange_malloc|_int_malloc|clone' |
+    grep -E ' nianbao::|minify_html::minify$|nianbao::write::compact|tera::.*render|pulldown_cmark::html|resvg::render|serde_saphyr::from_str|std::fs::write|remove_dir_all|ext4_create|find_inode_bit|recently_deleted|alloc::alloc::exchange_malloc|_int_malloc|clone' |
     sed 's/ \+$//' | cut -c1-150 | head -n 30
 else
   echo "perf record failed ($(tail -n 1 "$W/perf-record.log")); using callgrind at N = 1000" >&2

@@ -2,17 +2,18 @@
 # Builds the same synthetic site with nianbao, Hugo and Zola and writes the
 # side-by-side table into BENCHMARKS.md (between the bench markers).
 #
-#   benches/run.sh [--big] [--sizes "1000 10000"] [--runs R] [--seed S] [--no-write]
+#   benches/run.sh [--big] [--sizes "1000 10000"] [--runs R] [--big-runs R] [--seed S] [--no-write]
 #
 #   --big        also N = 100,000 (2 timed runs instead of R, no warm-up)
 #   --sizes      the N to run (default "1000 10000", with --big "1000 10000 100000")
 #   --runs       timed hyperfine runs per tool and N (default 5), after 1 warm-up
+#   --big-runs   timed runs at N >= 100,000 (default 2, no warm-up)
 #   --seed       generator seed (default 2016)
 #   --cool S     seconds of cool-down (after sync) before each tool (default 0
 #                on tmpfs, 70 elsewhere: see the ext4 note below)
 #   --no-write   print the table, leave BENCHMARKS.md alone
 #
-# Environment: NIANBAO_BIN=path benchmarks that binary instead of building
+# Environment: HUGO= (set and empty) leaves Hugo out; NIANBAO_BIN=path benchmarks that binary instead of building
 # target/release/nianbao; NIANBAO_ALT=path (and NIANBAO_ALT_LABEL=text) adds
 # the rows of a second nianbao binary, e.g. one with a patch under test.
 #
@@ -41,6 +42,7 @@ ROOT=$PWD
 BIG=0
 SIZES=""
 RUNS=5
+BIG_RUNS=2
 SEED=2016
 COOL=
 WRITE=1
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
     --big) BIG=1 ;;
     --sizes) SIZES="$2"; shift ;;
     --runs) RUNS="$2"; shift ;;
+    --big-runs) BIG_RUNS="$2"; shift ;;
     --seed) SEED="$2"; shift ;;
     --cool) COOL="$2"; shift ;;
     --no-write) WRITE=0 ;;
@@ -86,7 +89,7 @@ if [ -n "$NIANBAO_ALT" ]; then
   cp "$NIANBAO_ALT" "$BENCH_DIR/bin/nianbao-alt"
   echo "${NIANBAO_ALT_LABEL:-nianbao (alternative binary)}" >"$RES/alt-label.txt"
 fi
-HUGO=$(command -v hugo || true)
+HUGO=${HUGO-$(command -v hugo || true)}
 ZOLA=${ZOLA:-$(command -v zola || true)}
 if [ -n "$ZOLA" ] && ! [ -x "$ZOLA" ]; then
   echo "ZOLA=$ZOLA is not an executable file" >&2
@@ -128,7 +131,7 @@ measure() { # measure NAME N OUT COMMAND...
   local name=$1 n=$2 out=$3; shift 3
   local cmd="$*"
   local runs=$RUNS warmup=1 timed=3
-  if [ "$n" -ge 100000 ]; then runs=2; warmup=0; timed=1; fi
+  if [ "$n" -ge 100000 ]; then runs=$BIG_RUNS; warmup=0; timed=1; fi
   echo "$cmd" >"$RES/$name-$n.cmd"
   echo "== $name, N = $n: $cmd" >&2
   cool_down

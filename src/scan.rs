@@ -180,6 +180,12 @@ fn unit_at(text: &str, i: usize) -> (Unit, usize) {
         return (unit, 1);
     }
     let c = text[i..].chars().next().unwrap_or('\0');
+    // Chinese text is most of what is not markup: every CJK unified
+    // ideograph is a letter, never a digit, space or mark, and asking
+    // `classify` would search the Unicode tables for each one.
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return (Unit::Other(true), c.len_utf8());
+    }
     if c == '&' {
         if let Some((decoded, len)) = reference(&text[i..]) {
             return (classify(decoded), len);
@@ -816,6 +822,15 @@ mod tests {
 
     // 11010519491231002X is the example of GB 11643-1999.
     const ID: &str = "11010519491231002X";
+
+    #[test]
+    fn the_shortcut_for_chinese_reads_every_ideograph_as_classify_does() {
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            let mut buf = [0u8; 4];
+            let s: &str = c.encode_utf8(&mut buf);
+            assert!(unit_at(s, 0) == (classify(c), 3), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn a_file_found_clean_is_searched_again_once_it_changes() {

@@ -192,8 +192,10 @@ fn first_result(chromium: &Path, site: &Path, query: &str) -> (String, String) {
     );
     let dom = String::from_utf8_lossy(&out.stdout).to_string();
     let list = dom
-        .split("id=\"search-results\">")
+        .split("id=\"search-results\"")
         .nth(1)
+        .and_then(|rest| rest.split_once('>'))
+        .map(|(_, list)| list)
         .unwrap_or_else(|| panic!("no results list for {query}: {dom}"));
     let href = list
         .split("href=\"")

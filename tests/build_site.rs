@@ -53,7 +53,9 @@ fn pages_print_derived_and_declared_figures() {
     assert!(about.contains(">5</span> 家"), "{about}");
     assert!(about.contains(">60%</span>"), "{about}");
     assert!(
-        about.contains("园区内覆盖 <span class=figure title=非公有制企业组织覆盖数>3</span>"),
+        about.contains(
+            "园区内覆盖 <span class=\"figure\" title=\"非公有制企业组织覆盖数\">3</span>"
+        ),
         "{about}"
     );
     assert!(about.contains(">9</span>"), "declared figure: {about}");
@@ -63,9 +65,10 @@ fn pages_print_derived_and_declared_figures() {
     );
     assert!(about.contains("<table>"), "Markdown tables: {about}");
     assert!(about.contains("footnote"), "footnotes: {about}");
-    assert!(about.contains("id=概况"), "Chinese heading id: {about}");
+    assert!(about.contains("id=\"概况\""), "Chinese heading id: {about}");
     assert!(
-        about.contains("<svg") && about.contains("<title id=chart-coverage-by-kind-wide-title>"),
+        about.contains("<svg")
+            && about.contains("<title id=\"chart-coverage-by-kind-wide-title\">"),
         "inline chart: {about}"
     );
 }
@@ -335,7 +338,7 @@ fn english_interface_with_language_en() {
     );
     build(site.path());
     let home = read(&site.path().join("output/index.html"));
-    assert!(home.contains("lang=en"), "{home}");
+    assert!(home.contains("lang=\"en\""), "{home}");
     assert!(
         home.contains("Key figures of the year") && home.contains("Coverage rate"),
         "{home}"

@@ -62,7 +62,7 @@ fn example_shows_the_published_figures_that_do_not_add_up() {
         );
     }
     assert_eq!(
-        dq.matches("class=mismatch").count(),
+        dq.matches("class=\"mismatch\"").count(),
         3,
         "exactly the three published inconsistencies"
     );

@@ -106,7 +106,11 @@ fn english_scaffold_has_no_chinese_interface_string() {
         }
     }
     let home = read(&site.join("output/index.html"));
-    assert!(home.contains("lang=en"), "{}", &home[..200.min(home.len())]);
+    assert!(
+        home.contains("lang=\"en\""),
+        "{}",
+        &home[..200.min(home.len())]
+    );
     assert!(home.contains("December"), "dates in English");
 }
 

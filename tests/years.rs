@@ -14,12 +14,12 @@ fn every_year_is_built_and_linked_both_ways() {
     let o = site.path().join("output");
     let home = read(&o.join("index.html"));
     assert!(
-        home.contains("href=years/2015/index.html"),
+        home.contains("href=\"years/2015/index.html\""),
         "the 2016 site links 2015"
     );
     let old = read(&o.join("years/2015/index.html"));
     assert!(
-        old.contains("href=../../index.html"),
+        old.contains("href=\"../../index.html\""),
         "the 2015 site links back to 2016"
     );
     assert!(
