@@ -148,7 +148,7 @@ pub fn metrics_yaml(year: i32) -> String {
     format!(
         "# Written by `nianbao import`, which found no metrics.yaml here. Set as_of to\n\
          # the day the figures were taken, and add the figures the registers cannot\n\
-         # give (README.md, \"Data format\").\n\
+         # give (docs/reference.md, \"Data format\").\n\
          as_of: {year}-12-31\n\
          metrics: []\n"
     )
