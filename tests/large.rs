@@ -155,3 +155,44 @@ fn a_large_register_is_read_in_pieces_without_moving_positions() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Townships that grow with the register would put every township's link
+/// and filter choice on every list page (pages × townships, the square of
+/// the register). Past 40 townships the links stand on the first page of
+/// the full and coverage lists only, a township's list links back there,
+/// and the in-page filter offers no township; with few townships every
+/// page keeps them all.
+#[test]
+fn many_townships_are_linked_from_first_pages_only() {
+    let count_links = |html: &str| html.matches("organizations/township-").count();
+    let site = site_copy("minimal");
+    let d = site.path();
+    add_organizations(d, 600, 50);
+    build(d);
+    let out = d.join("output/organizations");
+    let first = read(&out.join("index.html"));
+    let second = read(&out.join("index_2.html"));
+    let township = read(&out.join("township-7/index.html"));
+    let townships = fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with("township-")
+        })
+        .count();
+    assert!(townships > 40, "{townships} township lists");
+    assert!(count_links(&first) >= townships, "{first}");
+    assert_eq!(count_links(&second), 0);
+    assert_eq!(count_links(&township), 0);
+    assert!(township.contains("全部乡镇"), "{township}");
+    assert!(township.contains("href=\"../../organizations/index.html\">全部乡镇"));
+    assert!(!first.contains("第07乡镇</option>"));
+
+    let few = site_copy("minimal");
+    let d = few.path();
+    add_organizations(d, 600, 5);
+    build(d);
+    let second = read(&d.join("output/organizations/index_2.html"));
+    assert!(count_links(&second) >= 5, "{second}");
+    assert!(second.contains("第03乡镇</option>"), "{second}");
+}

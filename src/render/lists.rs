@@ -33,7 +33,17 @@ struct FilterLink {
 struct FilterGroup {
     title: String,
     links: Vec<FilterLink>,
+    /// Shown on the first page of a list only: a group this long on every
+    /// page would make the lists grow with the square of the register.
+    first_page_only: bool,
 }
+
+/// The most townships whose lists are linked from every page of every
+/// list (and offered by the in-page filter). Beyond it, the township links
+/// stand on the first page of the full list and of the coverage lists
+/// only, and a township's own list links back there: the pages stay
+/// linear in the register's size when townships grow with it.
+const MAX_LINKED_TOWNSHIPS: usize = 40;
 
 /// A `<select>` of the in-page filter: the column it filters on (by its
 /// position among the row's cells) and the values found in the register.
@@ -52,6 +62,9 @@ struct List {
     rows: Vec<usize>,
 }
 
+/// The folders of the lists by township, numbered from 1.
+const TOWNSHIP_LISTS: &str = "organizations/township-";
+
 /// The folder of the list of organizations with no party organization.
 pub const NO_PARTY_ORG: &str = "organizations/no-party-org";
 
@@ -68,6 +81,9 @@ impl Renderer<'_> {
             extra.insert("list", &list.info);
             let mut groups = groups.clone();
             for g in &mut groups {
+                if g.first_page_only && list.folder.starts_with(TOWNSHIP_LISTS) {
+                    g.links = vec![self.all_townships(&lists)];
+                }
                 for l in &mut g.links {
                     l.current = l.path == super::paginate::path(&list.folder, 1);
                 }
@@ -114,7 +130,7 @@ impl Renderer<'_> {
         for (n, (name, rows)) in townships.into_iter().enumerate() {
             let label = name.map_or_else(|| f.t("unspecified"), str::to_string);
             lists.push(List {
-                folder: format!("organizations/township-{}", n + 1),
+                folder: format!("{TOWNSHIP_LISTS}{}", n + 1),
                 info: ListInfo {
                     intro: f.t("org_list_township_intro").replace("{name}", &label),
                     label: Some(label),
@@ -162,6 +178,21 @@ impl Renderer<'_> {
         lists
     }
 
+    /// The link from a township's list to the full list, whose first page
+    /// links every township when they are too many to link from each list.
+    fn all_townships(&self, lists: &[List]) -> FilterLink {
+        let count = lists
+            .iter()
+            .filter(|l| l.folder.starts_with(TOWNSHIP_LISTS))
+            .count();
+        FilterLink {
+            label: self.f.t("org_filter_all_townships"),
+            path: super::paginate::path("organizations", 1),
+            count: self.f.count(count as f64),
+            current: false,
+        }
+    }
+
     /// The links to the pre-built lists, by township and by coverage.
     fn filter_groups(&self, lists: &[List]) -> Vec<FilterGroup> {
         let link = |l: &List| FilterLink {
@@ -179,24 +210,30 @@ impl Renderer<'_> {
         };
         let mut coverage = in_group("organizations/coverage-");
         coverage.extend(in_group("organizations/excluded"));
+        let townships = in_group(TOWNSHIP_LISTS);
         vec![
             FilterGroup {
                 title: self.f.t("col_township"),
-                links: in_group("organizations/township-"),
+                first_page_only: townships.len() > MAX_LINKED_TOWNSHIPS,
+                links: townships,
             },
             FilterGroup {
                 title: self.f.t("col_coverage"),
                 links: coverage,
+                first_page_only: false,
             },
             FilterGroup {
                 title: self.f.t("org_list_work_lists"),
                 links: in_group(NO_PARTY_ORG),
+                first_page_only: false,
             },
         ]
     }
 
     /// The in-page filter's choices: every value of kind, township,
-    /// industry and coverage that occurs, in sorted order.
+    /// industry and coverage that occurs, in sorted order. Townships past
+    /// [`MAX_LINKED_TOWNSHIPS`] get no choice (every page would carry them
+    /// all); their pre-built lists serve instead.
     fn selects(&self) -> Vec<Select> {
         let report = self.report;
         let f = &self.f;
@@ -209,7 +246,7 @@ impl Renderer<'_> {
         let none = f.t("word_none");
         // Cells: name, [id in preview], kind, township, industry, status, coverage.
         let shift = usize::from(self.site.config.preview);
-        vec![
+        let mut selects = vec![
             Select {
                 label: f.t("col_kind"),
                 column: 1 + shift,
@@ -230,7 +267,9 @@ impl Renderer<'_> {
                 column: 5 + shift,
                 options: values(&|i| views::coverage_label(f, report.coverage[i])),
             },
-        ]
+        ];
+        selects.retain(|s| s.column != 2 + shift || s.options.len() <= MAX_LINKED_TOWNSHIPS);
+        selects
     }
 
     /// Organizations as a CSV file an office opens in Excel: UTF-8 with a
