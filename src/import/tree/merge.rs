@@ -37,54 +37,48 @@ pub(super) fn merge_row(d: &mut Draft, o: &OrgRow, tree_name: &str) -> Vec<(u32,
         }
     }
     if let (Some(f), Some(v)) = (form_given, &o.branch_kind) {
-        match &d.form {
-            Some((g, at)) if *g != f => conflicts.push((
+        if let Some((g, at)) = settle(&mut d.form, &f, (row, v.col)) {
+            conflicts.push((
                 v.col,
                 msg!(
                     "import.tree.conflict.form",
                     name = d.name,
                     here = party_word(f),
-                    there = party_word(*g),
-                    from = from(*at)
+                    there = party_word(g),
+                    from = from(at)
                 ),
                 msg!("import.tree.conflict.form.help"),
-            )),
-            Some(_) => {}
-            None => d.form = Some((f, Some((row, v.col)))),
+            ));
         }
     }
     if let Some(v) = &o.branch_parent {
-        match &d.parent {
-            Some((p, at)) if *p != v.v => conflicts.push((
+        if let Some((p, at)) = settle(&mut d.parent, &v.v, (row, v.col)) {
+            conflicts.push((
                 v.col,
                 msg!(
                     "import.tree.conflict.parent",
                     name = d.name,
                     here = v.v,
                     there = p,
-                    from = from(*at)
+                    from = from(at)
                 ),
                 msg!("import.tree.conflict.parent.help"),
-            )),
-            Some(_) => {}
-            None => d.parent = Some((v.v.clone(), Some((row, v.col)))),
+            ));
         }
     }
     if let Some(v) = &o.branch_formed {
-        match &d.formed {
-            Some((f, at)) if *f != v.v => conflicts.push((
+        if let Some((f, at)) = settle(&mut d.formed, &v.v, (row, v.col)) {
+            conflicts.push((
                 v.col,
                 msg!(
                     "import.tree.conflict.formed",
                     name = d.name,
                     here = v.v,
                     there = f,
-                    from = from(*at)
+                    from = from(at)
                 ),
                 msg!("import.tree.conflict.formed.help"),
-            )),
-            Some(_) => {}
-            None => d.formed = Some((v.v, Some((row, v.col)))),
+            ));
         }
     }
     if let Some(v) = &o.branch_members {
@@ -108,4 +102,20 @@ pub(super) fn merge_row(d: &mut Draft, o: &OrgRow, tree_name: &str) -> Vec<(u32,
         }
     }
     conflicts
+}
+
+/// Where a row says a thing of a node: the first to say it sets it (with
+/// its cell); a later one that says otherwise gets back what was said
+/// first and where, for its conflict message.
+type Said<T> = Option<(T, Option<(u32, u32)>)>;
+
+fn settle<T: PartialEq + Clone>(slot: &mut Said<T>, given: &T, at: (u32, u32)) -> Said<T> {
+    match slot {
+        Some((had, when)) if had != given => Some((had.clone(), *when)),
+        Some(_) => None,
+        None => {
+            *slot = Some((given.clone(), Some(at)));
+            None
+        }
+    }
 }
