@@ -529,25 +529,52 @@ def peer_text(site, body, indicators):
     return SHORTCODE.sub(sub, body)
 
 
-def coverage_table(first, rows):
-    head = f"| {first} | 纳入基数 | " + " | ".join(T["coverage"][c] for c in COVERAGES) + " | 组织覆盖率 | 工作覆盖率 |"
-    out = [head, "|" + "---|" * (len(COVERAGES) + 4)]
-    for name, cells in rows:
-        base = sum(cells)
-        cov = sum(cells[:3])
-        work = base - cells[4]
-        out.append(f"| {name or '未填写'} | {count(base)} | " + " | ".join(count(c) for c in cells)
-                   + f" | {rate(cov, base)} | {rate(work, base)} |")
+def table(head, rows):
+    """A Markdown table."""
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(out)
 
 
+def coverage_rows(rows, work_rate):
+    """Rows of a breakdown by coverage state: name, base, the five states,
+    the organizational (and the work) coverage rate."""
+    out = []
+    for name, cells in rows:
+        base = sum(cells)
+        row = [name or "未填写", count(base)] + [count(c) for c in cells] + [rate(sum(cells[:3]), base)]
+        out.append(row + ([rate(base - cells[4], base)] if work_rate else []))
+    return out
+
+
+def coverage_head(work_rate):
+    return ["名称", "纳入基数"] + [T["coverage"][c] for c in COVERAGES] + ["组织覆盖率"] + (["工作覆盖率"] if work_rate else [])
+
+
+def chart(title, desc, head, rows):
+    """What a chart prints besides its picture: nianbao's caption, the
+    description above its data table and the data table."""
+    return f"**{title}**\n\n{desc}\n\n" + table(head, rows)
+
+
+SEGMENTS = "按覆盖方式分段：单独党支部、联合党支部、党总支部直接覆盖、仅工作覆盖、未覆盖。"
+
+
 def chart_table(site, chart_id):
+    """nianbao's chart, without the picture (src/charts, the theme's zh-CN strings)."""
     if chart_id == "coverage-by-kind":
-        rows = [(T["kind"][k], r) for k, r in site.breakdown("kind")]
-        return "**各类组织覆盖情况**\n\n" + coverage_table("类别", rows)
+        rows = []
+        for kind in ("enterprise", "social_org", "individual"):
+            base = site.figure(kind, "base")
+            covered, work = site.figure(kind, "covered"), site.figure(kind, "work_covered")
+            rows.append([T["kind"][kind], count(base), count(covered), rate(covered, base), count(work), rate(work, base)])
+        return chart("各类组织覆盖率", "非公有制企业、社会组织等各类组织的党组织覆盖率和党的工作覆盖率（百分比）。",
+                     ["类别", "纳入基数", "组织覆盖数", "组织覆盖率", "工作覆盖数", "工作覆盖率"], rows)
     if chart_id == "coverage-by-township":
-        return "**各乡镇（街道）覆盖情况**\n\n" + coverage_table("乡镇（街道）", site.breakdown("township"))
-    return "**各行业覆盖情况**\n\n" + coverage_table("行业", site.breakdown("industry"))
+        return chart("各乡镇（街道）组织覆盖情况", "各乡镇（街道）纳入基数的组织数，" + SEGMENTS,
+                     coverage_head(False), coverage_rows(site.breakdown("township"), False))
+    return chart("各行业组织覆盖情况", "各行业纳入基数的组织数，" + SEGMENTS,
+                 coverage_head(False), coverage_rows(site.breakdown("industry"), False))
 
 
 # --- writers -----------------------------------------------------------------------
@@ -659,28 +686,51 @@ def branch_body(site, b, link):
     return out
 
 
+MEASURE = {"base": "纳入基数", "covered": "组织覆盖数", "coverage_rate": "组织覆盖率",
+           "joint_branches": "联合党支部", "single_branches": "单独党支部"}
+
+
+def breakdown_page(site, field, intro, chart_id):
+    """nianbao's townships or industries page: the chart, then the full table with a total."""
+    rows = site.breakdown(field)
+    total = [0] * len(COVERAGES)
+    for _, cells in rows:
+        total = [a + b for a, b in zip(total, cells)]
+    return (intro + "\n\n" + chart_table(site, chart_id) + "\n\n"
+            + table(coverage_head(True), coverage_rows(rows + [("合计", total)], True)) + "\n")
+
+
 def other_pages(site, indicators):
     """(slug, title, weight, body) of the pages nianbao builds from the registers."""
     levels = ["work_committee", "committee", "general_branch", "branch"]
     derived, _ = site.metrics()
-    dq = "| 指标 | 公布数 | 推算数 | 是否一致 |\n|---|---|---|---|\n"
+    rows, counts = [], []
     for k, v in derived:
         scope, measure = k.split(".")
         d = site.figure(scope, measure)
         fmt = (lambda x: rate(x, 1)) if measure.endswith("rate") else count
-        dq += f"| {T['kind'].get(scope, '合计')} {measure} | {fmt(v)} | {fmt(d)} | 是 |\n"
-    dq += "\n**其他指标**\n\n| 指标 | 数值 |\n|---|---|\n"
-    for k, label, v, unit in indicators:
-        dq += f"| {label} | {count(v)}{unit} |\n"
+        label = T["kind"].get(scope, "合计") + MEASURE[measure]
+        rows.append([label, fmt(v), fmt(d), "✓ 一致"])
+        if not measure.endswith("rate"):
+            counts.append([label, fmt(v), fmt(d), "一致"])
+    head = ["指标", "公布数", "登记册推算数", "核对结果"]
+    dq = ("凡能由登记册推算的数字，本站一律推算，不直接采用填报数。同一数字若另有填报，二者在此并列核对；不一致之处如实列出，不作取舍。\n\n"
+          "所有填报数与登记册推算数一致。\n\n" + table(head, rows) + "\n\n"
+          + chart("公布数与登记册推算数对照", "每个同时公布了数字、又能由登记册推算的计数指标，两者并列；比率指标见数据质量页的表格。", head, counts)
+          + "\n\n## 只能填报、无法推算的指标\n\n"
+          + table(["指标", "数值"], [[label, count(v) + unit] for _, label, v, unit in indicators]) + "\n\n")
     excluded = {}
     for o in site.orgs:
         if o["status"] != "active":
             excluded[o["status"]] = excluded.get(o["status"], 0) + 1
-    dq += "\n**未纳入基数的登记记录**\n\n" + "".join(f"- {T['status'][s]}：{count(n)}\n" for s, n in sorted(excluded.items()))
+    dq += "## 未纳入基数的记录\n\n" + "".join(
+        f"- {T['status'][s]}：{count(excluded[s])}\n" for s in ("shell", "zombie", "duplicate") if s in excluded)
     return [
-        ("townships", "按乡镇", 11, "各乡镇（街道）的组织数和覆盖情况。\n\n" + chart_table(site, "coverage-by-township") + "\n"),
-        ("industries", "按行业", 12, "各行业的组织数和覆盖情况。\n\n" + chart_table(site, "coverage-by-industry") + "\n"),
-        ("data-quality", "数据质量", 13, "登记册推算数与公布数的核对。\n\n" + dq),
+        ("townships", "按乡镇（街道）统计", 11,
+         breakdown_page(site, "township", "纳入基数的组织按所在乡镇（街道）统计的覆盖情况。", "coverage-by-township")),
+        ("industries", "按行业统计", 12,
+         breakdown_page(site, "industry", "纳入基数的组织按所属行业统计的覆盖情况。", "coverage-by-industry")),
+        ("data-quality", "数据质量", 13, dq),
     ], levels
 
 
@@ -897,7 +947,8 @@ unsafe = false
 </html>
 """)
     write(os.path.join(root, "layouts", "_default", "single.html"),
-          '{{ define "main" }}<h1>{{ .Title }}</h1>\n{{ .Content }}\n{{ end }}\n')
+          '{{ define "main" }}<h1>{{ .Title }}</h1>\n{{ with .Params.summary }}<p class="lead">{{ . }}</p>\n{{ end }}'
+          '{{ .Content }}\n{{ end }}\n')
     write(os.path.join(root, "layouts", "_default", "list.html"), """\
 {{ define "main" }}{{ if eq .Params.list "organizations" }}{{ partial "orglist.html" (dict "page" . "key" "" "label" "" "intro" .Content) }}
 {{ else }}<h1>{{ .Title }}</h1>
@@ -996,7 +1047,8 @@ as_of = "{zh_date(AS_OF)}"
 {% extends "base.html" %}
 {% block title %}{{ page.title }} · {{ config.title }}{% endblock %}
 {% block content %}<h1>{{ page.title }}</h1>
-{{ page.content | safe }}
+{% if page.extra.summary is defined %}<p class="lead">{{ page.extra.summary }}</p>
+{% endif %}{{ page.content | safe }}
 {% endblock %}
 """)
     write(os.path.join(root, "templates", "section.html"), """\

@@ -21,8 +21,10 @@ with the same text. This compares, per tool against nianbao:
   text of its cells) in order across the pages. A list a peer writes in one
   page (Zola's taxonomy terms are not paginated: see gen_site.py) is
   compared on its first page and its rows;
-- that the report pages built from the registers and the Markdown exist
-  (townships, industries, data quality and the three narrative pages).
+- the report pages built from the registers and the Markdown (townships,
+  industries, data quality and the three narrative pages): their headings,
+  paragraphs, list items and table rows in order, a chart standing as its
+  caption, description and data table (the peers draw no pictures).
 
 Pages nianbao writes beyond these (search, charts, years, briefing) and
 pages only a peer writes (Zola's taxonomy index and 404, the redirects from
@@ -170,6 +172,44 @@ def list_page(path):
     }
 
 
+BLOCK = re.compile(r"<(h[1-6]|p|figcaption|tr|li)\b[^>]*>")
+# Where a block ends when its closing tag is left out (Zola's minified pages).
+BLOCK_END = re.compile(r"<(?:h[1-6]|p|figcaption|tr|li|table|thead|tbody|tfoot|ul|ol|div|figure|details)\b"
+                       r"|</(?:h[1-6]|p|figcaption|tr|li|table|thead|tbody|tfoot|ul|ol|div|figure|details|article)>")
+
+
+def prose(fragment):
+    """Text as read: tags dropped without a space (a figure inside a sentence)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def report(path):
+    """A report page as a list of blocks: headings, paragraphs (a chart's
+    caption is one), list items and table rows (their cells). nianbao's
+    chart pictures, download links and "数据表" toggles are left out: the
+    peers print a chart as its caption, description and data table."""
+    main = main_of(path)
+    main = re.sub(r"<svg.*?</svg>|<summary>.*?</summary>", "", main, flags=re.S)
+    main = re.sub(r'<span class="?downloads"?>.*?</span>', "", main, flags=re.S)
+    blocks = []
+    for m in BLOCK.finditer(main):
+        end = BLOCK_END.search(main, m.end())
+        body = main[m.end():end.start() if end else len(main)]
+        if m.group(1) == "tr":
+            blocks.append(tuple(prose(c) for c in re.split(r"<t[hd][^>]*>", body)[1:]))
+        elif prose(body):
+            blocks.append(("p" if m.group(1) == "figcaption" else m.group(1), prose(body)))
+    return blocks
+
+
+def compare_report(slug, tool, base, other, diffs):
+    a, b = report(base), report(other)
+    if a != b:
+        i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        diffs.append(f"{slug}: {len(a)} blocks in nianbao, {len(b)} in {tool}; block {i + 1}: "
+                     f"nianbao {a[i] if i < len(a) else None!r}, {tool} {b[i] if i < len(b) else None!r}")
+
+
 def compare_list(name, tool, base, other, diffs):
     """Differences between the pages of one list in nianbao (base) and a peer."""
     a = [list_page(base[n]) for n in sorted(base)]
@@ -215,6 +255,8 @@ def compare(name, base, other, limit=10):
     for slug in OTHER:
         if ("page", slug) in base and ("page", slug) not in other:
             diffs.append(f"{slug}: only nianbao has it")
+        elif ("page", slug) in base:
+            compare_report(slug, name, base[("page", slug)], other[("page", slug)], diffs)
     lists_a, lists_b = lists(base), lists(other)
     for x in sorted(set(lists_a) - set(lists_b)):
         diffs.append(f"list {x}: only nianbao has it")
