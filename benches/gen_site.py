@@ -6,8 +6,8 @@
 writes
 
     OUT_DIR/nianbao/content/   site.yaml, data/<year>/*.yaml, pages/*.md
-    OUT_DIR/hugo/              config.toml, layouts/, content/
-    OUT_DIR/zola/              config.toml, templates/, content/
+    OUT_DIR/hugo/              config.toml, layouts/, content/, data/lists.json
+    OUT_DIR/zola/              config.toml, templates/, content/, lists.json
     OUT_DIR/stats.json         counts of what was generated
 
 The register has N organizations (示例企业 000123, 示例社会组织 000124, …) in
@@ -23,13 +23,22 @@ prints no warning) and a few indicators.
 
 Hugo and Zola get one Markdown page per organization and per branch whose
 text is the text of nianbao's organization or branch page (the same record
-fields, labels, links and lists), one list page for organizations and one
-for branches, the same three narrative pages with the shortcodes replaced by
-their values (and a chart by its data table), and pages for townships,
-industries and data quality, so that all three build the same number of
-pages. Their layouts print the same header, navigation, notice and footer as
-nianbao's default theme, so pages are of about the same size. Output is
-deterministic for a given N and seed. Python 3 standard library only.
+fields, labels, links and lists), the same three narrative pages with the
+shortcodes replaced by their values (and a chart by its data table), and
+pages for townships, industries and data quality. They build nianbao's
+register lists with their own features: the organization list and the
+branch tree are sections in pages of 250 rows, and the filter lists (one per
+township, per coverage state, the excluded records and the organizations
+with no party organization) are the terms of a taxonomy "filters" that every
+organization page names, with the same heading, intro, filter links, filter
+choices and rows (lists.json holds the labels and counts). Hugo paginates
+the terms like nianbao; Zola writes each term in one page, because every
+page of a paginated term gets all the term's pages in its context, which
+costs Zola time quadratic in the list's length. Their layouts print the same
+header, navigation, notice and footer as nianbao's default theme, so pages
+are of about the same size. `benches/same_pages.py` checks the result.
+Output is deterministic for a given N and seed. Python 3 standard library
+only.
 """
 
 import argparse
@@ -94,6 +103,20 @@ T = {
     "none": "—",
 }
 COVERAGES = ["single", "joint", "direct", "work_only", "uncovered"]
+ORG_INTRO = "登记册中的全部组织。只有状态为“正常运营”的组织计入党建基数。"
+LIST_INTRO = {
+    "single": "由本组织单独建立的党支部覆盖的组织。",
+    "joint": "由联合党支部覆盖的组织。",
+    "direct": "由党总支部或党委直接覆盖的组织。",
+    "work_only": "纳入基数、尚未建立党组织，但已选派党建指导员的组织（仅工作覆盖）。",
+    "uncovered": "纳入基数、既未建立党组织也未选派党建指导员的组织。",
+    "excluded": "状态为空壳、僵尸或重复注册，不计入党建基数的登记记录。",
+    "no-party-org": "纳入党建基数、尚未被任何党组织覆盖的组织，含仅工作覆盖的组织：这是下一步组建工作的名单。",
+}
+# Rows per list page (src/render/paginate.rs PAGE_SIZE) and the most
+# townships linked from every list page (src/render/lists.rs).
+PAGE_SIZE = 250
+MAX_LINKED_TOWNSHIPS = 40
 NAV = [
     ("home", "首页", ""),
     ("organizations", "组织名录", "organizations"),
@@ -372,6 +395,28 @@ class Site:
             row[COVERAGES.index(o["coverage"])] += 1
         return sorted(rows.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
 
+    # --- the organization lists (kept in step with src/render/lists.rs) --------
+    def lists(self):
+        """nianbao's organization lists in its order: (key, label, intro, rows).
+
+        key is the list's folder under organizations/ ("" for the full list),
+        label None on the full list, rows the organizations' indices in
+        register order."""
+        out = [("", None, ORG_INTRO, list(range(len(self.orgs))))]
+        towns = {}
+        for i, o in enumerate(self.orgs):
+            towns.setdefault(o["township"], []).append(i)
+        for k, name in enumerate(sorted(towns), 1):
+            out.append((f"township-{k}", name, f"{name}登记在册的全部组织。", towns[name]))
+        for c in COVERAGES:
+            rows = [i for i, o in enumerate(self.orgs) if o["coverage"] == c]
+            out.append(("coverage-" + c.replace("_", "-"), T["coverage"][c], LIST_INTRO[c], rows))
+        out.append(("excluded", "未纳入基数", LIST_INTRO["excluded"],
+                    [i for i, o in enumerate(self.orgs) if o["coverage"] is None]))
+        out.append(("no-party-org", "未建党组织", LIST_INTRO["no-party-org"],
+                    [i for i, o in enumerate(self.orgs) if o["coverage"] in ("work_only", "uncovered")]))
+        return out
+
     # --- declared figures -------------------------------------------------------
     def metrics(self):
         instructors = sum(1 for o in self.orgs if o["instructor"])
@@ -484,25 +529,52 @@ def peer_text(site, body, indicators):
     return SHORTCODE.sub(sub, body)
 
 
-def coverage_table(first, rows):
-    head = f"| {first} | 纳入基数 | " + " | ".join(T["coverage"][c] for c in COVERAGES) + " | 组织覆盖率 | 工作覆盖率 |"
-    out = [head, "|" + "---|" * (len(COVERAGES) + 4)]
-    for name, cells in rows:
-        base = sum(cells)
-        cov = sum(cells[:3])
-        work = base - cells[4]
-        out.append(f"| {name or '未填写'} | {count(base)} | " + " | ".join(count(c) for c in cells)
-                   + f" | {rate(cov, base)} | {rate(work, base)} |")
+def table(head, rows):
+    """A Markdown table."""
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(out)
 
 
+def coverage_rows(rows, work_rate):
+    """Rows of a breakdown by coverage state: name, base, the five states,
+    the organizational (and the work) coverage rate."""
+    out = []
+    for name, cells in rows:
+        base = sum(cells)
+        row = [name or "未填写", count(base)] + [count(c) for c in cells] + [rate(sum(cells[:3]), base)]
+        out.append(row + ([rate(base - cells[4], base)] if work_rate else []))
+    return out
+
+
+def coverage_head(work_rate):
+    return ["名称", "纳入基数"] + [T["coverage"][c] for c in COVERAGES] + ["组织覆盖率"] + (["工作覆盖率"] if work_rate else [])
+
+
+def chart(title, desc, head, rows):
+    """What a chart prints besides its picture: nianbao's caption, the
+    description above its data table and the data table."""
+    return f"**{title}**\n\n{desc}\n\n" + table(head, rows)
+
+
+SEGMENTS = "按覆盖方式分段：单独党支部、联合党支部、党总支部直接覆盖、仅工作覆盖、未覆盖。"
+
+
 def chart_table(site, chart_id):
+    """nianbao's chart, without the picture (src/charts, the theme's zh-CN strings)."""
     if chart_id == "coverage-by-kind":
-        rows = [(T["kind"][k], r) for k, r in site.breakdown("kind")]
-        return "**各类组织覆盖情况**\n\n" + coverage_table("类别", rows)
+        rows = []
+        for kind in ("enterprise", "social_org", "individual"):
+            base = site.figure(kind, "base")
+            covered, work = site.figure(kind, "covered"), site.figure(kind, "work_covered")
+            rows.append([T["kind"][kind], count(base), count(covered), rate(covered, base), count(work), rate(work, base)])
+        return chart("各类组织覆盖率", "非公有制企业、社会组织等各类组织的党组织覆盖率和党的工作覆盖率（百分比）。",
+                     ["类别", "纳入基数", "组织覆盖数", "组织覆盖率", "工作覆盖数", "工作覆盖率"], rows)
     if chart_id == "coverage-by-township":
-        return "**各乡镇（街道）覆盖情况**\n\n" + coverage_table("乡镇（街道）", site.breakdown("township"))
-    return "**各行业覆盖情况**\n\n" + coverage_table("行业", site.breakdown("industry"))
+        return chart("各乡镇（街道）组织覆盖情况", "各乡镇（街道）纳入基数的组织数，" + SEGMENTS,
+                     coverage_head(False), coverage_rows(site.breakdown("township"), False))
+    return chart("各行业组织覆盖情况", "各行业纳入基数的组织数，" + SEGMENTS,
+                 coverage_head(False), coverage_rows(site.breakdown("industry"), False))
 
 
 # --- writers -----------------------------------------------------------------------
@@ -567,7 +639,7 @@ def org_body(site, o, link):
         b = site.by_id[o["branch"]]
         branch = f"[{b['name']}]({link('branches', b['id'])})"
     rows = [
-        ("编号", f"`{o['id']}`"), ("类别", t["kind"][o["kind"]]), ("乡镇（街道）", o["township"]),
+        ("类别", t["kind"][o["kind"]]), ("乡镇（街道）", o["township"]),
         ("是否在园区", t["yes"] if o["in_park"] else t["no"]), ("行业", o["industry"] or t["none"]),
         ("职工人数", count(o["employees"])), ("党员人数", count(o["party_members"])),
         ("状态", t["status"][o["status"]]), ("党建指导员", t["yes"] if o["instructor"] else t["no"]),
@@ -591,7 +663,7 @@ def branch_body(site, b, link):
         p = site.by_id[p]["parent"]
     crumbs = "".join(f" › [{a['name']}]({link('branches', a['id'])})" for a in reversed(anc))
     rows = [
-        ("编号", f"`{b['id']}`"), ("层级", t["level"][b["level"]]),
+        ("层级", t["level"][b["level"]]),
         ("组建方式", t["form"][b["form"]] if b["form"] else t["none"]),
         ("成立日期", zh_date(b["formed"]) if b["formed"] else t["none"]),
         ("党员人数", count(b["members"]) if b["members"] is not None else t["none"]),
@@ -614,28 +686,51 @@ def branch_body(site, b, link):
     return out
 
 
+MEASURE = {"base": "纳入基数", "covered": "组织覆盖数", "coverage_rate": "组织覆盖率",
+           "joint_branches": "联合党支部", "single_branches": "单独党支部"}
+
+
+def breakdown_page(site, field, intro, chart_id):
+    """nianbao's townships or industries page: the chart, then the full table with a total."""
+    rows = site.breakdown(field)
+    total = [0] * len(COVERAGES)
+    for _, cells in rows:
+        total = [a + b for a, b in zip(total, cells)]
+    return (intro + "\n\n" + chart_table(site, chart_id) + "\n\n"
+            + table(coverage_head(True), coverage_rows(rows + [("合计", total)], True)) + "\n")
+
+
 def other_pages(site, indicators):
     """(slug, title, weight, body) of the pages nianbao builds from the registers."""
     levels = ["work_committee", "committee", "general_branch", "branch"]
     derived, _ = site.metrics()
-    dq = "| 指标 | 公布数 | 推算数 | 是否一致 |\n|---|---|---|---|\n"
+    rows, counts = [], []
     for k, v in derived:
         scope, measure = k.split(".")
         d = site.figure(scope, measure)
         fmt = (lambda x: rate(x, 1)) if measure.endswith("rate") else count
-        dq += f"| {T['kind'].get(scope, '合计')} {measure} | {fmt(v)} | {fmt(d)} | 是 |\n"
-    dq += "\n**其他指标**\n\n| 指标 | 数值 |\n|---|---|\n"
-    for k, label, v, unit in indicators:
-        dq += f"| {label} | {count(v)}{unit} |\n"
+        label = T["kind"].get(scope, "合计") + MEASURE[measure]
+        rows.append([label, fmt(v), fmt(d), "✓ 一致"])
+        if not measure.endswith("rate"):
+            counts.append([label, fmt(v), fmt(d), "一致"])
+    head = ["指标", "公布数", "登记册推算数", "核对结果"]
+    dq = ("凡能由登记册推算的数字，本站一律推算，不直接采用填报数。同一数字若另有填报，二者在此并列核对；不一致之处如实列出，不作取舍。\n\n"
+          "所有填报数与登记册推算数一致。\n\n" + table(head, rows) + "\n\n"
+          + chart("公布数与登记册推算数对照", "每个同时公布了数字、又能由登记册推算的计数指标，两者并列；比率指标见数据质量页的表格。", head, counts)
+          + "\n\n## 只能填报、无法推算的指标\n\n"
+          + table(["指标", "数值"], [[label, count(v) + unit] for _, label, v, unit in indicators]) + "\n\n")
     excluded = {}
     for o in site.orgs:
         if o["status"] != "active":
             excluded[o["status"]] = excluded.get(o["status"], 0) + 1
-    dq += "\n**未纳入基数的登记记录**\n\n" + "".join(f"- {T['status'][s]}：{count(n)}\n" for s, n in sorted(excluded.items()))
+    dq += "## 未纳入基数的记录\n\n" + "".join(
+        f"- {T['status'][s]}：{count(excluded[s])}\n" for s in ("shell", "zombie", "duplicate") if s in excluded)
     return [
-        ("townships", "按乡镇", 11, "各乡镇（街道）的组织数和覆盖情况。\n\n" + chart_table(site, "coverage-by-township") + "\n"),
-        ("industries", "按行业", 12, "各行业的组织数和覆盖情况。\n\n" + chart_table(site, "coverage-by-industry") + "\n"),
-        ("data-quality", "数据质量", 13, "登记册推算数与公布数的核对。\n\n" + dq),
+        ("townships", "按乡镇（街道）统计", 11,
+         breakdown_page(site, "township", "纳入基数的组织按所在乡镇（街道）统计的覆盖情况。", "coverage-by-township")),
+        ("industries", "按行业统计", 12,
+         breakdown_page(site, "industry", "纳入基数的组织按所属行业统计的覆盖情况。", "coverage-by-industry")),
+        ("data-quality", "数据质量", 13, dq),
     ], levels
 
 
@@ -661,53 +756,115 @@ def levels_table(site):
     return out
 
 
+def list_data(site, lists):
+    """What a list page prints besides its rows, as nianbao works it out from
+    the register: each filter list's label and intro, the groups of links to
+    the lists with their counts (key "" is the full list), and the choices
+    of the in-page filter. The peers get it as site data."""
+    def link(key, label, rows):
+        return {"key": key, "label": label, "count": count(len(rows))}
+    towns = [link(k, lb, r) for k, lb, _, r in lists if k.startswith("township-")]
+    coverage = [link(k, lb, r) for k, lb, _, r in lists if k.startswith("coverage-") or k == "excluded"]
+    work = [link(k, lb, r) for k, lb, _, r in lists if k == "no-party-org"]
+    many = len(towns) > MAX_LINKED_TOWNSHIPS
+    groups = [
+        {"title": "乡镇（街道）", "first_page_only": many, "links": towns},
+        {"title": "覆盖方式", "first_page_only": False, "links": coverage},
+        {"title": "工作名单", "first_page_only": False, "links": work},
+    ]
+    # Past MAX_LINKED_TOWNSHIPS a township's own list links back to the
+    # full list's first page instead of every other township.
+    back = [{"key": "", "label": "全部乡镇（见组织名录首页）", "count": count(len(towns))}]
+    township_groups = [dict(groups[0], links=back if many else towns)] + groups[1:]
+    none = T["none"]
+
+    def values(get):
+        return sorted({get(o) for o in site.orgs})
+    selects = [
+        {"label": "类别", "column": 1, "options": values(lambda o: T["kind"][o["kind"]])},
+        {"label": "乡镇（街道）", "column": 2, "options": values(lambda o: o["township"])},
+        {"label": "行业", "column": 3, "options": values(lambda o: o["industry"] or none)},
+        {"label": "覆盖方式", "column": 5,
+         "options": values(lambda o: T["coverage"][o["coverage"]] if o["coverage"] else none)},
+    ]
+    if many:
+        del selects[1]
+    return {
+        "lists": {k: {"label": lb, "intro": i} for k, lb, i, _ in lists if k},
+        "groups": groups,
+        "township_groups": township_groups,
+        "selects": selects,
+    }
+
+
 def write_peer(site, root, tool):
     """Hugo or Zola: same pages, front matter in the tool's style."""
     c = os.path.join(root, "content")
     _, indicators = site.metrics()
     pages = narrative_pages(site)
     others, _ = other_pages(site, indicators)
+    lists = site.lists()
+    # The filter lists each organization is on, as terms of a taxonomy
+    # "filters": the peers build nianbao's township and coverage lists with
+    # their own taxonomy pages.
+    terms = [[] for _ in site.orgs]
+    for key, _, _, rows in lists:
+        for i in rows if key else ():
+            terms[i].append(key)
     if tool == "hugo":
         # uglyURLs: organizations/ent-000001.html, as nianbao writes it.
         def link(section, ident):
             return f"../{section}/{ident}.html" if ident else f"../{section}.html"
 
-        def front(title, weight, params):
+        def front(title, weight, params, filters=None):
             lines = ["---", f"title: {q(title)}", f"weight: {weight}"] + [f"{k}: {q(v)}" for k, v in params.items()]
+            if filters:
+                lines.append(f"filters: [{', '.join(q(f) for f in filters)}]")
             return "\n".join(lines) + "\n---\n\n"
     else:
         # Zola has no ugly URLs: organizations/ent-000001/index.html.
         def link(section, ident):
             return f"../../{section}/{ident}/" if ident else f"../../{section}/"
 
-        def front(title, weight, params):
-            lines = ["+++", f"title = {q(title)}", f"weight = {weight}", "[extra]"] + [f"{k} = {q(v)}" for k, v in params.items()]
+        def front(title, weight, params, filters=None):
+            lines = ["+++", f"title = {q(title)}", f"weight = {weight}"]
+            if filters:
+                # Zola lists a term's pages newest first and those without a
+                # date in no fixed order: dates a second apart keep the
+                # register order.
+                date = datetime.datetime(YEAR, 11, 30) - datetime.timedelta(seconds=weight)
+                lines += [f"date = {date.isoformat()}Z", "[taxonomies]",
+                          f"filters = [{', '.join(q(f) for f in filters)}]"]
+            lines += ["[extra]"] + [f"{k} = {q(v)}" for k, v in params.items()]
             return "\n".join(lines) + "\n+++\n\n"
 
     def section(title, weight, body, params=None):
         if tool == "hugo":
             return front(title, weight, params or {}) + body
         # Zola's templates fail on a missing key, so every section says which list it has.
-        extra = "".join(f"{k} = {q(v)}\n" for k, v in {"list": "", **(params or {})}.items())
-        return (f"+++\ntitle = {q(title)}\nsort_by = \"weight\"\n"
+        params = {"list": "", **(params or {})}
+        extra = "".join(f"{k} = {q(v)}\n" for k, v in params.items())
+        paginate = f"paginate_by = {PAGE_SIZE}\n" if params["list"] else ""
+        return (f"+++\ntitle = {q(title)}\nsort_by = \"weight\"\n{paginate}"
                 f"[extra]\n{extra}+++\n\n{body}")
 
     write(os.path.join(c, "_index.md"), section(TITLE, 0, home_body(site, pages)))
     write(os.path.join(c, "organizations", "_index.md"),
-          section("组织名录", 1, "登记册中的全部组织。只有状态为“正常运营”的组织计入党建基数。\n", {"list": "organizations"}))
+          section("组织名录", 1, ORG_INTRO + "\n", {"list": "organizations"}))
     write(os.path.join(c, "branches", "_index.md"),
           section("党组织", 2, "党组织体系按工委、党委、党总支部、党支部逐级排列。\n\n" + levels_table(site), {"list": "branches"}))
     for k, o in enumerate(site.orgs, 1):
         params = {
-            "id": o["id"], "kind": T["kind"][o["kind"]], "township": o["township"],
+            "kind": T["kind"][o["kind"]], "township": o["township"],
             "industry": o["industry"] or T["none"], "status": T["status"][o["status"]],
             "coverage": T["coverage"][o["coverage"]] if o["coverage"] else T["none"],
         }
-        write(os.path.join(c, "organizations", o["id"] + ".md"), front(o["name"], k, params) + org_body(site, o, link))
+        write(os.path.join(c, "organizations", o["id"] + ".md"),
+              front(o["name"], k, params, terms[k - 1]) + org_body(site, o, link))
     for k, i in enumerate(site.order, 1):
         b = site.branches[i]
         params = {
-            "level": T["level"][b["level"]], "form": T["form"][b["form"]] if b["form"] else "",
+            "level": T["level"][b["level"]], "form": T["form"][b["form"]] if b["form"] else T["none"],
             "subtree": count(b["subtree"]), "depth": str(site.depth[i]),
         }
         write(os.path.join(c, "branches", b["id"] + ".md"), front(b["name"], k, params) + branch_body(site, b, link))
@@ -715,10 +872,26 @@ def write_peer(site, root, tool):
         write(os.path.join(c, slug + ".md"), front(title, weight, {"summary": summary}) + peer_text(site, body, indicators))
     for slug, title, weight, body in others:
         write(os.path.join(c, slug + ".md"), front(title, weight, {}) + body)
+    # Site data the list templates read (Hugo: data/, Zola: load_data), not
+    # configuration: Zola would copy config.extra into every page's context.
+    data = json.dumps(list_data(site, lists), ensure_ascii=False, indent=0) + "\n"
     if tool == "hugo":
+        write(os.path.join(root, "data", "lists.json"), data)
         write_hugo_theme(root)
     else:
+        write(os.path.join(root, "lists.json"), data)
         write_zola_theme(root)
+
+
+# The text around an organization list: nianbao's organizations.html and
+# pagination.html with the theme's zh-CN strings.
+FILTER_SUMMARY = "按乡镇、覆盖方式查看名单"
+FORM_OPEN = '<form class="filters" id="org-filters" hidden aria-label="在本页筛选组织">'
+FORM_CLOSE = '<p id="org-filter-status" role="status" class="meta" data-shown="本页显示 {n} 个组织"></p>\n</form>'
+REGISTER_HEAD = ('<div class="table-wrap" role="region" aria-label="组织名录" tabindex="0">\n'
+                 '<table class="register" id="org-list">\n<thead><tr><th scope="col">名称</th><th scope="col">类别</th>'
+                 '<th scope="col">乡镇（街道）</th><th scope="col">行业</th><th scope="col">状态</th>'
+                 '<th scope="col">覆盖方式</th></tr></thead>\n<tbody>\n')
 
 
 def write_hugo_theme(root):
@@ -729,8 +902,14 @@ title = {q(TITLE)}
 uglyURLs = true
 relativeURLs = true
 hasCJKLanguage = true
-disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+paginate = {PAGE_SIZE}
+# No page listing the taxonomy's terms (nianbao has none); its term pages are the filter lists.
+disableKinds = ["taxonomy", "RSS", "sitemap", "robotsTXT", "404"]
+ignoreErrors = ["error-disable-taxonomy"]
 enableGitInfo = false
+
+[taxonomies]
+filter = "filters"
 
 [params]
 notice = {q(NOTICE)}
@@ -768,21 +947,54 @@ unsafe = false
 </html>
 """)
     write(os.path.join(root, "layouts", "_default", "single.html"),
-          '{{ define "main" }}<h1>{{ .Title }}</h1>\n{{ .Content }}\n{{ end }}\n')
+          '{{ define "main" }}<h1>{{ .Title }}</h1>\n{{ with .Params.summary }}<p class="lead">{{ . }}</p>\n{{ end }}'
+          '{{ .Content }}\n{{ end }}\n')
     write(os.path.join(root, "layouts", "_default", "list.html"), """\
-{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ define "main" }}{{ if eq .Params.list "organizations" }}{{ partial "orglist.html" (dict "page" . "key" "" "label" "" "intro" .Content) }}
+{{ else }}<h1>{{ .Title }}</h1>
 {{ .Content }}
-{{ if eq .Params.list "organizations" }}
-<div class="table-wrap"><table class="register">
-<thead><tr><th scope="col">编号</th><th scope="col">名称</th><th scope="col">类别</th><th scope="col">乡镇（街道）</th><th scope="col">行业</th><th scope="col">状态</th><th scope="col">覆盖方式</th></tr></thead>
-<tbody>
-{{ range .Pages }}<tr><td><a href="{{ .RelPermalink }}">{{ .Params.id }}</a></td><td>{{ .Title }}</td><td>{{ .Params.kind }}</td><td>{{ .Params.township }}</td><td>{{ .Params.industry }}</td><td>{{ .Params.status }}</td><td>{{ .Params.coverage }}</td></tr>
-{{ end }}</tbody></table></div>
-{{ else if eq .Params.list "branches" }}
+{{ if eq .Params.list "branches" }}{{ $p := .Paginator }}{{ partial "pagination.html" $p }}
 <ul class="tree">
-{{ range .Pages }}<li class="depth-{{ .Params.depth }}"><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="meta">{{ .Params.level }}{{ with .Params.form }} · {{ . }}{{ end }} · {{ .Params.subtree }}</span></li>
+{{ range $p.Pages }}<li class="depth-{{ .Params.depth }}"><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="meta">{{ .Params.level }} · {{ .Params.form }} · {{ .Params.subtree }}</span></li>
 {{ end }}</ul>
-{{ end }}
+{{ partial "pagination.html" $p }}
+{{ end }}{{ end }}{{ end }}
+""")
+    write(os.path.join(root, "layouts", "_default", "term.html"), """\
+{{ define "main" }}{{ $l := index site.Data.lists.lists .Data.Term }}{{ partial "orglist.html" (dict "page" . "key" .Data.Term "label" $l.label "intro" (printf "<p>%s</p>" $l.intro | safeHTML)) }}{{ end }}
+""")
+    write(os.path.join(root, "layouts", "partials", "orglist.html"), f"""\
+{{{{ $page := .page }}}}{{{{ $key := .key }}}}{{{{ $p := $page.Paginator }}}}{{{{ $d := site.Data.lists }}}}
+<h1>组织名录{{{{ with .label }}}}：{{{{ . }}}}{{{{ end }}}}</h1>
+{{{{ .intro }}}}
+<details class="filter-links"{{{{ if $key }}}} open{{{{ end }}}}>
+<summary>{FILTER_SUMMARY}</summary>
+{{{{ $groups := $d.groups }}}}{{{{ if hasPrefix $key "township-" }}}}{{{{ $groups = $d.township_groups }}}}{{{{ end }}}}
+{{{{ range $groups }}}}{{{{ if or (not .first_page_only) (eq $p.PageNumber 1) (eq (len .links) 1) }}}}
+<p class="meta">{{{{ .title }}}}</p>
+<ul>{{{{ range .links }}}}<li><a href="{{{{ if .key }}}}{{{{ printf "filters/%s.html" .key | relURL }}}}{{{{ else }}}}{{{{ "organizations.html" | relURL }}}}{{{{ end }}}}"{{{{ if eq .key $key }}}} aria-current="page"{{{{ end }}}}>{{{{ .label }}}}</a> <span class="meta">({{{{ .count }}}})</span></li>{{{{ end }}}}</ul>
+{{{{ end }}}}{{{{ end }}}}
+</details>
+{FORM_OPEN}
+{{{{ range $d.selects }}}}<label>{{{{ .label }}}}<select data-column="{{{{ .column }}}}"><option value="">全部</option>{{{{ range .options }}}}<option>{{{{ . }}}}</option>{{{{ end }}}}</select></label>
+{{{{ end }}}}{FORM_CLOSE}
+{{{{ partial "pagination.html" $p }}}}
+{REGISTER_HEAD}{{{{ range $p.Pages }}}}<tr><th scope="row"><a href="{{{{ .RelPermalink }}}}">{{{{ .Title }}}}</a></th><td>{{{{ .Params.kind }}}}</td><td>{{{{ .Params.township }}}}</td><td>{{{{ .Params.industry }}}}</td><td>{{{{ .Params.status }}}}</td><td>{{{{ .Params.coverage }}}}</td></tr>
+{{{{ end }}}}</tbody>
+</table>
+</div>
+{{{{ partial "pagination.html" $p }}}}
+""")
+    # nianbao's pagination.html: the range of rows, the first and last page
+    # and two on each side of the current one, "…" where pages are left out.
+    write(os.path.join(root, "layouts", "partials", "pagination.html"), """\
+{{ $p := . }}{{ if gt $p.TotalPages 1 }}{{ $cur := $p.PageNumber }}{{ $n := $p.TotalPages }}{{ $first := add (mul (sub $cur 1) $p.PageSize) 1 }}
+<nav class="pagination" aria-label="分页">
+  <span class="range">第 {{ $first }}–{{ add $first (sub (len $p.Pages) 1) }} / {{ $p.TotalNumberOfElements }}</span>
+  {{ if $p.HasPrev }}<a href="{{ $p.Prev.URL }}" rel="prev">上一页</a>{{ end }}
+  {{ range $p.Pagers }}{{ $k := .PageNumber }}{{ if or (eq $k 1) (eq $k $n) (and (ge $k (sub $cur 2)) (le $k (add $cur 2))) }}{{ if eq $k $cur }}<span aria-current="page">{{ $k }}</span>{{ else }}<a href="{{ .URL }}">{{ $k }}</a>{{ end }} {{ else if or (eq $k 2) (eq $k (add $cur 3)) }}<span aria-hidden="true">…</span> {{ end }}{{ end }}
+  {{ if $p.HasNext }}<a href="{{ $p.Next.URL }}" rel="next">下一页</a>{{ end }}
+</nav>
 {{ end }}
 """)
     write(os.path.join(root, "layouts", "index.html"),
@@ -795,6 +1007,9 @@ base_url = "https://example.com"
 title = {q(TITLE)}
 default_language = "zh"
 minify_html = true
+# Not paginated: Zola gives every page of a term all the term's pages,
+# which costs time quadratic in the term's size (see BENCHMARKS.md).
+taxonomies = [{{ name = "filters" }}]
 
 [extra]
 notice = {q(NOTICE)}
@@ -832,29 +1047,72 @@ as_of = "{zh_date(AS_OF)}"
 {% extends "base.html" %}
 {% block title %}{{ page.title }} · {{ config.title }}{% endblock %}
 {% block content %}<h1>{{ page.title }}</h1>
-{{ page.content | safe }}
+{% if page.extra.summary is defined %}<p class="lead">{{ page.extra.summary }}</p>
+{% endif %}{{ page.content | safe }}
 {% endblock %}
 """)
     write(os.path.join(root, "templates", "section.html"), """\
 {% extends "base.html" %}
 {% block title %}{{ section.title }} · {{ config.title }}{% endblock %}
-{% block content %}<h1>{{ section.title }}</h1>
+{% block content %}{% if section.extra.list == "organizations" %}{% set key = "" %}{% set label = "" %}{% set intro = section.content %}{% set rows = paginator.pages %}{% set first_page = paginator.current_index == 1 %}{% set paged = true %}{% include "orglist.html" %}
+{% else %}<h1>{{ section.title }}</h1>
 {{ section.content | safe }}
-{% if section.extra.list == "organizations" %}
-<div class="table-wrap"><table class="register">
-<thead><tr><th scope="col">编号</th><th scope="col">名称</th><th scope="col">类别</th><th scope="col">乡镇（街道）</th><th scope="col">行业</th><th scope="col">状态</th><th scope="col">覆盖方式</th></tr></thead>
-<tbody>
-{% for p in section.pages %}<tr><td><a href="{{ p.permalink }}">{{ p.extra.id }}</a></td><td>{{ p.title }}</td><td>{{ p.extra.kind }}</td><td>{{ p.extra.township }}</td><td>{{ p.extra.industry }}</td><td>{{ p.extra.status }}</td><td>{{ p.extra.coverage }}</td></tr>
-{% endfor %}</tbody></table></div>
-{% elif section.extra.list == "branches" %}
+{% if section.extra.list == "branches" %}{% include "pagination.html" %}
 <ul class="tree">
-{% for p in section.pages %}<li class="depth-{{ p.extra.depth }}"><a href="{{ p.permalink }}">{{ p.title }}</a> <span class="meta">{{ p.extra.level }}{% if p.extra.form %} · {{ p.extra.form }}{% endif %} · {{ p.extra.subtree }}</span></li>
+{% for p in paginator.pages %}<li class="depth-{{ p.extra.depth }}"><a href="{{ p.permalink }}">{{ p.title }}</a> <span class="meta">{{ p.extra.level }} · {{ p.extra.form }} · {{ p.extra.subtree }}</span></li>
 {% endfor %}</ul>
-{% endif %}
+{% include "pagination.html" %}
+{% endif %}{% endif %}
 {% endblock %}
 """)
     write(os.path.join(root, "templates", "index.html"), """\
 {% extends "section.html" %}
+""")
+    write(os.path.join(root, "templates", "taxonomy_single.html"), """\
+{% extends "base.html" %}
+{% block title %}{% set d = load_data(path="lists.json") %}组织名录：{{ d.lists[term.name].label }} · {{ config.title }}{% endblock %}
+{% block content %}{% set d = load_data(path="lists.json") %}{% set l = d.lists[term.name] %}{% set key = term.name %}{% set label = l.label %}{% set intro = "<p>" ~ l.intro ~ "</p>" %}{% set rows = term.pages %}{% set first_page = true %}{% set paged = false %}{% include "orglist.html" %}
+{% endblock %}
+""")
+    # Zola always writes the taxonomy's own page (filters/index.html);
+    # nianbao has none, so it says no more than its heading.
+    write(os.path.join(root, "templates", "taxonomy_list.html"), """\
+{% extends "base.html" %}
+{% block content %}<h1>组织名录</h1>
+{% endblock %}
+""")
+    write(os.path.join(root, "templates", "orglist.html"), f"""\
+<h1>组织名录{{% if label %}}：{{{{ label }}}}{{% endif %}}</h1>
+{{{{ intro | safe }}}}
+<details class="filter-links"{{% if key %}} open{{% endif %}}>
+<summary>{FILTER_SUMMARY}</summary>
+{{% set d = load_data(path="lists.json") %}}{{% if key is starting_with("township-") %}}{{% set groups = d.township_groups %}}{{% else %}}{{% set groups = d.groups %}}{{% endif %}}
+{{% for g in groups %}}{{% if not g.first_page_only or first_page or g.links | length == 1 %}}
+<p class="meta">{{{{ g.title }}}}</p>
+<ul>{{% for f in g.links %}}<li><a href="{{% if f.key %}}{{{{ get_url(path="filters/" ~ f.key) }}}}/{{% else %}}{{{{ get_url(path="@/organizations/_index.md") }}}}{{% endif %}}"{{% if f.key == key %}} aria-current="page"{{% endif %}}>{{{{ f.label }}}}</a> <span class="meta">({{{{ f.count }}}})</span></li>{{% endfor %}}</ul>
+{{% endif %}}{{% endfor %}}
+</details>
+{FORM_OPEN}
+{{% for s in d.selects %}}<label>{{{{ s.label }}}}<select data-column="{{{{ s.column }}}}"><option value="">全部</option>{{% for o in s.options %}}<option>{{{{ o }}}}</option>{{% endfor %}}</select></label>
+{{% endfor %}}{FORM_CLOSE}
+{{% if paged %}}{{% include "pagination.html" %}}{{% endif %}}
+{REGISTER_HEAD}{{% for p in rows %}}<tr><th scope="row"><a href="{{{{ p.permalink }}}}">{{{{ p.title }}}}</a></th><td>{{{{ p.extra.kind }}}}</td><td>{{{{ p.extra.township }}}}</td><td>{{{{ p.extra.industry }}}}</td><td>{{{{ p.extra.status }}}}</td><td>{{{{ p.extra.coverage }}}}</td></tr>
+{{% endfor %}}</tbody>
+</table>
+</div>
+{{% if paged %}}{{% include "pagination.html" %}}{{% endif %}}
+""")
+    # nianbao's pagination.html: the range of rows, the first and last page
+    # and two on each side of the current one, "…" where pages are left out.
+    write(os.path.join(root, "templates", "pagination.html"), """\
+{% if paginator.number_pagers > 1 %}{% set cur = paginator.current_index %}{% set n = paginator.number_pagers %}{% set first = (cur - 1) * paginator.paginate_by + 1 %}{% set shown = paginator.pages | length %}
+<nav class="pagination" aria-label="分页">
+  <span class="range">第 {{ first }}–{{ first + shown - 1 }} / {{ paginator.total_pages }}</span>
+  {% if paginator.previous %}<a href="{{ paginator.previous }}" rel="prev">上一页</a>{% endif %}
+  {% for k in range(start=1, end=n + 1) %}{% if k == 1 or k == n or (k >= cur - 2 and k <= cur + 2) %}{% if k == cur %}<span aria-current="page">{{ k }}</span>{% elif k == 1 %}<a href="{{ paginator.first }}">1</a>{% else %}<a href="{{ paginator.base_url }}{{ k }}/">{{ k }}</a>{% endif %} {% elif k == 2 or k == cur + 3 %}<span aria-hidden="true">…</span> {% endif %}{% endfor %}
+  {% if paginator.next %}<a href="{{ paginator.next }}" rel="next">下一页</a>{% endif %}
+</nav>
+{% endif %}
 """)
 
 
@@ -877,13 +1135,20 @@ def main():
     for tool in ("hugo", "zola"):
         if tool in only:
             write_peer(site, os.path.join(args.out, tool), tool)
+    pages = lambda rows: max(1, -(-rows // PAGE_SIZE))
+    lists = site.lists()
+    list_pages = pages(len(site.branches)) + sum(pages(len(rows)) for _, _, _, rows in lists)
     stats = {
+        "lists": len(lists) + 1,
         "n": args.n,
         "seed": args.seed,
         "zones": site.zones,
         "organizations": len(site.orgs),
         "branches": len(site.branches),
-        "pages_expected": len(site.orgs) + len(site.branches) + 9,
+        # Record pages, list pages of PAGE_SIZE rows (nianbao's and Hugo's
+        # split), the home page and the six report pages.
+        "list_pages": list_pages,
+        "pages_expected": len(site.orgs) + len(site.branches) + list_pages + 7,
         "enterprise_base": site.figure("enterprise", "base"),
         "enterprise_coverage_rate": site.figure("enterprise", "coverage_rate"),
     }
