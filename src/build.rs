@@ -232,8 +232,9 @@ pub fn run(source: Source, o: &Options) -> Built {
         }
         _ => None,
     };
-    // Memory does not grow with the YAML trees and the model at once.
-    drop(owned);
+    // Memory does not grow with the YAML trees and the model at once; they
+    // are freed beside the later stages, not before them.
+    rayon::spawn(move || drop(owned));
     let Some(site) = resolved else {
         built.diagnostics = diags;
         return built;
@@ -508,25 +509,24 @@ fn site_files(
                 .map(|s| (s as &dyn Stream, prefix.as_str())),
             memo: o.caches.map(|c| (&c.pages, prefix.as_str())),
         };
-        let Some(mut r) = render::year(y, out) else {
+        // The register pages keep both cores busy; the PNGs and the
+        // briefing documents (each mostly one core's work) are made beside
+        // them instead of before or after.
+        let ((rendered, mut rendering), (mut extra, mut charts, mut briefs)) = rayon::join(
+            || {
+                let mut out = Vec::new();
+                (render::year(y, &mut out), out)
+            },
+            || year_extras(site, report, &p, statics, &write_up, style),
+        );
+        // The charts' problems first, as when they were drawn first.
+        out.append(&mut charts);
+        out.append(&mut rendering);
+        out.append(&mut briefs);
+        let Some(mut r) = rendered else {
             return false;
         };
-        // The figures for machines, and for the roll-ups this site may be a
-        // member of.
-        let summary = crate::summary::Summary::of(&site.config.title, report);
-        r.files
-            .insert(PathBuf::from(crate::summary::FILE), summary.to_bytes());
-        // The briefing documents, for the briefing page's download links
-        // (`nianbao brief` writes the same files).
-        for &document in brief::Document::ALL {
-            match brief_file(site, &p, statics, &write_up, document) {
-                Ok(bytes) => {
-                    r.files
-                        .insert(PathBuf::from(document.file_name(year)), bytes);
-                }
-                Err(d) => out.push(d),
-            }
-        }
+        r.files.append(&mut extra);
         made.pages += r.pages;
         made.charts += r.charts;
         // Collected in order and appended: a merge, not a lookup per path.
@@ -540,6 +540,41 @@ fn site_files(
     made.streamed = scanning.map(scan::Scanning::found).unwrap_or_default();
     made.memo = memo.map(render::memo::Memo::finish);
     true
+}
+
+/// What a year's site holds besides its pages: the charts' PNGs, the
+/// figures for machines (and for the roll-ups this site may be a member
+/// of), and the briefing documents for the briefing page's download links
+/// (`nianbao brief` writes the same files); with the problems of the
+/// charts and those of the documents.
+fn year_extras(
+    site: &Site,
+    report: &derive::Report,
+    p: &Presented,
+    statics: &Statics,
+    write_up: &[crate::model::Page],
+    style: &Style,
+) -> (Files, Vec<Diagnostic>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let mut charts = Vec::new();
+    let mut files = present::png_files(&p.charts, style, &mut charts);
+    let summary = crate::summary::Summary::of(&site.config.title, report);
+    files.insert(PathBuf::from(crate::summary::FILE), summary.to_bytes());
+    let year = report.data.year;
+    let briefs: Vec<_> = brief::Document::ALL
+        .par_iter()
+        .map(|&document| brief_file(site, p, statics, write_up, document).map(|b| (document, b)))
+        .collect();
+    let mut problems = Vec::new();
+    for made in briefs {
+        match made {
+            Ok((document, bytes)) => {
+                files.insert(PathBuf::from(document.file_name(year)), bytes);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    (files, charts, problems)
 }
 
 /// The static files of the site: the theme's, overridden by the content's.

@@ -28,9 +28,13 @@ use rayon::prelude::*;
 use super::yaml::{self, limits, Node, Value};
 use crate::diagnostics::Diagnostic;
 
-/// Texts shorter than this are parsed in one go: cutting costs more than
-/// it saves.
-const MIN_PIECE: usize = 512 * 1024;
+/// Texts shorter than twice this are parsed in one go: cutting costs more
+/// than it saves.
+const MIN_PIECE: usize = 256 * 1024;
+
+/// Pieces per thread: more pieces than threads keep every core busy to the
+/// end when the registers of a year are parsed side by side.
+const PIECES_PER_THREAD: usize = 4;
 
 /// Pieces of a register kept between parses: about this many bytes each.
 const KEPT_PIECE: usize = 32 * 1024;
@@ -59,7 +63,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Node, Diagnostic> {
             return Ok(node);
         }
     }
-    let pieces = rayon::current_num_threads().min(text.len() / MIN_PIECE);
+    let pieces = (rayon::current_num_threads() * PIECES_PER_THREAD).min(text.len() / MIN_PIECE);
     if pieces >= 2 {
         if let Some(node) = cut(text, pieces).and_then(|cut| parse_cut(file, text, &cut)) {
             return Ok(node);

@@ -145,7 +145,12 @@ pub fn reload(raw: &mut RawSite, path: &Path, diags: &mut Diagnostics) -> bool {
 }
 
 fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
+    use rayon::prelude::*;
     let data_dir = content_dir.join("data");
+    // Which files to read, found in order; then read and parsed in
+    // parallel (a province's registers are tens of megabytes), each with
+    // its own diagnostics, which are sorted when printed.
+    let mut reads: Vec<(i32, &str, PathBuf)> = Vec::new();
     for entry in sorted_entries(&data_dir, 1, diags) {
         if !entry.file_type().is_dir() {
             continue;
@@ -161,21 +166,12 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
             );
             continue;
         };
-        let mut ry = RawYear {
-            dir: entry.path().to_path_buf(),
-            ..RawYear::default()
-        };
         for file in YEAR_FILES {
             let path = entry.path().join(file);
-            let slot = match file {
-                "organizations.yaml" => &mut ry.organizations,
-                "branches.yaml" => &mut ry.branches,
-                _ => &mut ry.metrics,
-            };
             if is_link(&path, diags) {
                 // reported
             } else if path.is_file() {
-                *slot = read_yaml(&path, diags);
+                reads.push((year, file, path));
             } else if raw.rollup && file != "metrics.yaml" {
                 // A roll-up's registers are its members'.
             } else {
@@ -191,7 +187,32 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
                 );
             }
         }
-        raw.years.insert(year, ry);
+        raw.years.insert(
+            year,
+            RawYear {
+                dir: entry.path().to_path_buf(),
+                ..RawYear::default()
+            },
+        );
+    }
+    let parsed: Vec<(Option<YamlFile>, Diagnostics)> = reads
+        .par_iter()
+        .map(|(_, _, path)| {
+            let mut d = Diagnostics::default();
+            (read_yaml(path, &mut d), d)
+        })
+        .collect();
+    for ((year, file, _), (yaml, d)) in reads.into_iter().zip(parsed) {
+        diags.append(d);
+        let Some(ry) = raw.years.get_mut(&year) else {
+            continue;
+        };
+        let slot = match file {
+            "organizations.yaml" => &mut ry.organizations,
+            "branches.yaml" => &mut ry.branches,
+            _ => &mut ry.metrics,
+        };
+        *slot = yaml;
     }
 }
 

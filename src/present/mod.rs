@@ -63,7 +63,9 @@ pub struct Style<'a> {
 pub enum Charts {
     /// No chart: for outputs of figures and tables alone.
     None,
-    /// Every chart, as SVG, PNG and CSV files.
+    /// Every chart, as SVG and CSV files; their PNGs are drawn apart
+    /// (`png_files`), so that an output can draw them while it does other
+    /// work, and one that has no use for them does not pay for them.
     All,
     /// One chart, in one form.
     One(ChartId, Format),
@@ -102,7 +104,7 @@ pub fn present<'a>(
     };
     let formats: &[Format] = match which {
         Charts::None => &[],
-        Charts::All => &[Format::Svg, Format::Csv, Format::Png],
+        Charts::All => &[Format::Svg, Format::Csv],
         Charts::One(_, format) => &[format][..],
     };
     let chart_files = chart_files(&charts, formats, style, out);
@@ -138,6 +140,12 @@ pub fn check_pages(raw: &crate::load::RawSite, diags: &mut Diagnostics) {
 #[derive(Default)]
 pub struct PngCache(Mutex<BTreeMap<u64, Vec<u8>>>);
 const PNG_CACHE_MAX: usize = 256;
+
+/// Every chart's 2× PNG file (`charts/<id>.png`); a chart that cannot be
+/// drawn is an error in `out`.
+pub fn png_files(charts: &[Chart], style: &Style, out: &mut Vec<Diagnostic>) -> Files {
+    chart_files(charts, &[Format::Png], style, out)
+}
 
 /// Each chart in `formats`: a standalone SVG (never passed through the
 /// HTML minifier, which would lowercase `viewBox`), a CSV, a 2× PNG. PNGs
