@@ -73,6 +73,8 @@ pub struct Caches {
     pub snapshots: std::sync::Mutex<Option<Result<Files, Invalid>>>,
     /// Register pages by the fingerprint of their inputs.
     pub pages: render::memo::Memo,
+    /// Each year's registers as resolved from the same parses.
+    pub resolved: resolve::Kept,
 }
 
 pub struct Options<'a> {
@@ -217,7 +219,8 @@ pub fn run(source: Source, o: &Options) -> Built {
         }
         Source::Loaded(raw, _) => (raw, Cow::Borrowed(&raw.static_files[..])),
     };
-    let resolved = resolve::resolve(raw, o.year, &mut diags);
+    let resolved = resolve::resolve_kept(raw, o.year, &mut diags, o.caches.map(|c| &c.resolved));
+    let registers = registers_print(raw);
     if resolved.is_none() {
         present::check_pages(raw, &mut diags);
     }
@@ -245,6 +248,7 @@ pub fn run(source: Source, o: &Options) -> Built {
             static_files: &static_files,
             listed: &listed,
             private: private.as_ref(),
+            registers,
         };
         if let Some(m) = outputs(&site, input, o, &mut diags) {
             built.figures = m.figures;
@@ -349,6 +353,25 @@ struct Input<'a> {
     static_files: &'a [(PathBuf, Vec<u8>)],
     listed: &'a [Listed],
     private: Option<&'a export::Private>,
+    /// `registers_print` of what the model was resolved from.
+    registers: u64,
+}
+
+/// Which parses of every year's registers the model comes from. Two builds
+/// of one process (`serve`) with the same print have the same registers,
+/// figures and coverage, whatever else changed: their register pages then
+/// differ only where the rest of their context does.
+fn registers_print(raw: &RawSite) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    raw.rollup.hash(&mut h);
+    for (year, ry) in &raw.years {
+        year.hash(&mut h);
+        for f in [&ry.organizations, &ry.branches, &ry.metrics] {
+            f.as_ref().map(|f| f.serial).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 struct Made {
@@ -507,7 +530,9 @@ fn site_files(
             stream: scanning
                 .as_ref()
                 .map(|s| (s as &dyn Stream, prefix.as_str())),
-            memo: o.caches.map(|c| (&c.pages, prefix.as_str())),
+            memo: o
+                .caches
+                .map(|c| (&c.pages, prefix.as_str(), input.registers)),
         };
         // The register pages keep both cores busy; the PNGs and the
         // briefing documents (each mostly one core's work) are made beside

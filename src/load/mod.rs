@@ -22,6 +22,22 @@ pub const YEAR_FILES: [&str; 3] = ["organizations.yaml", "branches.yaml", "metri
 pub struct YamlFile {
     pub path: PathBuf,
     pub root: Node,
+    /// Different for every parse in this process: what was resolved from
+    /// a file with the same serial was resolved from the same tree
+    /// (`serve` keeps the model of registers no save touched).
+    pub serial: u64,
+}
+
+impl YamlFile {
+    pub fn new(path: PathBuf, root: Node) -> YamlFile {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        YamlFile {
+            path,
+            root,
+            serial: NEXT.fetch_add(1, Ordering::Relaxed),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -569,10 +585,7 @@ fn gb18030(bytes: &[u8]) -> bool {
 fn read_yaml(path: &Path, diags: &mut Diagnostics) -> Option<YamlFile> {
     let text = read_text(path, diags)?;
     match chunks::parse(path, &text) {
-        Ok(root) => Some(YamlFile {
-            path: path.to_path_buf(),
-            root,
-        }),
+        Ok(root) => Some(YamlFile::new(path.to_path_buf(), root)),
         Err(d) => {
             diags.push(d);
             None

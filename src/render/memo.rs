@@ -62,40 +62,6 @@ impl Fingerprint {
     }
 }
 
-/// The fingerprint of what register views are made of: the year's
-/// records, their coverage and the branches' subtrees. The model's Debug
-/// output keeps every string quoted and escaped; it is taken in parallel,
-/// a thousand records at a time.
-pub fn report_print(r: &crate::derive::Report) -> u64 {
-    use rayon::prelude::*;
-    use std::io::Write as _;
-    fn part<T: std::fmt::Debug + Sync>(items: &[T]) -> Vec<u64> {
-        items
-            .par_chunks(1000)
-            .map(|c| {
-                let mut print = Fingerprint::default();
-                let _ = write!(print, "{c:?}");
-                print.finish()
-            })
-            .collect()
-    }
-    // Every field, so that a new one cannot be left out unnoticed.
-    let crate::model::YearData {
-        year,
-        as_of,
-        organizations,
-        branches,
-        metrics,
-    } = r.data;
-    let mut print = Fingerprint::default();
-    let _ = write!(print, "{year:?}{as_of:?}{metrics:?}");
-    print.add("organizations", &part(organizations));
-    print.add("branches", &part(branches));
-    print.add("coverage", &part(&r.coverage));
-    print.add("subtree", &part(&r.subtree));
-    print.finish()
-}
-
 /// A template context with the fingerprint of what was put in it.
 #[derive(Clone, Default)]
 pub struct Keyed {

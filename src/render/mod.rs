@@ -50,8 +50,9 @@ pub struct Year<'a> {
     /// The stream for its register pages, and this year's folder in the
     /// output (`years/<Y>/`, or empty for the presented year).
     pub stream: Option<(&'a dyn Stream, &'a str)>,
-    /// Register pages of earlier builds (`serve`), and this year's folder.
-    pub memo: Option<(&'a memo::Memo, &'a str)>,
+    /// Register pages of earlier builds (`serve`), this year's folder, and
+    /// the print of the parses the registers were resolved from.
+    pub memo: Option<(&'a memo::Memo, &'a str, u64)>,
 }
 
 /// The chart the home page shows when site.yaml names none: where the
@@ -161,10 +162,10 @@ pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
     if let Some((sink, prefix)) = stream {
         r.stream_to(sink, prefix);
     }
-    if let Some((m, prefix)) = memo {
+    if let Some((m, prefix, registers)) = memo {
         let mut templates = memo::Fingerprint::default();
         templates.add("templates", &theme.templates);
-        r.memo_to(m, prefix, templates.finish());
+        r.memo_to(m, prefix, templates.finish(), registers);
     }
     let pages = r.render_pages(&mut files);
     out.append(&mut r.out);

@@ -117,8 +117,9 @@ pub struct Renderer<'a> {
     /// What every page's bytes depend on besides its own variables: the
     /// templates and the global context.
     global: Fingerprint,
-    /// What register views are made of: the year's records, their
-    /// coverage and the branches' subtrees (with a memo only).
+    /// What register views are made of: the parses of the registers the
+    /// records, their coverage and the branches' subtrees come from (with
+    /// a memo only).
     data: u64,
 }
 
@@ -210,12 +211,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// Takes register pages from `memo` when their inputs are those of an
-    /// earlier build; `prefix` is this year's folder in the output and
-    /// `templates` the fingerprint of the theme's templates.
-    pub fn memo_to(&mut self, memo: &'a Memo, prefix: &str, templates: u64) {
+    /// earlier build; `prefix` is this year's folder in the output,
+    /// `templates` the fingerprint of the theme's templates and `registers`
+    /// that of the parses the registers were resolved from.
+    pub fn memo_to(&mut self, memo: &'a Memo, prefix: &str, templates: u64, registers: u64) {
         self.global.add("templates", &templates);
         self.memo = Some((memo, prefix.to_string()));
-        self.data = super::memo::report_print(self.report);
+        self.data = registers;
     }
 
     /// Variables every template receives (README.md lists them).
@@ -616,14 +618,25 @@ impl<'a> Renderer<'a> {
         let mut made = Vec::new();
         for (rows, pagination) in paginate::pages(reg.folder, count) {
             let views: Vec<V> = rows.into_par_iter().map(|i| view(self.f, i)).collect();
-            let mut ctx = extra.clone();
-            ctx.insert(list_key, &views);
-            ctx.insert("pagination", &pagination);
             let path = paginate::path(reg.folder, pagination.page);
             let this = &*self;
+            // Fingerprints are taken only with a memo, and a context is
+            // made only for a page that is rendered.
+            let memo = self.memo.is_some();
             let list = || {
-                let Keyed { ctx, print } = ctx;
-                let page = this.render_memo(&path, list_template, reg.key, &title, &print, || ctx);
+                let mut print = Fingerprint::default();
+                if memo {
+                    print = extra.print.clone();
+                    print.add(list_key, &views);
+                    print.add("pagination", &pagination);
+                }
+                let ctx = || {
+                    let mut ctx = extra.ctx.clone();
+                    ctx.insert(list_key, &views);
+                    ctx.insert("pagination", &pagination);
+                    ctx
+                };
+                let page = this.render_memo(&path, list_template, reg.key, &title, &print, ctx);
                 this.emit(&path, page)
             };
             let pages = || -> Vec<_> {
@@ -634,7 +647,9 @@ impl<'a> Renderer<'a> {
                     .par_iter()
                     .filter_map(|v| {
                         let mut print = Fingerprint::default();
-                        print.add(item_key, v);
+                        if memo {
+                            print.add(item_key, v);
+                        }
                         let ctx = || {
                             let mut ctx = Context::new();
                             ctx.insert(item_key, v);
