@@ -6,7 +6,8 @@
 //! touches one record re-renders the few pages that show it, and the
 //! output stays byte for byte that of a full build (the fingerprint is
 //! taken over the same values the template context is made of, serialized
-//! as JSON, which keeps every string and number distinct).
+//! as JSON, or for the views of register pages through their `Hash`, both
+//! of which keep every string and number distinct).
 //!
 //! Entries not used by a build are dropped when it ends, so the memo never
 //! holds more than one site's pages.
@@ -16,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tera::Context;
@@ -49,6 +50,16 @@ impl Fingerprint {
         if serde_json::to_writer(&mut *self, value).is_err() {
             self.0.write_u8(0xff);
         }
+        self.0.write_u8(0);
+    }
+
+    /// Adds a named value through its `Hash`: for the views of register
+    /// pages, thousands a save, where writing JSON would cost more than
+    /// the hash (a view's strings and lists hash with their lengths or
+    /// terminators, so distinct views stay distinct).
+    pub fn hash<T: std::hash::Hash + ?Sized>(&mut self, key: &str, value: &T) {
+        self.text(key);
+        value.hash(&mut self.0);
         self.0.write_u8(0);
     }
 
@@ -85,6 +96,9 @@ pub struct Memo {
     /// fingerprint of all their inputs and the paths of their pages, so
     /// that a save that leaves the registers as they were builds no view.
     groups: Mutex<HashMap<String, Group>>,
+    /// The register part of each year's search index (by the year's
+    /// folder), with the fingerprint it was made from.
+    search: Mutex<HashMap<String, (u64, Arc<String>)>>,
     /// The number of the build under way.
     build: AtomicU64,
     rendered: AtomicUsize,
@@ -205,6 +219,26 @@ impl Memo {
                 },
             );
         }
+    }
+
+    /// The register part of the search index of the year at `prefix` as
+    /// made from `print` by an earlier build, or else `make`'s.
+    pub fn search_part(
+        &self,
+        prefix: &str,
+        print: u64,
+        make: impl FnOnce() -> String,
+    ) -> Arc<String> {
+        if let Ok(parts) = self.search.lock() {
+            if let Some((_, part)) = parts.get(prefix).filter(|(p, _)| *p == print) {
+                return part.clone();
+            }
+        }
+        let part = Arc::new(make());
+        if let Ok(mut parts) = self.search.lock() {
+            parts.insert(prefix.to_string(), (print, part.clone()));
+        }
+        part
     }
 
     /// The page at `path` (in the output) as last rendered from `print`,

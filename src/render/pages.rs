@@ -142,7 +142,7 @@ pub(super) struct Register<'f> {
 }
 
 /// A row of a register list that has a page of its own.
-pub(super) trait RowView: Serialize + Send + Sync {
+pub(super) trait RowView: Serialize + std::hash::Hash + Send + Sync {
     fn path(&self) -> &str;
     fn name(&self) -> &str;
 }
@@ -457,11 +457,13 @@ impl<'a> Renderer<'a> {
             &t,
             Context::new(),
         );
-        self.index_site_pages();
-        let docs = std::mem::take(&mut self.docs);
+        let pages = search::json(&std::mem::take(&mut self.docs));
+        let registers = self.register_docs();
+        self.index_breakdowns_and_charts();
+        let rest = search::json(&std::mem::take(&mut self.docs));
         files.insert(
             PathBuf::from("search-index.js"),
-            search::index_js(&docs).into_bytes(),
+            search::index_js_of(&[pages.as_str(), registers.as_str(), rest.as_str()]).into_bytes(),
         );
         files
             .keys()
@@ -470,9 +472,26 @@ impl<'a> Renderer<'a> {
             + self.streamed.load(Ordering::Relaxed)
     }
 
+    /// The register pages' documents of the search index as a JSON array;
+    /// a long-running process (`serve`) takes them from its memo while the
+    /// registers and the site's strings are those of an earlier build.
+    fn register_docs(&mut self) -> std::sync::Arc<String> {
+        let Some((memo, prefix)) = &self.memo else {
+            self.index_register_pages();
+            return std::sync::Arc::new(search::json(&std::mem::take(&mut self.docs)));
+        };
+        let mut key = self.global.clone();
+        key.add("data", &self.data);
+        let (memo, prefix, key) = (*memo, prefix.clone(), key.finish());
+        memo.search_part(&prefix, key, || {
+            self.index_register_pages();
+            search::json(&std::mem::take(&mut self.docs))
+        })
+    }
+
     /// The pages made from the registers, for the search index: found by
     /// name, id, township, industry and covering organization.
-    fn index_site_pages(&mut self) {
+    fn index_register_pages(&mut self) {
         let report = self.report;
         for (i, o) in report.data.organizations.iter().enumerate() {
             let branch = o
@@ -499,6 +518,11 @@ impl<'a> Renderer<'a> {
             self.docs
                 .push(SearchDoc::new(&b.name, &views::branch_path(b), &text).with_id(&b.id));
         }
+    }
+
+    /// The breakdown pages and the charts, for the search index.
+    fn index_breakdowns_and_charts(&mut self) {
+        let report = self.report;
         for (key, rows) in [
             ("townships", &report.by_township),
             ("industries", &report.by_industry),
@@ -627,7 +651,7 @@ impl<'a> Renderer<'a> {
                 let mut print = Fingerprint::default();
                 if memo {
                     print = extra.print.clone();
-                    print.add(list_key, &views);
+                    print.hash(list_key, &views);
                     print.add("pagination", &pagination);
                 }
                 let ctx = || {
@@ -648,7 +672,7 @@ impl<'a> Renderer<'a> {
                     .filter_map(|v| {
                         let mut print = Fingerprint::default();
                         if memo {
-                            print.add(item_key, v);
+                            print.hash(item_key, v);
                         }
                         let ctx = || {
                             let mut ctx = Context::new();

@@ -196,6 +196,11 @@ fn kept_years_are_resolved_again_only_when_a_file_is_parsed_again() {
 fn said(d: &Diagnostics) -> Vec<String> {
     d.items()
         .iter()
-        .map(|d| format!("{:?} {}:{}: {}", d.severity, d.span.line, d.span.col, d.message))
+        .map(|d| {
+            format!(
+                "{:?} {}:{}: {}",
+                d.severity, d.span.line, d.span.col, d.message
+            )
+        })
         .collect()
 }

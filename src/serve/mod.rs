@@ -155,6 +155,9 @@ fn count_changes(old: &Files, new: &Files) -> usize {
             (None, None) => return changed,
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
+            // The same bytes first: comparing paths component by
+            // component is slow, and most paths are in both maps.
+            (Some((ka, _)), Some((kb, _))) if ka.as_os_str() == kb.as_os_str() => Ordering::Equal,
             (Some((ka, _)), Some((kb, _))) => ka.cmp(kb),
         };
         match order {
