@@ -22,7 +22,7 @@ use crate::{archive, brief, export, render, resolve, scan};
 type StaticFile = (PathBuf, Vec<u8>);
 
 /// Files by their path in the output.
-pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+pub use crate::layout::Files;
 
 /// Which years get an output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -449,7 +449,7 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
             out.append(&mut p.page_problems);
             let name = PathBuf::from(document.file_name(site.config.year));
             match brief_file(site, &p, &statics, &write_up, document) {
-                Ok(bytes) => made.files.insert(name, bytes),
+                Ok(bytes) => made.files.insert(name, bytes.into()),
                 Err(d) => {
                     out.push(d);
                     None
@@ -478,7 +478,7 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
             flush(diags, out);
             let name = PathBuf::from(export::file_name(site.config.year));
             match export::xlsx(&site.config.title, presented_year?, input.private) {
-                Ok(bytes) => made.files.insert(name, bytes),
+                Ok(bytes) => made.files.insert(name, bytes.into()),
                 Err(e) => {
                     diags.push(Diagnostic::error(Span::file(&name), e));
                     return None;
@@ -584,7 +584,10 @@ fn year_extras(
     let mut charts = Vec::new();
     let mut files = present::png_files(&p.charts, style, &mut charts);
     let summary = crate::summary::Summary::of(&site.config.title, report);
-    files.insert(PathBuf::from(crate::summary::FILE), summary.to_bytes());
+    files.insert(
+        PathBuf::from(crate::summary::FILE),
+        summary.to_bytes().into(),
+    );
     let year = report.data.year;
     let briefs: Vec<_> = brief::Document::ALL
         .par_iter()
@@ -594,7 +597,7 @@ fn year_extras(
     for made in briefs {
         match made {
             Ok((document, bytes)) => {
-                files.insert(PathBuf::from(document.file_name(year)), bytes);
+                files.insert(PathBuf::from(document.file_name(year)), bytes.into());
             }
             Err(d) => problems.push(d),
         }
@@ -616,7 +619,7 @@ impl Statics<'_> {
             .iter()
             .find(|(p, _)| p == rel)
             .map(|(_, b)| b)
-            .or_else(|| self.theme.static_files.get(rel))
+            .or_else(|| self.theme.static_files.get(rel).map(|b| &**b))
             .cloned()
     }
 }
@@ -654,7 +657,7 @@ fn guard_file(made: &Made, output: Output, report: &derive::Report, diags: &mut 
             .iter()
             .map(|(p, b)| (p.clone(), docx_text(b)))
             .collect(),
-        _ => files.iter().map(|(p, b)| (p.clone(), b.clone())).collect(),
+        _ => files.iter().map(|(p, b)| (p.clone(), b.to_vec())).collect(),
     };
     if let Some((name, _)) = files.iter().next() {
         texts.extend(made.scanned.iter().map(|t| (name.clone(), t.clone())));

@@ -4,7 +4,15 @@
 //! they are made. It imports nothing of the crate, so every module may use
 //! it without making a cycle.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A file's bytes, shared: a page a long-running process (`serve`) keeps
+/// from one build to the next passes to the new site without a copy.
+pub type Bytes = std::sync::Arc<Vec<u8>>;
+
+/// Files by their path in an output.
+pub type Files = BTreeMap<PathBuf, Bytes>;
 
 /// The folder of `content/` that holds the snapshots, and the folder of the
 /// built site they are copied to.

@@ -590,12 +590,12 @@ fn content_hash(bytes: &[u8]) -> u64 {
 /// site does not `allow` (the findings are in `diags`). `streamed` are the
 /// findings of the pages that went to a stream (`Scanning`) instead.
 pub fn guard(
-    site: BTreeMap<PathBuf, Vec<u8>>,
+    site: crate::layout::Files,
     allow: bool,
     streamed: Vec<(PathBuf, Found)>,
     clean: Option<&Clean>,
     diags: &mut crate::diagnostics::Diagnostics,
-) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
+) -> Option<crate::layout::Files> {
     if allow {
         return Some(site);
     }
@@ -611,7 +611,7 @@ pub fn guard(
         .iter()
         .zip(&hashes)
         .filter(|(_, h)| !known.contains(h))
-        .map(|(f, _)| f)
+        .map(|((p, b), _)| (p, &**b))
         .collect();
     let mut found = find_in_files(todo);
     if found.is_empty() && streamed.is_empty() {
@@ -863,8 +863,9 @@ mod tests {
 
     #[test]
     fn a_file_found_clean_is_searched_again_once_it_changes() {
-        let site =
-            |text: &str| BTreeMap::from([(PathBuf::from("a.html"), text.as_bytes().to_vec())]);
+        let site = |text: &str| {
+            BTreeMap::from([(PathBuf::from("a.html"), text.as_bytes().to_vec().into())])
+        };
         let mut d = crate::diagnostics::Diagnostics::default();
         let clean = Clean::default();
         let c = Some(&clean);

@@ -27,7 +27,7 @@ pub use shortcodes::{resolve_page, Resolved, ResolvedPage};
 pub use tables::Tables;
 
 /// Files by their path in a year's site.
-pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+pub use crate::layout::Files;
 
 /// Escapes text for HTML and XML element content and attribute values.
 /// Characters XML 1.0 forbids are left out (sources holding them are
@@ -162,18 +162,20 @@ fn chart_files(
         if formats.contains(&Format::Svg) {
             files.insert(
                 PathBuf::from(format!("{base}.svg")),
-                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", c.svg).into_bytes(),
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", c.svg)
+                    .into_bytes()
+                    .into(),
             );
         }
         if formats.contains(&Format::Csv) {
-            files.insert(PathBuf::from(format!("{base}.csv")), c.csv());
+            files.insert(PathBuf::from(format!("{base}.csv")), c.csv().into());
         }
     }
     if formats.contains(&Format::Png) {
         for (c, png) in charts.iter().zip(pngs(charts, style)) {
             match png {
                 Ok(bytes) => {
-                    files.insert(PathBuf::from(format!("charts/{}.png", c.id)), bytes);
+                    files.insert(PathBuf::from(format!("charts/{}.png", c.id)), bytes.into());
                 }
                 Err(d) => out.push(d),
             }

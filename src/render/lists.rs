@@ -71,7 +71,7 @@ pub const NO_PARTY_ORG: &str = "organizations/no-party-org";
 impl Renderer<'_> {
     /// Every organization list, each in pages; the full list also renders
     /// each organization's own page.
-    pub(super) fn organization_lists(&mut self, files: &mut BTreeMap<std::path::PathBuf, Vec<u8>>) {
+    pub(super) fn organization_lists(&mut self, files: &mut crate::layout::Files) {
         let lists = self.lists();
         let groups = self.filter_groups(&lists);
         let selects = self.selects();
@@ -102,7 +102,7 @@ impl Renderer<'_> {
             });
             if let Some(csv) = &list.info.csv {
                 let bytes = self.org_csv(rows);
-                let kept = self.emit(csv, Ok(bytes));
+                let kept = self.emit(csv, Ok(bytes.into()));
                 self.collect(files, kept.into_iter().collect());
             }
         }

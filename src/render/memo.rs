@@ -13,16 +13,15 @@
 //! holds more than one site's pages.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::Hasher;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tera::Context;
 
-type Files = BTreeMap<PathBuf, Vec<u8>>;
+use crate::layout::{Bytes, Files};
 
 /// A running hash of values as JSON. SipHash over 64 bits: the fingerprint
 /// of a page is only ever compared with that of the same page in the
@@ -113,7 +112,7 @@ struct Group {
 
 struct Entry {
     print: u64,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     /// Found free of personal numbers in a build that published it.
     clean: bool,
     /// The build that last asked for it.
@@ -183,7 +182,7 @@ impl Memo {
 
     /// The pages of the register `name` as an earlier build rendered them
     /// from the same inputs (`print`), by their paths in the output.
-    pub fn group(&self, name: &str, print: u64) -> Option<Vec<(String, Vec<u8>)>> {
+    pub fn group(&self, name: &str, print: u64) -> Option<Vec<(String, Bytes)>> {
         let build = self.build.load(Ordering::SeqCst);
         let mut groups = self.groups.lock().ok()?;
         let group = groups.get_mut(name).filter(|g| g.print == print)?;
@@ -192,7 +191,7 @@ impl Memo {
             return None;
         }
         group.build = build;
-        let taken: Vec<(String, Vec<u8>)> = group
+        let taken: Vec<(String, Bytes)> = group
             .paths
             .iter()
             .filter_map(|p| {
@@ -248,7 +247,7 @@ impl Memo {
         path: &str,
         print: u64,
         render: impl FnOnce() -> Result<Vec<u8>, E>,
-    ) -> Result<Vec<u8>, E> {
+    ) -> Result<Bytes, E> {
         let build = self.build.load(Ordering::SeqCst);
         if let Ok(mut pages) = self.pages.lock() {
             if let Some(e) = pages.get_mut(path).filter(|e| e.print == print) {
@@ -258,7 +257,7 @@ impl Memo {
             }
         }
         self.rendered.fetch_add(1, Ordering::Relaxed);
-        let result = render();
+        let result = render().map(Bytes::new);
         if let (Ok(bytes), Ok(mut pages)) = (&result, self.pages.lock()) {
             pages.insert(
                 path.to_string(),

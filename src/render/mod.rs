@@ -14,7 +14,6 @@ pub mod theme;
 mod views;
 mod write_up;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -28,7 +27,7 @@ use crate::present::{charts, format, Presented};
 use pages::Renderer;
 
 pub struct Rendered {
-    pub files: BTreeMap<PathBuf, Vec<u8>>,
+    pub files: crate::layout::Files,
     pub pages: usize,
     pub charts: usize,
 }
@@ -169,12 +168,13 @@ pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
     }
     let pages = r.render_pages(&mut files);
     out.append(&mut r.out);
-    for (p, b) in theme
-        .static_files
-        .iter()
-        .chain(extra_static.iter().map(|(p, b)| (p, b)))
-    {
+    for (p, b) in &theme.static_files {
         files.insert(Path::new("static").join(p), b.clone());
+    }
+    // The content's own files come after the theme's: a file of both is
+    // the content's.
+    for (p, b) in extra_static {
+        files.insert(Path::new("static").join(p), b.clone().into());
     }
     Some(Rendered {
         files,

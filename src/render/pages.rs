@@ -129,7 +129,7 @@ struct Streaming<'a> {
     prefix: String,
 }
 
-type Files = BTreeMap<PathBuf, Vec<u8>>;
+use crate::layout::{Bytes, Files};
 
 /// A register's pages: the `current` key (also the title's key), the
 /// folder of its list pages, and the template and context key of its list
@@ -284,7 +284,7 @@ impl<'a> Renderer<'a> {
     ) {
         match self.render_one(&path, template, current, title, ctx) {
             Ok(html) => {
-                files.insert(PathBuf::from(path), html);
+                files.insert(PathBuf::from(path), html.into());
             }
             Err(d) => self.out.push(d),
         }
@@ -336,9 +336,11 @@ impl<'a> Renderer<'a> {
         title: &str,
         print: &Fingerprint,
         ctx: impl FnOnce() -> Context,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Bytes, Diagnostic> {
         let Some((memo, prefix)) = &self.memo else {
-            return self.render_one(path, template, current, title, ctx());
+            return self
+                .render_one(path, template, current, title, ctx())
+                .map(Bytes::new);
         };
         let mut key = self.global.clone();
         for part in [path, template, current, title] {
@@ -354,7 +356,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn collect(
         &mut self,
         files: &mut Files,
-        results: Vec<(String, Result<Vec<u8>, Diagnostic>)>,
+        results: Vec<(String, Result<Bytes, Diagnostic>)>,
     ) {
         for (path, r) in results {
             match r {
@@ -463,7 +465,10 @@ impl<'a> Renderer<'a> {
         let rest = search::json(&std::mem::take(&mut self.docs));
         files.insert(
             PathBuf::from("search-index.js"),
-            search::index_js_of(&[pages.as_str(), registers.as_str(), rest.as_str()]).into_bytes(),
+            Bytes::new(
+                search::index_js_of(&[pages.as_str(), registers.as_str(), rest.as_str()])
+                    .into_bytes(),
+            ),
         );
         files
             .keys()
@@ -710,13 +715,16 @@ impl<'a> Renderer<'a> {
     pub(super) fn emit(
         &self,
         path: &str,
-        page: Result<Vec<u8>, Diagnostic>,
-    ) -> Option<(String, Result<Vec<u8>, Diagnostic>)> {
+        page: Result<Bytes, Diagnostic>,
+    ) -> Option<(String, Result<Bytes, Diagnostic>)> {
         match (&self.stream, page) {
             (Some(stream), Ok(html)) => {
-                stream
-                    .sink
-                    .put(Path::new(&format!("{}{path}", stream.prefix)), html);
+                // Pages are streamed by `build`, which keeps no memo: the
+                // bytes are this page's alone and are not copied.
+                stream.sink.put(
+                    Path::new(&format!("{}{path}", stream.prefix)),
+                    std::sync::Arc::unwrap_or_clone(html),
+                );
                 self.streamed.fetch_add(1, Ordering::Relaxed);
                 None
             }
