@@ -31,6 +31,16 @@ pub const SITE_DIR: &str = "data/site";
 /// Where the source sits inside a bag.
 pub const SOURCE_DIR: &str = "data/source";
 
+/// The order of `Path::cmp` for relative paths written with `/` (no `.`,
+/// no doubled or trailing `/`), in one pass over the bytes: a `/` sorts
+/// before every other byte, as the end of a component does. Sorting
+/// thousands of paths this way and then collecting them into a map, which
+/// then finds them in order, is much cheaper than comparing them as paths.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |c: u8| if c == b'/' { 0 } else { u16::from(c) + 1 };
+    a.bytes().map(key).cmp(b.bytes().map(key))
+}
+
 /// A snapshot as the archive page lists it. Values that cannot be read
 /// are `None`; `build` verifies every snapshot before it gets this far.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,4 +75,37 @@ pub struct Discard;
 
 impl Stream for Discard {
     fn put(&self, _path: &Path, _bytes: Vec<u8>) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_order_is_the_order_of_paths() {
+        let paths = [
+            "a",
+            "a-b",
+            "a/b",
+            "a/b/c",
+            "a.b",
+            "a0",
+            "a/b-c",
+            "a/b.html",
+            "a/b/index.html",
+            "organizations/index.html",
+            "organizations/index_2.html",
+            "organizations/coverage-direct/index.html",
+            "organizations-x.html",
+            "组织/甲.html",
+            "组织-乙.html",
+            "b",
+            "",
+        ];
+        for a in paths {
+            for b in paths {
+                assert_eq!(path_order(a, b), Path::new(a).cmp(Path::new(b)), "{a} {b}");
+            }
+        }
+    }
 }

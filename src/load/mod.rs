@@ -156,7 +156,9 @@ pub fn reload(raw: &mut RawSite, path: &Path, diags: &mut Diagnostics) -> bool {
         }
         _ => return false,
     };
-    *slot = read_yaml(path, diags);
+    // A register's unchanged pieces are moved over from its last tree.
+    let last = slot.take().map(|f| f.root);
+    *slot = read_yaml_over(path, diags, last);
     true
 }
 
@@ -583,8 +585,13 @@ fn gb18030(bytes: &[u8]) -> bool {
 }
 
 fn read_yaml(path: &Path, diags: &mut Diagnostics) -> Option<YamlFile> {
+    read_yaml_over(path, diags, None)
+}
+
+/// `read_yaml`, given the tree the last read of `path` gave.
+fn read_yaml_over(path: &Path, diags: &mut Diagnostics, last: Option<Node>) -> Option<YamlFile> {
     let text = read_text(path, diags)?;
-    match chunks::parse(path, &text) {
+    match chunks::parse_over(path, &text, last) {
         Ok(root) => Some(YamlFile::new(path.to_path_buf(), root)),
         Err(d) => {
             diags.push(d);

@@ -206,8 +206,11 @@ impl Memo {
 
     /// Notes which pages (paths in the output) the register `name` made
     /// from `print`.
-    pub fn put_group(&self, name: &str, print: u64, paths: Vec<String>) {
+    pub fn put_group(&self, name: &str, print: u64, mut paths: Vec<String>) {
         let build = self.build.load(Ordering::SeqCst);
+        // In the order of the site's map, so that a build that takes them
+        // collects them without sorting.
+        paths.sort_unstable_by(|a, b| crate::layout::path_order(a, b));
         if let Ok(mut groups) = self.groups.lock() {
             groups.insert(
                 name.to_string(),

@@ -625,17 +625,24 @@ impl<'a> Renderer<'a> {
         if let Some((memo, name, print)) = &group {
             if let Some(pages) = memo.group(name, *print) {
                 let prefix = self.memo.as_ref().map_or(0, |(_, p)| p.len());
-                // Comparing paths is slow: a large register is collected in
-                // order and merged in (linear), a small one inserted.
-                let mut kept: Files = pages
-                    .into_iter()
-                    .filter_map(
-                        |(path, bytes)| match self.emit(&path[prefix..], Ok(bytes)) {
-                            Some((path, Ok(bytes))) => Some((PathBuf::from(path), bytes)),
-                            _ => None,
-                        },
-                    )
-                    .collect();
+                // Comparing paths is slow: a large register comes in order
+                // (`Memo::put_group`) and is merged in (linear), a small one
+                // inserted.
+                let mut kept: Files = match &self.stream {
+                    None => pages
+                        .into_iter()
+                        .map(|(path, bytes)| (PathBuf::from(&path[prefix..]), bytes))
+                        .collect(),
+                    Some(_) => pages
+                        .into_iter()
+                        .filter_map(
+                            |(path, bytes)| match self.emit(&path[prefix..], Ok(bytes)) {
+                                Some((path, Ok(bytes))) => Some((PathBuf::from(path), bytes)),
+                                _ => None,
+                            },
+                        )
+                        .collect(),
+                };
                 if kept.len() > files.len() {
                     files.append(&mut kept);
                 } else {

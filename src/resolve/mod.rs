@@ -9,7 +9,7 @@ mod rollup;
 mod site;
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{RawSite, RawYear};
@@ -62,7 +62,7 @@ pub struct Kept(Mutex<BTreeMap<i32, KeptYear>>);
 
 struct KeptYear {
     sources: [u64; 4],
-    data: Option<YearData>,
+    data: Option<Arc<YearData>>,
     out: Vec<Diagnostic>,
 }
 
@@ -103,7 +103,7 @@ pub fn resolve_kept(
                     Some(k) => k,
                     None => {
                         let mut said = Vec::new();
-                        let data = resolve_year(year, ry, raw.rollup, &mut said);
+                        let data = resolve_year(year, ry, raw.rollup, &mut said).map(Arc::new);
                         let k = KeptYear {
                             sources,
                             data,
@@ -115,7 +115,7 @@ pub fn resolve_kept(
                 out.extend(k.out.iter().cloned());
                 k.data.clone()
             }
-            None => resolve_year(year, ry, raw.rollup, &mut out),
+            None => resolve_year(year, ry, raw.rollup, &mut out).map(Arc::new),
         };
         if let Some(data) = data {
             years.insert(year, data);
