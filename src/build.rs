@@ -75,6 +75,8 @@ pub struct Caches {
     pub pages: render::memo::Memo,
     /// Each year's registers as resolved from the same parses.
     pub resolved: resolve::Kept,
+    /// Each year's charts, as drawn from the same registers and strings.
+    pub charts: present::ChartCache,
 }
 
 pub struct Options<'a> {
@@ -410,11 +412,23 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
     let mut out = Vec::new();
     let theme = render::theme::load(input.content, &site.config, &mut out);
     render::check_home_chart(site, &mut out);
+    let chart_print = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (
+            input.registers,
+            site.config.language.as_str(),
+            &theme.strings,
+        )
+            .hash(&mut h);
+        h.finish()
+    };
     let style = Style {
         language: site.config.language,
         strings: &theme.strings,
         fonts: &theme.fonts,
         png_cache: o.caches.map(|c| &c.png),
+        chart_cache: o.caches.map(|c| (&c.charts, chart_print)),
     };
     let statics = Statics {
         theme: &theme,
@@ -555,11 +569,14 @@ fn site_files(
         made.pages += r.pages;
         made.charts += r.charts;
         // Collected in order and appended: a merge, not a lookup per path.
-        let mut year: Files = r
-            .files
-            .into_iter()
-            .map(|(path, b)| (PathBuf::from(format!("{prefix}{}", path.display())), b))
-            .collect();
+        let mut year: Files = if prefix.is_empty() {
+            r.files
+        } else {
+            r.files
+                .into_iter()
+                .map(|(path, b)| (PathBuf::from(format!("{prefix}{}", path.display())), b))
+                .collect()
+        };
         made.files.append(&mut year);
     }
     made.streamed = scanning.map(scan::Scanning::found).unwrap_or_default();

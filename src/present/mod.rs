@@ -56,6 +56,31 @@ pub struct Style<'a> {
     pub fonts: &'a [Vec<u8>],
     /// PNGs drawn by earlier builds of this process (`serve`).
     pub png_cache: Option<&'a PngCache>,
+    /// Charts drawn by earlier builds of this process, with the print of
+    /// what a year's charts are drawn from besides its year: the
+    /// registers' parses (every year's, for the trends), the language and
+    /// the theme's strings.
+    pub chart_cache: Option<(&'a ChartCache, u64)>,
+}
+
+/// Charts drawn by earlier builds (`serve`), by year and the print of what
+/// they were drawn from: a save of a page draws none again.
+#[derive(Default)]
+pub struct ChartCache(Mutex<BTreeMap<(i32, u64), Vec<Chart>>>);
+
+impl ChartCache {
+    fn get_or_draw(&self, key: (i32, u64), draw: impl FnOnce() -> Vec<Chart>) -> Vec<Chart> {
+        if let Some(charts) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return charts;
+        }
+        let charts = draw();
+        if let Ok(mut m) = self.0.lock() {
+            // A site has a few years; older prints are of no use.
+            m.retain(|k, _| k.1 == key.1);
+            m.insert(key, charts.clone());
+        }
+        charts
+    }
 }
 
 /// Which charts to draw, and in which forms.
@@ -99,7 +124,12 @@ pub fn present<'a>(
     let f = Formatter::new(style.language, style.strings.clone());
     let charts: Vec<Chart> = match which {
         Charts::None => Vec::new(),
-        Charts::All => charts::all(report, &f),
+        Charts::All => match style.chart_cache {
+            Some((cache, print)) => {
+                cache.get_or_draw((report.data.year, print), || charts::all(report, &f))
+            }
+            None => charts::all(report, &f),
+        },
         Charts::One(id, _) => vec![id.draw(report, &f)],
     };
     let formats: &[Format] = match which {

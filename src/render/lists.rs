@@ -47,7 +47,7 @@ const MAX_LINKED_TOWNSHIPS: usize = 40;
 
 /// A `<select>` of the in-page filter: the column it filters on (by its
 /// position among the row's cells) and the values found in the register.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Select {
     label: String,
     column: usize,
@@ -78,7 +78,7 @@ impl Renderer<'_> {
         let report = self.report;
         for (n, list) in lists.iter().enumerate() {
             let mut extra = super::memo::Keyed::default();
-            extra.insert("list", &list.info);
+            extra.insert_later("list", list.info.clone());
             let mut groups = groups.clone();
             for g in &mut groups {
                 if g.first_page_only && list.folder.starts_with(TOWNSHIP_LISTS) {
@@ -88,8 +88,8 @@ impl Renderer<'_> {
                     l.current = l.path == super::paginate::path(&list.folder, 1);
                 }
             }
-            extra.insert("filters", &groups);
-            extra.insert("selects", &selects);
+            extra.insert_later("filters", groups);
+            extra.insert_later("selects", selects.clone());
             let reg = Register {
                 key: "organizations",
                 folder: &list.folder,

@@ -72,17 +72,41 @@ impl Fingerprint {
     }
 }
 
+/// A value put into a template context only when a page is rendered.
+type Later = Arc<dyn Fn(&mut Context) + Send + Sync>;
+
 /// A template context with the fingerprint of what was put in it.
 #[derive(Clone, Default)]
 pub struct Keyed {
     pub ctx: Context,
     pub print: Fingerprint,
+    later: Vec<Later>,
 }
 
 impl Keyed {
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.print.add(key, value);
         self.ctx.insert(key, value);
+    }
+
+    /// `insert`, but the value goes into the context only when `context`
+    /// is asked for: the variables of a register's list pages are not
+    /// made into a context when the memo has all its pages.
+    pub fn insert_later<T: Serialize + Send + Sync + 'static>(
+        &mut self,
+        key: &'static str,
+        value: T,
+    ) {
+        self.print.add(key, &value);
+        self.later
+            .push(Arc::new(move |ctx: &mut Context| ctx.insert(key, &value)));
+    }
+
+    /// The context, with every value.
+    pub fn context(&self) -> Context {
+        let mut ctx = self.ctx.clone();
+        self.later.iter().for_each(|put| put(&mut ctx));
+        ctx
     }
 }
 

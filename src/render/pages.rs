@@ -667,7 +667,7 @@ impl<'a> Renderer<'a> {
                     print.add("pagination", &pagination);
                 }
                 let ctx = || {
-                    let mut ctx = extra.ctx.clone();
+                    let mut ctx = extra.context();
                     ctx.insert(list_key, &views);
                     ctx.insert("pagination", &pagination);
                     ctx
