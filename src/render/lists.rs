@@ -76,6 +76,21 @@ impl Renderer<'_> {
         let groups = self.filter_groups(&lists);
         let selects = self.selects();
         let report = self.report;
+        // With a memo, each organization's view is made and fingerprinted
+        // once for all the lists that show it, when the first list the memo
+        // does not hold asks for it; without one (`build`), each list makes
+        // its own a page at a time, so that a province's views are never
+        // all in memory.
+        let shared = std::sync::OnceLock::new();
+        let f = self.f;
+        let all_views = || -> Vec<super::pages::Printed<views::OrgView>> {
+            use rayon::prelude::*;
+            (0..report.data.organizations.len())
+                .into_par_iter()
+                .map(|i| super::pages::Printed::new(views::org(report, f, i)))
+                .collect()
+        };
+        let memo = self.memo_on();
         for (n, list) in lists.iter().enumerate() {
             let mut extra = super::memo::Keyed::default();
             extra.insert_later("list", list.info.clone());
@@ -97,9 +112,15 @@ impl Renderer<'_> {
                 item: (n == 0).then_some(("organization.html", "org")),
             };
             let rows = &list.rows;
-            self.register(files, reg, rows.len(), extra, |f, i| {
-                views::org(report, f, rows[i])
-            });
+            if memo {
+                self.register(files, reg, rows.len(), extra, |_, i| {
+                    &shared.get_or_init(all_views)[rows[i]]
+                });
+            } else {
+                self.register(files, reg, rows.len(), extra, |f, i| {
+                    views::org(report, f, rows[i])
+                });
+            }
             if let Some(csv) = &list.info.csv {
                 let bytes = self.org_csv(rows);
                 let kept = self.emit(csv, Ok(bytes.into()));

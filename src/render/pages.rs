@@ -147,6 +147,53 @@ pub(super) trait RowView: Serialize + std::hash::Hash + Send + Sync {
     fn name(&self) -> &str;
 }
 
+impl<T: RowView> RowView for &T {
+    fn path(&self) -> &str {
+        (**self).path()
+    }
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+}
+
+/// A row's view with the fingerprint of its values, made once a build and
+/// shared by every list that shows the row (`serve`: an organization is in
+/// the full list and in the lists of its township, its coverage, …).
+#[derive(Serialize)]
+#[serde(transparent)]
+pub(super) struct Printed<V> {
+    #[serde(skip)]
+    print: u64,
+    view: V,
+}
+
+impl<V: std::hash::Hash> Printed<V> {
+    pub fn new(view: V) -> Self {
+        use std::hash::Hasher;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        view.hash(&mut h);
+        Printed {
+            print: h.finish(),
+            view,
+        }
+    }
+}
+
+impl<V> std::hash::Hash for Printed<V> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.print.hash(state);
+    }
+}
+
+impl<V: RowView> RowView for Printed<V> {
+    fn path(&self) -> &str {
+        self.view.path()
+    }
+    fn name(&self) -> &str {
+        self.view.name()
+    }
+}
+
 impl RowView for views::OrgView {
     fn path(&self) -> &str {
         &self.path
@@ -208,6 +255,11 @@ impl<'a> Renderer<'a> {
             sink,
             prefix: prefix.to_string(),
         });
+    }
+
+    /// Whether register pages are kept between builds (`memo_to`).
+    pub(super) fn memo_on(&self) -> bool {
+        self.memo.is_some()
     }
 
     /// Takes register pages from `memo` when their inputs are those of an
