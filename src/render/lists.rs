@@ -12,7 +12,7 @@ use super::views;
 use crate::derive::Coverage;
 
 /// What a list page says about the list it belongs to.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct ListInfo {
     /// The filter, for the heading; none on the full list.
     label: Option<String>,
@@ -21,7 +21,7 @@ struct ListInfo {
     csv: Option<String>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct FilterLink {
     label: String,
     path: String,
@@ -29,7 +29,7 @@ struct FilterLink {
     current: bool,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct FilterGroup {
     title: String,
     links: Vec<FilterLink>,
@@ -47,7 +47,7 @@ const MAX_LINKED_TOWNSHIPS: usize = 40;
 
 /// A `<select>` of the in-page filter: the column it filters on (by its
 /// position among the row's cells) and the values found in the register.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct Select {
     label: String,
     column: usize,

@@ -92,12 +92,12 @@ impl Keyed {
     /// `insert`, but the value goes into the context only when `context`
     /// is asked for: the variables of a register's list pages are not
     /// made into a context when the memo has all its pages.
-    pub fn insert_later<T: Serialize + Send + Sync + 'static>(
+    pub fn insert_later<T: Serialize + std::hash::Hash + Send + Sync + 'static>(
         &mut self,
         key: &'static str,
         value: T,
     ) {
-        self.print.add(key, &value);
+        self.print.hash(key, &value);
         self.later
             .push(Arc::new(move |ctx: &mut Context| ctx.insert(key, &value)));
     }
