@@ -256,37 +256,45 @@ impl Renderer<'_> {
     /// [`MAX_LINKED_TOWNSHIPS`] get no choice (every page would carry them
     /// all); their pre-built lists serve instead.
     fn selects(&self) -> Vec<Select> {
+        use std::collections::BTreeSet;
         let report = self.report;
         let f = &self.f;
-        let values = |get: &dyn Fn(usize) -> String| -> Vec<String> {
-            let set: std::collections::BTreeSet<String> =
-                (0..report.data.organizations.len()).map(get).collect();
-            set.into_iter().collect()
-        };
+        // The distinct values first, then their text, in the text's order:
+        // a register has thousands of rows and a few dozen values.
+        fn values<T: Ord>(all: impl Iterator<Item = T>, text: impl Fn(T) -> String) -> Vec<String> {
+            let distinct: BTreeSet<T> = all.collect();
+            let texts: BTreeSet<String> = distinct.into_iter().map(text).collect();
+            texts.into_iter().collect()
+        }
         let orgs = &report.data.organizations;
         let none = f.t("word_none");
+        let or_none = |v: Option<&str>| v.map_or_else(|| none.clone(), str::to_string);
         // Cells: name, [id in preview], kind, township, industry, status, coverage.
         let shift = usize::from(self.site.config.preview);
         let mut selects = vec![
             Select {
                 label: f.t("col_kind"),
                 column: 1 + shift,
-                options: values(&|i| f.t(&format!("kind_{}", orgs[i].kind.as_str()))),
+                options: values(orgs.iter().map(|o| o.kind.as_str()), |k| {
+                    f.t(&format!("kind_{k}"))
+                }),
             },
             Select {
                 label: f.t("col_township"),
                 column: 2 + shift,
-                options: values(&|i| orgs[i].township.clone().unwrap_or_else(|| none.clone())),
+                options: values(orgs.iter().map(|o| o.township.as_deref()), or_none),
             },
             Select {
                 label: f.t("col_industry"),
                 column: 3 + shift,
-                options: values(&|i| orgs[i].industry.clone().unwrap_or_else(|| none.clone())),
+                options: values(orgs.iter().map(|o| o.industry.as_deref()), or_none),
             },
             Select {
                 label: f.t("col_coverage"),
                 column: 5 + shift,
-                options: values(&|i| views::coverage_label(f, report.coverage[i])),
+                options: values(report.coverage.iter().copied(), |c| {
+                    views::coverage_label(f, c)
+                }),
             },
         ];
         selects.retain(|s| s.column != 2 + shift || s.options.len() <= MAX_LINKED_TOWNSHIPS);
