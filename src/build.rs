@@ -22,7 +22,7 @@ use crate::{archive, brief, export, render, resolve, scan};
 type StaticFile = (PathBuf, Vec<u8>);
 
 /// Files by their path in the output.
-pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+pub use crate::layout::Files;
 
 /// Which years get an output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,10 @@ pub struct Caches {
     pub snapshots: std::sync::Mutex<Option<Result<Files, Invalid>>>,
     /// Register pages by the fingerprint of their inputs.
     pub pages: render::memo::Memo,
+    /// Each year's registers as resolved from the same parses.
+    pub resolved: resolve::Kept,
+    /// Each year's charts, as drawn from the same registers and strings.
+    pub charts: present::ChartCache,
 }
 
 pub struct Options<'a> {
@@ -217,7 +221,8 @@ pub fn run(source: Source, o: &Options) -> Built {
         }
         Source::Loaded(raw, _) => (raw, Cow::Borrowed(&raw.static_files[..])),
     };
-    let resolved = resolve::resolve(raw, o.year, &mut diags);
+    let resolved = resolve::resolve_kept(raw, o.year, &mut diags, o.caches.map(|c| &c.resolved));
+    let registers = registers_print(raw);
     if resolved.is_none() {
         present::check_pages(raw, &mut diags);
     }
@@ -232,8 +237,9 @@ pub fn run(source: Source, o: &Options) -> Built {
         }
         _ => None,
     };
-    // Memory does not grow with the YAML trees and the model at once.
-    drop(owned);
+    // Memory does not grow with the YAML trees and the model at once; they
+    // are freed beside the later stages, not before them.
+    rayon::spawn(move || drop(owned));
     let Some(site) = resolved else {
         built.diagnostics = diags;
         return built;
@@ -244,6 +250,7 @@ pub fn run(source: Source, o: &Options) -> Built {
             static_files: &static_files,
             listed: &listed,
             private: private.as_ref(),
+            registers,
         };
         if let Some(m) = outputs(&site, input, o, &mut diags) {
             built.figures = m.figures;
@@ -348,6 +355,25 @@ struct Input<'a> {
     static_files: &'a [(PathBuf, Vec<u8>)],
     listed: &'a [Listed],
     private: Option<&'a export::Private>,
+    /// `registers_print` of what the model was resolved from.
+    registers: u64,
+}
+
+/// Which parses of every year's registers the model comes from. Two builds
+/// of one process (`serve`) with the same print have the same registers,
+/// figures and coverage, whatever else changed: their register pages then
+/// differ only where the rest of their context does.
+fn registers_print(raw: &RawSite) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    raw.rollup.hash(&mut h);
+    for (year, ry) in &raw.years {
+        year.hash(&mut h);
+        for f in [&ry.organizations, &ry.branches, &ry.metrics] {
+            f.as_ref().map(|f| f.serial).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 struct Made {
@@ -386,11 +412,23 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
     let mut out = Vec::new();
     let theme = render::theme::load(input.content, &site.config, &mut out);
     render::check_home_chart(site, &mut out);
+    let chart_print = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (
+            input.registers,
+            site.config.language.as_str(),
+            &theme.strings,
+        )
+            .hash(&mut h);
+        h.finish()
+    };
     let style = Style {
         language: site.config.language,
         strings: &theme.strings,
         fonts: &theme.fonts,
         png_cache: o.caches.map(|c| &c.png),
+        chart_cache: o.caches.map(|c| (&c.charts, chart_print)),
     };
     let statics = Statics {
         theme: &theme,
@@ -425,7 +463,7 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
             out.append(&mut p.page_problems);
             let name = PathBuf::from(document.file_name(site.config.year));
             match brief_file(site, &p, &statics, &write_up, document) {
-                Ok(bytes) => made.files.insert(name, bytes),
+                Ok(bytes) => made.files.insert(name, bytes.into()),
                 Err(d) => {
                     out.push(d);
                     None
@@ -454,7 +492,7 @@ fn outputs(site: &Site, input: Input, o: &Options, diags: &mut Diagnostics) -> O
             flush(diags, out);
             let name = PathBuf::from(export::file_name(site.config.year));
             match export::xlsx(&site.config.title, presented_year?, input.private) {
-                Ok(bytes) => made.files.insert(name, bytes),
+                Ok(bytes) => made.files.insert(name, bytes.into()),
                 Err(e) => {
                     diags.push(Diagnostic::error(Span::file(&name), e));
                     return None;
@@ -506,40 +544,82 @@ fn site_files(
             stream: scanning
                 .as_ref()
                 .map(|s| (s as &dyn Stream, prefix.as_str())),
-            memo: o.caches.map(|c| (&c.pages, prefix.as_str())),
+            memo: o
+                .caches
+                .map(|c| (&c.pages, prefix.as_str(), input.registers)),
         };
-        let Some(mut r) = render::year(y, out) else {
+        // The register pages keep both cores busy; the PNGs and the
+        // briefing documents (each mostly one core's work) are made beside
+        // them instead of before or after.
+        let ((rendered, mut rendering), (mut extra, mut charts, mut briefs)) = rayon::join(
+            || {
+                let mut out = Vec::new();
+                (render::year(y, &mut out), out)
+            },
+            || year_extras(site, report, &p, statics, &write_up, style),
+        );
+        // The charts' problems first, as when they were drawn first.
+        out.append(&mut charts);
+        out.append(&mut rendering);
+        out.append(&mut briefs);
+        let Some(mut r) = rendered else {
             return false;
         };
-        // The figures for machines, and for the roll-ups this site may be a
-        // member of.
-        let summary = crate::summary::Summary::of(&site.config.title, report);
-        r.files
-            .insert(PathBuf::from(crate::summary::FILE), summary.to_bytes());
-        // The briefing documents, for the briefing page's download links
-        // (`nianbao brief` writes the same files).
-        for &document in brief::Document::ALL {
-            match brief_file(site, &p, statics, &write_up, document) {
-                Ok(bytes) => {
-                    r.files
-                        .insert(PathBuf::from(document.file_name(year)), bytes);
-                }
-                Err(d) => out.push(d),
-            }
-        }
+        r.files.append(&mut extra);
         made.pages += r.pages;
         made.charts += r.charts;
         // Collected in order and appended: a merge, not a lookup per path.
-        let mut year: Files = r
-            .files
-            .into_iter()
-            .map(|(path, b)| (PathBuf::from(format!("{prefix}{}", path.display())), b))
-            .collect();
+        let mut year: Files = if prefix.is_empty() {
+            r.files
+        } else {
+            r.files
+                .into_iter()
+                .map(|(path, b)| (PathBuf::from(format!("{prefix}{}", path.display())), b))
+                .collect()
+        };
         made.files.append(&mut year);
     }
     made.streamed = scanning.map(scan::Scanning::found).unwrap_or_default();
     made.memo = memo.map(render::memo::Memo::finish);
     true
+}
+
+/// What a year's site holds besides its pages: the charts' PNGs, the
+/// figures for machines (and for the roll-ups this site may be a member
+/// of), and the briefing documents for the briefing page's download links
+/// (`nianbao brief` writes the same files); with the problems of the
+/// charts and those of the documents.
+fn year_extras(
+    site: &Site,
+    report: &derive::Report,
+    p: &Presented,
+    statics: &Statics,
+    write_up: &[crate::model::Page],
+    style: &Style,
+) -> (Files, Vec<Diagnostic>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let mut charts = Vec::new();
+    let mut files = present::png_files(&p.charts, style, &mut charts);
+    let summary = crate::summary::Summary::of(&site.config.title, report);
+    files.insert(
+        PathBuf::from(crate::summary::FILE),
+        summary.to_bytes().into(),
+    );
+    let year = report.data.year;
+    let briefs: Vec<_> = brief::Document::ALL
+        .par_iter()
+        .map(|&document| brief_file(site, p, statics, write_up, document).map(|b| (document, b)))
+        .collect();
+    let mut problems = Vec::new();
+    for made in briefs {
+        match made {
+            Ok((document, bytes)) => {
+                files.insert(PathBuf::from(document.file_name(year)), bytes.into());
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    (files, charts, problems)
 }
 
 /// The static files of the site: the theme's, overridden by the content's.
@@ -556,7 +636,7 @@ impl Statics<'_> {
             .iter()
             .find(|(p, _)| p == rel)
             .map(|(_, b)| b)
-            .or_else(|| self.theme.static_files.get(rel))
+            .or_else(|| self.theme.static_files.get(rel).map(|b| &**b))
             .cloned()
     }
 }
@@ -594,7 +674,7 @@ fn guard_file(made: &Made, output: Output, report: &derive::Report, diags: &mut 
             .iter()
             .map(|(p, b)| (p.clone(), docx_text(b)))
             .collect(),
-        _ => files.iter().map(|(p, b)| (p.clone(), b.clone())).collect(),
+        _ => files.iter().map(|(p, b)| (p.clone(), b.to_vec())).collect(),
     };
     if let Some((name, _)) = files.iter().next() {
         texts.extend(made.scanned.iter().map(|t| (name.clone(), t.clone())));

@@ -91,6 +91,13 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// Takes every diagnostic and source of `other` (collected apart, e.g.
+    /// by a parallel stage).
+    pub fn append(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+        self.sources.extend(other.sources);
+    }
+
     pub fn add_source(&mut self, path: &Path, text: &str) {
         self.sources.insert(path.to_path_buf(), text.to_string());
     }

@@ -278,7 +278,9 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
-    pub years: BTreeMap<i32, YearData>,
+    /// Shared: a long-running process (`serve`) keeps the years no save
+    /// touched from one build to the next.
+    pub years: BTreeMap<i32, std::sync::Arc<YearData>>,
     pub pages: Vec<Page>,
 }
 

@@ -357,8 +357,17 @@ pub fn scan_text(text: &str) -> Vec<Found> {
     // The link to the next group: the separators met since the last group
     // ended while nothing else was (`None` once something else was).
     let mut link: Option<Vec<u8>> = None;
+    let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
+        // Between numbers only a digit changes anything: markup, Latin
+        // text and CJK ideographs are passed over at once.
+        if cur.is_none() && link.is_none() {
+            i = skip_to_digit(bytes, i);
+            if i >= bytes.len() {
+                break;
+            }
+        }
         let (unit, len) = unit_at(text, i);
         match unit {
             Unit::Digit(d) => {
@@ -405,6 +414,22 @@ pub fn scan_text(text: &str) -> Vec<Found> {
         .filter(|&(start, _, _)| !in_hex_token(text, start))
         .collect();
     positions(text, hits)
+}
+
+/// The first byte from `i` on that may start a digit: ASCII other than
+/// digits and `&`, and CJK unified ideographs (U+4E00–U+9FFF, three bytes
+/// led by E4 B8… to E9), are never one.
+fn skip_to_digit(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'0'..=b'9' | b'&' => return i,
+            0..=0x7f => i += 1,
+            0xe5..=0xe9 => i += 3,
+            0xe4 if bytes.get(i + 1).is_some_and(|&n| n >= 0xb8) => i += 3,
+            _ => return i,
+        }
+    }
+    i
 }
 
 /// The fewest characters of a run of hexadecimal digits with a letter in
@@ -565,25 +590,28 @@ fn content_hash(bytes: &[u8]) -> u64 {
 /// site does not `allow` (the findings are in `diags`). `streamed` are the
 /// findings of the pages that went to a stream (`Scanning`) instead.
 pub fn guard(
-    site: BTreeMap<PathBuf, Vec<u8>>,
+    site: crate::layout::Files,
     allow: bool,
     streamed: Vec<(PathBuf, Found)>,
     clean: Option<&Clean>,
     diags: &mut crate::diagnostics::Diagnostics,
-) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
+) -> Option<crate::layout::Files> {
     if allow {
         return Some(site);
     }
     // A file found clean before in this process (the same bytes) is not
     // searched again: `serve` builds on every save, and most files stay.
     let lock = || clean.and_then(|c| c.0.lock().ok());
-    let hashes: Vec<u64> = site.values().map(|b| content_hash(b)).collect();
+    let hashes: Vec<u64> = match clean {
+        Some(_) => site.values().map(|b| content_hash(b)).collect(),
+        None => vec![0; site.len()],
+    };
     let known = lock().map(|c| c.clone()).unwrap_or_default();
     let todo: Vec<_> = site
         .iter()
         .zip(&hashes)
         .filter(|(_, h)| !known.contains(h))
-        .map(|(f, _)| f)
+        .map(|((p, b), _)| (p, &**b))
         .collect();
     let mut found = find_in_files(todo);
     if found.is_empty() && streamed.is_empty() {
@@ -647,7 +675,7 @@ impl crate::layout::Stream for Scanning<'_> {
 /// names them in messages). One diagnostic per distinct number, at the
 /// first file that holds it, counting the others; with a line and column
 /// when `positions` (not for rendered files, which are minified after).
-pub fn scan_files<'a, P: AsRef<Path>>(
+pub fn scan_files<'a, P: AsRef<Path> + Sync>(
     files: impl IntoIterator<Item = (P, &'a Vec<u8>)>,
     root: &Path,
     positions: bool,
@@ -657,7 +685,7 @@ pub fn scan_files<'a, P: AsRef<Path>>(
 
 /// As `scan_files`, but each number is reported at the line of the source
 /// files of `sources` it comes from, when one holds it.
-pub fn scan_files_traced<'a, P: AsRef<Path>>(
+pub fn scan_files_traced<'a, P: AsRef<Path> + Sync>(
     files: impl IntoIterator<Item = (P, &'a Vec<u8>)>,
     root: &Path,
     sources: &crate::diagnostics::Diagnostics,
@@ -666,21 +694,22 @@ pub fn scan_files_traced<'a, P: AsRef<Path>>(
 }
 
 /// Every number in the text files of `files`, with the file it is in.
-fn find_in_files<'a, P: AsRef<Path>>(
+fn find_in_files<'a, P: AsRef<Path> + Sync>(
     files: impl IntoIterator<Item = (P, &'a Vec<u8>)>,
 ) -> Vec<(PathBuf, Found)> {
-    let mut all = Vec::new();
-    for (rel, bytes) in files {
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            continue; // images, fonts: not text
-        };
-        all.extend(
-            scan_text(text)
-                .into_iter()
-                .map(|f| (rel.as_ref().to_path_buf(), f)),
-        );
-    }
-    all
+    use rayon::prelude::*;
+    // Searched in parallel (a search index is megabytes), found in order.
+    let files: Vec<(P, &Vec<u8>)> = files.into_iter().collect();
+    files
+        .par_iter()
+        .flat_map_iter(|(rel, bytes)| {
+            // Images and fonts are not text.
+            let found = std::str::from_utf8(bytes)
+                .map(scan_text)
+                .unwrap_or_default();
+            found.into_iter().map(|f| (rel.as_ref().to_path_buf(), f))
+        })
+        .collect()
 }
 
 /// Where each of `numbers` first stands in the source files of `sources`
@@ -834,8 +863,9 @@ mod tests {
 
     #[test]
     fn a_file_found_clean_is_searched_again_once_it_changes() {
-        let site =
-            |text: &str| BTreeMap::from([(PathBuf::from("a.html"), text.as_bytes().to_vec())]);
+        let site = |text: &str| {
+            BTreeMap::from([(PathBuf::from("a.html"), text.as_bytes().to_vec().into())])
+        };
         let mut d = crate::diagnostics::Diagnostics::default();
         let clean = Clean::default();
         let c = Some(&clean);
@@ -976,6 +1006,32 @@ mod tests {
         // Positions point at the first digit.
         let f = scan_text("a\nxx 138\u{200B}1234\u{200B}5678");
         assert_eq!((f[0].line, f[0].col), (2, 4));
+    }
+
+    #[test]
+    fn characters_passed_over_between_numbers_are_never_digits() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("{c}1");
+            let skipped = skip_to_digit(text.as_bytes(), 0) > 0;
+            let digit = matches!(unit_at(&text, 0).0, Unit::Digit(_));
+            assert!(
+                !(skipped && digit),
+                "U+{:04X} skipped but a digit",
+                c as u32
+            );
+            if skipped {
+                assert_eq!(
+                    skip_to_digit(text.as_bytes(), 0),
+                    c.len_utf8(),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        let f = scan_text("<p>电话13812345678</p><td>a&#49;3812345678</td>");
+        let numbers: Vec<&str> = f.iter().map(|f| f.number.as_str()).collect();
+        assert_eq!(numbers, ["13812345678", "13812345678"]);
+        assert_eq!((f[0].line, f[0].col), (1, 6));
     }
 
     #[test]

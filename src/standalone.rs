@@ -195,7 +195,7 @@ fn raw_site(source: Source, text: &str, diags: &mut Diagnostics) -> RawSite {
         let t = text_of(s);
         diags.add_source(&path, t);
         match yaml::parse(&path, t, 0) {
-            Ok(root) => Some(YamlFile { path, root }),
+            Ok(root) => Some(YamlFile::new(path, root)),
             Err(d) => {
                 diags.push(d);
                 None

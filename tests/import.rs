@@ -111,7 +111,7 @@ fn year_data(content: &Path, year: i32) -> YearData {
     let raw = nianbao::load::load(content, &mut d);
     let site = nianbao::resolve::resolve(&raw, Some(year), &mut d)
         .unwrap_or_else(|| panic!("{}", d.render()));
-    site.years[&year].clone()
+    (*site.years[&year]).clone()
 }
 
 fn figures(content: &Path, year: i32) -> String {

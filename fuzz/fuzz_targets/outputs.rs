@@ -60,7 +60,7 @@ pub fn charts(data: &[u8]) -> usize {
     outputs(&site.files)
 }
 
-fn outputs(files: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>) -> usize {
+fn outputs(files: &nianbao::layout::Files) -> usize {
     let mut n = 0;
     for (path, bytes) in files {
         let name = path.to_string_lossy();

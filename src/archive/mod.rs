@@ -114,7 +114,7 @@ pub struct Created {
 pub fn create(
     content: &Path,
     year: i32,
-    site: &BTreeMap<PathBuf, Vec<u8>>,
+    site: &crate::layout::Files,
     diags: &mut Diagnostics,
 ) -> Result<Created, Error> {
     let target = snapshot_dir(content, year);
@@ -151,14 +151,14 @@ pub fn exists(content: &Path, year: i32) -> Result<(), Error> {
 pub fn assemble(
     content: &Path,
     year: i32,
-    site: &BTreeMap<PathBuf, Vec<u8>>,
+    site: &crate::layout::Files,
     diags: &mut Diagnostics,
 ) -> Result<bag::Files, Error> {
     let mut payload = bag::Files::new();
     for (rel, bytes) in site {
         let path = format!("{SITE_DIR}/{}", bag::slash_path(rel));
         let bytes = if crate::layout::carried(rel) {
-            bytes.clone()
+            bytes.to_vec()
         } else {
             crate::write::minify(rel, bytes)
         };
@@ -311,7 +311,7 @@ pub struct Invalid {
 /// keyed by their path in the built site (`archive/<year>/…`), to be
 /// written byte for byte. The first snapshot that does not verify stops
 /// it, with every one of its problems.
-pub fn carry(content: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, Invalid> {
+pub fn carry(content: &Path) -> Result<crate::layout::Files, Invalid> {
     let mut out = BTreeMap::new();
     for (year, dir) in snapshots(content).0 {
         let tree = match bag::read_tree(&dir) {
@@ -333,7 +333,7 @@ pub fn carry(content: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, Invalid> {
         for (rel, bytes) in tree.files {
             out.insert(
                 Path::new(ARCHIVE_DIR).join(year.to_string()).join(rel),
-                bytes,
+                bytes.into(),
             );
         }
     }

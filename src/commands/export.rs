@@ -27,7 +27,7 @@ pub fn run(
     let data = model.and_then(|m| m.years.get(&m.config.year));
     let counts = data.map_or((0, 0), |d| (d.organizations.len(), d.branches.len()));
     let twice = data
-        .map(nianbao::export::duplicate_branch_names)
+        .map(|d| nianbao::export::duplicate_branch_names(d))
         .unwrap_or_default();
     let (target, bytes) = super::one_file(built, content, output, force)?;
     if !twice.is_empty() {

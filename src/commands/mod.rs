@@ -116,5 +116,5 @@ pub fn one_file(
     // Never inside `content`, never over a file nianbao did not write
     // unless `force`, never half-written (`nianbao::write::file`).
     nianbao::write::file::write_file(&target, &bytes, content, force).map_err(environment_error)?;
-    Ok((target, bytes))
+    Ok((target, std::sync::Arc::unwrap_or_clone(bytes)))
 }

@@ -217,7 +217,7 @@ impl Report<'_> {
 
 /// Derives every year and gives each report the history of all of them.
 pub fn derive_all<'a>(
-    years: &'a std::collections::BTreeMap<i32, YearData>,
+    years: &'a std::collections::BTreeMap<i32, std::sync::Arc<YearData>>,
     diags: &mut Diagnostics,
 ) -> std::collections::BTreeMap<i32, Report<'a>> {
     let mut reports: std::collections::BTreeMap<i32, Report> =

@@ -52,7 +52,7 @@ pub struct History {
 /// `figures` holds each year's figures, in year order.
 pub fn history(
     figures: &BTreeMap<i32, Figures>,
-    data: &BTreeMap<i32, YearData>,
+    data: &BTreeMap<i32, std::sync::Arc<YearData>>,
     presented: i32,
 ) -> History {
     let years: Vec<i32> = figures.keys().copied().collect();

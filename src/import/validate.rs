@@ -119,10 +119,7 @@ pub(super) fn registers(
         diags.forget_file(path);
         diags.add_source(path, text);
         let file = match yaml::parse(path, text, 0) {
-            Ok(root) => Some(YamlFile {
-                path: path.clone(),
-                root,
-            }),
+            Ok(root) => Some(YamlFile::new(path.clone(), root)),
             Err(d) => {
                 diags.push(d);
                 None

@@ -13,11 +13,11 @@
 //! parsed again in one go, so errors and limits are exactly those of
 //! `yaml::parse`.
 //!
-//! A long-running process (`serve`) keeps the pieces it parsed
+//! A long-running process (`serve`) remembers how it cut each register
 //! (`keep_pieces`): it cuts registers into small pieces at the same places
 //! each time, and a save that changes one record parses again only the
-//! piece that holds it; the others are taken as parsed before, moved to
-//! their lines.
+//! piece that holds it; the records of the other pieces are moved over
+//! from the tree of the last parse, to their new lines, without a copy.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -28,17 +28,35 @@ use rayon::prelude::*;
 use super::yaml::{self, limits, Node, Value};
 use crate::diagnostics::Diagnostic;
 
-/// Texts shorter than this are parsed in one go: cutting costs more than
-/// it saves.
-const MIN_PIECE: usize = 512 * 1024;
+/// Texts shorter than twice this are parsed in one go: cutting costs more
+/// than it saves.
+const MIN_PIECE: usize = 256 * 1024;
+
+/// Pieces per thread: more pieces than threads keep every core busy to the
+/// end when the registers of a year are parsed side by side.
+const PIECES_PER_THREAD: usize = 4;
 
 /// Pieces of a register kept between parses: about this many bytes each.
 const KEPT_PIECE: usize = 32 * 1024;
 
-/// Parsed pieces by file, each by its text (header included), parsed as
-/// if it started on line 1; `None` until `keep_pieces`.
-type Kept = HashMap<PathBuf, HashMap<String, Node>>;
+/// One record in this many starts a kept piece (once the piece has a
+/// quarter of `KEPT_PIECE`): records are a few hundred bytes.
+const KEPT_SPREAD: u64 = 128;
+
+/// How the last parse of each file was cut: per piece, the hash of its
+/// text (header included), its records, their values (as the parser's
+/// budget counts them) and the lines they were moved down by. `None` until
+/// `keep_pieces`.
+type Kept = HashMap<PathBuf, Vec<Piece>>;
 static KEPT: Mutex<Option<Kept>> = Mutex::new(None);
+
+#[derive(Clone, Copy)]
+struct Piece {
+    hash: u64,
+    records: usize,
+    nodes: usize,
+    shift: usize,
+}
 
 /// From now on, this process keeps the pieces of the registers it parses.
 pub fn keep_pieces() {
@@ -47,19 +65,21 @@ pub fn keep_pieces() {
     }
 }
 
-/// Parses `text` like `yaml::parse(file, text, 0)`, in pieces when it is
-/// a large register.
-pub fn parse(file: &Path, text: &str) -> Result<Node, Diagnostic> {
+/// `parse`, where `last` is the tree the last parse of `file` gave (when
+/// this process keeps pieces): the records of the pieces whose text is the
+/// same are taken from it.
+pub fn parse_over(file: &Path, text: &str, last: Option<Node>) -> Result<Node, Diagnostic> {
     let keeping = KEPT.lock().is_ok_and(|k| k.is_some());
     if keeping && text.len() >= 2 * KEPT_PIECE {
-        let max = text.len() / KEPT_PIECE + 1;
-        if let Some(node) =
-            cut_every(text, |_| KEPT_PIECE, max).and_then(|c| parse_kept(file, text, &c))
-        {
+        if let Some(node) = cut_by_content(text).and_then(|c| parse_kept(file, text, &c, last)) {
             return Ok(node);
         }
+        // The tree this parse gives is not cut as the kept pieces say.
+        if let Ok(mut kept) = KEPT.lock() {
+            kept.as_mut().map(|k| k.remove(file));
+        }
     }
-    let pieces = rayon::current_num_threads().min(text.len() / MIN_PIECE);
+    let pieces = (rayon::current_num_threads() * PIECES_PER_THREAD).min(text.len() / MIN_PIECE);
     if pieces >= 2 {
         if let Some(node) = cut(text, pieces).and_then(|cut| parse_cut(file, text, &cut)) {
             return Ok(node);
@@ -68,9 +88,38 @@ pub fn parse(file: &Path, text: &str) -> Result<Node, Diagnostic> {
     yaml::parse(file, text, 0)
 }
 
-/// `parse_cut` over pieces kept from earlier parses of `file` where their
-/// text is the same; the pieces of this parse replace the kept ones.
-fn parse_kept(file: &Path, text: &str, cut: &Cut) -> Option<Node> {
+/// A piece's text by its length and SipHash: two pieces with the same are
+/// taken for the same text (a chance of 2^-64 per piece and save).
+fn text_hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.len().hash(&mut h);
+    s.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many pieces the last `parse_kept` of this thread parsed.
+    static PARSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A piece of this parse: where its records come from.
+enum Records {
+    /// Moved from the last tree, which had them `shift` lines down.
+    Moved {
+        records: Vec<Node>,
+        shift: usize,
+        nodes: usize,
+    },
+    /// Parsed now (with the header, so the first piece gives the root).
+    Parsed(Option<Node>),
+}
+
+/// `parse_cut` taking from `last` the records of the pieces whose text is
+/// that of a piece of the last parse of `file`; how this parse was cut
+/// replaces how the last one was.
+fn parse_kept(file: &Path, text: &str, cut: &Cut, last: Option<Node>) -> Option<Node> {
     let ends = cut.starts.iter().skip(1).map(|s| s.0).chain([text.len()]);
     let pieces: Vec<(String, usize)> = cut
         .starts
@@ -81,43 +130,106 @@ fn parse_kept(file: &Path, text: &str, cut: &Cut) -> Option<Node> {
             (piece, line - cut.header_lines - 1)
         })
         .collect();
-    let mut before = KEPT.lock().ok()?.as_mut()?.remove(file).unwrap_or_default();
+    let before = KEPT.lock().ok()?.as_mut()?.remove(file).unwrap_or_default();
+    // The last tree's records, by the piece that gave them; its root
+    // without them is the root again when the first piece is the same.
+    let mut skeleton = last;
+    let mut by_piece: Vec<Option<Vec<Node>>> = Vec::new();
+    if let Some(list) = skeleton.as_mut().and_then(|r| list_of(r, &cut.key)) {
+        if before.iter().map(|p| p.records).sum::<usize>() == list.len() {
+            let mut rest = std::mem::take(list).into_iter();
+            by_piece = before
+                .iter()
+                .map(|p| Some(rest.by_ref().take(p.records).collect()))
+                .collect();
+        }
+    }
+    let mut index: HashMap<u64, usize> = HashMap::new();
+    for (i, p) in before.iter().enumerate().rev() {
+        index.insert(p.hash, i);
+    }
     let budget = limits::MAX_NODES / pieces.len() + limits::MAX_NODES / 50;
-    let mut slots: Vec<(String, usize, Option<Node>)> = pieces
+    let mut slots: Vec<(String, usize, u64, Records)> = pieces
         .into_iter()
         .map(|(piece, shift)| {
-            let node = before.remove(&piece);
-            (piece, shift, node)
+            let hash = text_hash(&piece);
+            let moved = index
+                .get(&hash)
+                .and_then(|&i| Some((by_piece.get_mut(i)?.take()?, before[i])));
+            let records = match moved {
+                Some((records, p)) => Records::Moved {
+                    records,
+                    shift: p.shift,
+                    nodes: p.nodes,
+                },
+                None => Records::Parsed(None),
+            };
+            (piece, shift, hash, records)
         })
         .collect();
-    drop(before);
-    slots.par_iter_mut().for_each(|(piece, _, node)| {
-        if node.is_none() {
+    // The first piece gives the root: parsed when the header or its
+    // records changed, else the last tree's.
+    let first_moved = matches!(slots.first(), Some((_, _, _, Records::Moved { .. })));
+    if !first_moved {
+        skeleton = None;
+    }
+    #[cfg(test)]
+    PARSED.with(|p| {
+        let parsed = slots.iter().filter(|s| matches!(s.3, Records::Parsed(_)));
+        p.set(parsed.count());
+    });
+    slots.par_iter_mut().for_each(|(piece, _, _, records)| {
+        if let Records::Parsed(node) = records {
             *node = yaml::parse_limited(file, piece, 0, budget).ok();
         }
     });
-    let mut kept = HashMap::new();
-    let mut root: Option<Node> = None;
-    for (piece, shift, node) in slots {
-        let node = node?;
-        let mut placed = node.clone();
-        kept.insert(piece, node);
-        yaml::shift(&mut placed, shift);
-        let node = placed;
-        match &mut root {
-            None => root = Some(node),
-            Some(r) => {
-                let records = take_list(node, &cut.key)?;
-                list_of(r, &cut.key)?.extend(records);
+    let mut root = skeleton;
+    let mut kept = Vec::with_capacity(slots.len());
+    let mut total = root.as_ref().map_or(0, count);
+    for (_, shift, hash, records) in slots {
+        let (mut records, nodes) = match records {
+            Records::Moved {
+                records,
+                shift: was,
+                nodes,
+            } => {
+                let by = shift as isize - was as isize;
+                let mut records = records;
+                records.iter_mut().for_each(|r| yaml::shift(r, by));
+                (records, nodes)
             }
-        }
+            Records::Parsed(node) => {
+                let mut node = node?;
+                yaml::shift(&mut node, shift as isize);
+                let records = match &mut root {
+                    None => {
+                        // The first piece: its root is the tree's.
+                        let records = list_of(&mut node, &cut.key).map(std::mem::take)?;
+                        total += count(&node);
+                        root = Some(node);
+                        records
+                    }
+                    Some(_) => take_list(node, &cut.key)?,
+                };
+                let nodes = records.iter().map(count).sum();
+                (records, nodes)
+            }
+        };
+        total += nodes;
+        kept.push(Piece {
+            hash,
+            records: records.len(),
+            nodes,
+            shift,
+        });
+        list_of(root.as_mut()?, &cut.key)?.append(&mut records);
     }
     if let Ok(mut all) = KEPT.lock() {
         if let Some(all) = all.as_mut() {
             all.insert(file.to_path_buf(), kept);
         }
     }
-    root.filter(|r| count(r) <= limits::MAX_NODES)
+    root.filter(|_| total <= limits::MAX_NODES)
 }
 
 /// Where a register's text may be cut.
@@ -133,14 +245,32 @@ struct Cut {
 }
 
 fn cut(text: &str, pieces: usize) -> Option<Cut> {
-    cut_every(text, |header| (text.len() - header) / pieces, pieces)
+    let target = |header| (text.len() - header) / pieces;
+    cut_every(text, |header, size, _| size >= target(header), pieces)
 }
 
-/// Cuts at the first record at least `target(header bytes)` bytes after
-/// the start of the last piece, into at most `pieces` pieces. With a fixed
-/// target the places depend only on the text before them, so an edit
-/// moves no cut before it.
-fn cut_every(text: &str, target: impl Fn(usize) -> usize, pieces: usize) -> Option<Cut> {
+/// Cuts for pieces kept between parses: before a record whose first line
+/// hashes to a multiple of `KEPT_SPREAD`, once a piece has a quarter of
+/// `KEPT_PIECE`, or wherever it has four times that. The places depend on
+/// the records around them only, so an edit that adds or removes text
+/// moves no cut but its neighbours': the pieces after it are the same
+/// texts as before, and are not parsed again.
+fn cut_by_content(text: &str) -> Option<Cut> {
+    let cut_before = |_, size: usize, line: &str| {
+        size >= 4 * KEPT_PIECE
+            || (size >= KEPT_PIECE / 4 && text_hash(line).is_multiple_of(KEPT_SPREAD))
+    };
+    cut_every(text, cut_before, text.len() / (KEPT_PIECE / 4) + 2)
+}
+
+/// Cuts before each record for which `cut_before(header bytes, bytes since
+/// the start of the last piece, the record's first line)` holds, into at
+/// most `pieces` pieces.
+fn cut_every(
+    text: &str,
+    cut_before: impl Fn(usize, usize, &str) -> bool,
+    pieces: usize,
+) -> Option<Cut> {
     if text.contains(['&', '*', '\t', '\r']) {
         return None;
     }
@@ -171,7 +301,6 @@ fn cut_every(text: &str, target: impl Fn(usize) -> usize, pieces: usize) -> Opti
     let (key, indent) = (key?, indent?);
     let header = offset;
     let header_lines = line_no - 1;
-    let target = target(header);
     let mut starts = vec![(header, line_no)];
     let mut at = header;
     let mut n = header_lines;
@@ -184,7 +313,8 @@ fn cut_every(text: &str, target: impl Fn(usize) -> usize, pieces: usize) -> Opti
             if depth < indent || !is_record(trimmed) {
                 return None;
             }
-            if at - starts[starts.len() - 1].0 >= target && starts.len() < pieces {
+            let size = at - starts[starts.len() - 1].0;
+            if starts.len() < pieces && cut_before(header, size, body) {
                 starts.push((at, n));
             }
         }
@@ -269,6 +399,10 @@ mod tests {
     use super::*;
     use std::path::Path;
 
+    fn parse(file: &Path, text: &str) -> Result<Node, Diagnostic> {
+        parse_over(file, text, None)
+    }
+
     fn register(n: usize) -> String {
         let mut text = String::from("# 组织名录\norganizations:\n");
         for i in 0..n {
@@ -314,10 +448,20 @@ mod tests {
                     1,
                 ),
         ];
-        for edited in &edits {
-            assert_ne!(edited, &text);
-            assert_eq!(parse(file, edited).unwrap(), whole(edited));
+        let mut last = parse(file, &text).unwrap();
+        let pieces = PARSED.with(|p| p.get());
+        for edited in edits.iter().chain([&text]) {
+            assert_ne!(edited, &text.replace("ent-1", "x"));
+            let tree = parse_over(file, edited, Some(last)).unwrap();
+            assert_eq!(tree, whole(edited));
+            // Only the pieces around an edit are parsed again.
+            let parsed = PARSED.with(|p| p.get());
+            assert!((1..=4).contains(&parsed), "{parsed} of {pieces}");
+            last = tree;
         }
+        // The same text again: every piece is moved over.
+        let tree = parse_over(file, &text, Some(last)).unwrap();
+        assert_eq!((tree, PARSED.with(|p| p.get())), (whole(&text), 0));
         // A broken piece gives the error of the whole text.
         let broken = text.replacen("name: \"示例企业 2900\"", "name: \"示例企业 2900", 1);
         let err = yaml::parse(file, &broken, 0).unwrap_err();

@@ -22,6 +22,22 @@ pub const YEAR_FILES: [&str; 3] = ["organizations.yaml", "branches.yaml", "metri
 pub struct YamlFile {
     pub path: PathBuf,
     pub root: Node,
+    /// Different for every parse in this process: what was resolved from
+    /// a file with the same serial was resolved from the same tree
+    /// (`serve` keeps the model of registers no save touched).
+    pub serial: u64,
+}
+
+impl YamlFile {
+    pub fn new(path: PathBuf, root: Node) -> YamlFile {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        YamlFile {
+            path,
+            root,
+            serial: NEXT.fetch_add(1, Ordering::Relaxed),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -140,12 +156,19 @@ pub fn reload(raw: &mut RawSite, path: &Path, diags: &mut Diagnostics) -> bool {
         }
         _ => return false,
     };
-    *slot = read_yaml(path, diags);
+    // A register's unchanged pieces are moved over from its last tree.
+    let last = slot.take().map(|f| f.root);
+    *slot = read_yaml_over(path, diags, last);
     true
 }
 
 fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
+    use rayon::prelude::*;
     let data_dir = content_dir.join("data");
+    // Which files to read, found in order; then read and parsed in
+    // parallel (a province's registers are tens of megabytes), each with
+    // its own diagnostics, which are sorted when printed.
+    let mut reads: Vec<(i32, &str, PathBuf)> = Vec::new();
     for entry in sorted_entries(&data_dir, 1, diags) {
         if !entry.file_type().is_dir() {
             continue;
@@ -161,21 +184,12 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
             );
             continue;
         };
-        let mut ry = RawYear {
-            dir: entry.path().to_path_buf(),
-            ..RawYear::default()
-        };
         for file in YEAR_FILES {
             let path = entry.path().join(file);
-            let slot = match file {
-                "organizations.yaml" => &mut ry.organizations,
-                "branches.yaml" => &mut ry.branches,
-                _ => &mut ry.metrics,
-            };
             if is_link(&path, diags) {
                 // reported
             } else if path.is_file() {
-                *slot = read_yaml(&path, diags);
+                reads.push((year, file, path));
             } else if raw.rollup && file != "metrics.yaml" {
                 // A roll-up's registers are its members'.
             } else {
@@ -191,7 +205,32 @@ fn load_years(content_dir: &Path, raw: &mut RawSite, diags: &mut Diagnostics) {
                 );
             }
         }
-        raw.years.insert(year, ry);
+        raw.years.insert(
+            year,
+            RawYear {
+                dir: entry.path().to_path_buf(),
+                ..RawYear::default()
+            },
+        );
+    }
+    let parsed: Vec<(Option<YamlFile>, Diagnostics)> = reads
+        .par_iter()
+        .map(|(_, _, path)| {
+            let mut d = Diagnostics::default();
+            (read_yaml(path, &mut d), d)
+        })
+        .collect();
+    for ((year, file, _), (yaml, d)) in reads.into_iter().zip(parsed) {
+        diags.append(d);
+        let Some(ry) = raw.years.get_mut(&year) else {
+            continue;
+        };
+        let slot = match file {
+            "organizations.yaml" => &mut ry.organizations,
+            "branches.yaml" => &mut ry.branches,
+            _ => &mut ry.metrics,
+        };
+        *slot = yaml;
     }
 }
 
@@ -546,12 +585,14 @@ fn gb18030(bytes: &[u8]) -> bool {
 }
 
 fn read_yaml(path: &Path, diags: &mut Diagnostics) -> Option<YamlFile> {
+    read_yaml_over(path, diags, None)
+}
+
+/// `read_yaml`, given the tree the last read of `path` gave.
+fn read_yaml_over(path: &Path, diags: &mut Diagnostics, last: Option<Node>) -> Option<YamlFile> {
     let text = read_text(path, diags)?;
-    match chunks::parse(path, &text) {
-        Ok(root) => Some(YamlFile {
-            path: path.to_path_buf(),
-            root,
-        }),
+    match chunks::parse_over(path, &text, last) {
+        Ok(root) => Some(YamlFile::new(path.to_path_buf(), root)),
         Err(d) => {
             diags.push(d);
             None

@@ -297,7 +297,7 @@ pub(super) fn parse_limited(
     serde_saphyr::from_str_with_options::<Node>(text, options(max_nodes))
         .map(|mut n| {
             whole_numbers_as_written(&mut n, text, &mut None);
-            shift(&mut n, line_offset);
+            shift(&mut n, line_offset as isize);
             n
         })
         .map_err(|e| {
@@ -371,11 +371,11 @@ fn whole_numbers_as_written(n: &mut Node, text: &str, lines: &mut Option<Vec<usi
     }
 }
 
-pub(super) fn shift(n: &mut Node, by: usize) {
+pub(super) fn shift(n: &mut Node, by: isize) {
     if by == 0 {
         return;
     }
-    n.line += by;
+    n.line = n.line.saturating_add_signed(by);
     match &mut n.value {
         Value::Seq(items) => items.iter_mut().for_each(|i| shift(i, by)),
         Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {

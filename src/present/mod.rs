@@ -27,7 +27,7 @@ pub use shortcodes::{resolve_page, Resolved, ResolvedPage};
 pub use tables::Tables;
 
 /// Files by their path in a year's site.
-pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+pub use crate::layout::Files;
 
 /// Escapes text for HTML and XML element content and attribute values.
 /// Characters XML 1.0 forbids are left out (sources holding them are
@@ -56,6 +56,31 @@ pub struct Style<'a> {
     pub fonts: &'a [Vec<u8>],
     /// PNGs drawn by earlier builds of this process (`serve`).
     pub png_cache: Option<&'a PngCache>,
+    /// Charts drawn by earlier builds of this process, with the print of
+    /// what a year's charts are drawn from besides its year: the
+    /// registers' parses (every year's, for the trends), the language and
+    /// the theme's strings.
+    pub chart_cache: Option<(&'a ChartCache, u64)>,
+}
+
+/// Charts drawn by earlier builds (`serve`), by year and the print of what
+/// they were drawn from: a save of a page draws none again.
+#[derive(Default)]
+pub struct ChartCache(Mutex<BTreeMap<(i32, u64), Vec<Chart>>>);
+
+impl ChartCache {
+    fn get_or_draw(&self, key: (i32, u64), draw: impl FnOnce() -> Vec<Chart>) -> Vec<Chart> {
+        if let Some(charts) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return charts;
+        }
+        let charts = draw();
+        if let Ok(mut m) = self.0.lock() {
+            // A site has a few years; older prints are of no use.
+            m.retain(|k, _| k.1 == key.1);
+            m.insert(key, charts.clone());
+        }
+        charts
+    }
 }
 
 /// Which charts to draw, and in which forms.
@@ -63,7 +88,9 @@ pub struct Style<'a> {
 pub enum Charts {
     /// No chart: for outputs of figures and tables alone.
     None,
-    /// Every chart, as SVG, PNG and CSV files.
+    /// Every chart, as SVG and CSV files; their PNGs are drawn apart
+    /// (`png_files`), so that an output can draw them while it does other
+    /// work, and one that has no use for them does not pay for them.
     All,
     /// One chart, in one form.
     One(ChartId, Format),
@@ -97,12 +124,17 @@ pub fn present<'a>(
     let f = Formatter::new(style.language, style.strings.clone());
     let charts: Vec<Chart> = match which {
         Charts::None => Vec::new(),
-        Charts::All => charts::all(report, &f),
+        Charts::All => match style.chart_cache {
+            Some((cache, print)) => {
+                cache.get_or_draw((report.data.year, print), || charts::all(report, &f))
+            }
+            None => charts::all(report, &f),
+        },
         Charts::One(id, _) => vec![id.draw(report, &f)],
     };
     let formats: &[Format] = match which {
         Charts::None => &[],
-        Charts::All => &[Format::Svg, Format::Csv, Format::Png],
+        Charts::All => &[Format::Svg, Format::Csv],
         Charts::One(_, format) => &[format][..],
     };
     let chart_files = chart_files(&charts, formats, style, out);
@@ -139,6 +171,12 @@ pub fn check_pages(raw: &crate::load::RawSite, diags: &mut Diagnostics) {
 pub struct PngCache(Mutex<BTreeMap<u64, Vec<u8>>>);
 const PNG_CACHE_MAX: usize = 256;
 
+/// Every chart's 2× PNG file (`charts/<id>.png`); a chart that cannot be
+/// drawn is an error in `out`.
+pub fn png_files(charts: &[Chart], style: &Style, out: &mut Vec<Diagnostic>) -> Files {
+    chart_files(charts, &[Format::Png], style, out)
+}
+
 /// Each chart in `formats`: a standalone SVG (never passed through the
 /// HTML minifier, which would lowercase `viewBox`), a CSV, a 2× PNG. PNGs
 /// are drawn in parallel: they are most of the work of charts.
@@ -154,18 +192,20 @@ fn chart_files(
         if formats.contains(&Format::Svg) {
             files.insert(
                 PathBuf::from(format!("{base}.svg")),
-                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", c.svg).into_bytes(),
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", c.svg)
+                    .into_bytes()
+                    .into(),
             );
         }
         if formats.contains(&Format::Csv) {
-            files.insert(PathBuf::from(format!("{base}.csv")), c.csv());
+            files.insert(PathBuf::from(format!("{base}.csv")), c.csv().into());
         }
     }
     if formats.contains(&Format::Png) {
         for (c, png) in charts.iter().zip(pngs(charts, style)) {
             match png {
                 Ok(bytes) => {
-                    files.insert(PathBuf::from(format!("charts/{}.png", c.id)), bytes);
+                    files.insert(PathBuf::from(format!("charts/{}.png", c.id)), bytes.into());
                 }
                 Err(d) => out.push(d),
             }

@@ -12,7 +12,7 @@ use super::views;
 use crate::derive::Coverage;
 
 /// What a list page says about the list it belongs to.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct ListInfo {
     /// The filter, for the heading; none on the full list.
     label: Option<String>,
@@ -21,7 +21,7 @@ struct ListInfo {
     csv: Option<String>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct FilterLink {
     label: String,
     path: String,
@@ -29,7 +29,7 @@ struct FilterLink {
     current: bool,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct FilterGroup {
     title: String,
     links: Vec<FilterLink>,
@@ -47,7 +47,7 @@ const MAX_LINKED_TOWNSHIPS: usize = 40;
 
 /// A `<select>` of the in-page filter: the column it filters on (by its
 /// position among the row's cells) and the values found in the register.
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Hash)]
 struct Select {
     label: String,
     column: usize,
@@ -71,14 +71,29 @@ pub const NO_PARTY_ORG: &str = "organizations/no-party-org";
 impl Renderer<'_> {
     /// Every organization list, each in pages; the full list also renders
     /// each organization's own page.
-    pub(super) fn organization_lists(&mut self, files: &mut BTreeMap<std::path::PathBuf, Vec<u8>>) {
+    pub(super) fn organization_lists(&mut self, files: &mut crate::layout::Files) {
         let lists = self.lists();
         let groups = self.filter_groups(&lists);
         let selects = self.selects();
         let report = self.report;
+        // With a memo, each organization's view is made and fingerprinted
+        // once for all the lists that show it, when the first list the memo
+        // does not hold asks for it; without one (`build`), each list makes
+        // its own a page at a time, so that a province's views are never
+        // all in memory.
+        let shared = std::sync::OnceLock::new();
+        let f = self.f;
+        let all_views = || -> Vec<super::pages::Printed<views::OrgView>> {
+            use rayon::prelude::*;
+            (0..report.data.organizations.len())
+                .into_par_iter()
+                .map(|i| super::pages::Printed::new(views::org(report, f, i)))
+                .collect()
+        };
+        let memo = self.memo_on();
         for (n, list) in lists.iter().enumerate() {
             let mut extra = super::memo::Keyed::default();
-            extra.insert("list", &list.info);
+            extra.insert_later("list", list.info.clone());
             let mut groups = groups.clone();
             for g in &mut groups {
                 if g.first_page_only && list.folder.starts_with(TOWNSHIP_LISTS) {
@@ -88,8 +103,8 @@ impl Renderer<'_> {
                     l.current = l.path == super::paginate::path(&list.folder, 1);
                 }
             }
-            extra.insert("filters", &groups);
-            extra.insert("selects", &selects);
+            extra.insert_later("filters", groups);
+            extra.insert_later("selects", selects.clone());
             let reg = Register {
                 key: "organizations",
                 folder: &list.folder,
@@ -97,12 +112,18 @@ impl Renderer<'_> {
                 item: (n == 0).then_some(("organization.html", "org")),
             };
             let rows = &list.rows;
-            self.register(files, reg, rows.len(), extra, |f, i| {
-                views::org(report, f, rows[i])
-            });
+            if memo {
+                self.register(files, reg, rows.len(), extra, |_, i| {
+                    &shared.get_or_init(all_views)[rows[i]]
+                });
+            } else {
+                self.register(files, reg, rows.len(), extra, |f, i| {
+                    views::org(report, f, rows[i])
+                });
+            }
             if let Some(csv) = &list.info.csv {
                 let bytes = self.org_csv(rows);
-                let kept = self.emit(csv, Ok(bytes));
+                let kept = self.emit(csv, Ok(bytes.into()));
                 self.collect(files, kept.into_iter().collect());
             }
         }
@@ -235,37 +256,45 @@ impl Renderer<'_> {
     /// [`MAX_LINKED_TOWNSHIPS`] get no choice (every page would carry them
     /// all); their pre-built lists serve instead.
     fn selects(&self) -> Vec<Select> {
+        use std::collections::BTreeSet;
         let report = self.report;
         let f = &self.f;
-        let values = |get: &dyn Fn(usize) -> String| -> Vec<String> {
-            let set: std::collections::BTreeSet<String> =
-                (0..report.data.organizations.len()).map(get).collect();
-            set.into_iter().collect()
-        };
+        // The distinct values first, then their text, in the text's order:
+        // a register has thousands of rows and a few dozen values.
+        fn values<T: Ord>(all: impl Iterator<Item = T>, text: impl Fn(T) -> String) -> Vec<String> {
+            let distinct: BTreeSet<T> = all.collect();
+            let texts: BTreeSet<String> = distinct.into_iter().map(text).collect();
+            texts.into_iter().collect()
+        }
         let orgs = &report.data.organizations;
         let none = f.t("word_none");
+        let or_none = |v: Option<&str>| v.map_or_else(|| none.clone(), str::to_string);
         // Cells: name, [id in preview], kind, township, industry, status, coverage.
         let shift = usize::from(self.site.config.preview);
         let mut selects = vec![
             Select {
                 label: f.t("col_kind"),
                 column: 1 + shift,
-                options: values(&|i| f.t(&format!("kind_{}", orgs[i].kind.as_str()))),
+                options: values(orgs.iter().map(|o| o.kind.as_str()), |k| {
+                    f.t(&format!("kind_{k}"))
+                }),
             },
             Select {
                 label: f.t("col_township"),
                 column: 2 + shift,
-                options: values(&|i| orgs[i].township.clone().unwrap_or_else(|| none.clone())),
+                options: values(orgs.iter().map(|o| o.township.as_deref()), or_none),
             },
             Select {
                 label: f.t("col_industry"),
                 column: 3 + shift,
-                options: values(&|i| orgs[i].industry.clone().unwrap_or_else(|| none.clone())),
+                options: values(orgs.iter().map(|o| o.industry.as_deref()), or_none),
             },
             Select {
                 label: f.t("col_coverage"),
                 column: 5 + shift,
-                options: values(&|i| views::coverage_label(f, report.coverage[i])),
+                options: values(report.coverage.iter().copied(), |c| {
+                    views::coverage_label(f, c)
+                }),
             },
         ];
         selects.retain(|s| s.column != 2 + shift || s.options.len() <= MAX_LINKED_TOWNSHIPS);

@@ -6,22 +6,22 @@
 //! touches one record re-renders the few pages that show it, and the
 //! output stays byte for byte that of a full build (the fingerprint is
 //! taken over the same values the template context is made of, serialized
-//! as JSON, which keeps every string and number distinct).
+//! as JSON, or for the views of register pages through their `Hash`, both
+//! of which keep every string and number distinct).
 //!
 //! Entries not used by a build are dropped when it ends, so the memo never
 //! holds more than one site's pages.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::Hasher;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tera::Context;
 
-type Files = BTreeMap<PathBuf, Vec<u8>>;
+use crate::layout::{Bytes, Files};
 
 /// A running hash of values as JSON. SipHash over 64 bits: the fingerprint
 /// of a page is only ever compared with that of the same page in the
@@ -52,6 +52,16 @@ impl Fingerprint {
         self.0.write_u8(0);
     }
 
+    /// Adds a named value through its `Hash`: for the views of register
+    /// pages, thousands a save, where writing JSON would cost more than
+    /// the hash (a view's strings and lists hash with their lengths or
+    /// terminators, so distinct views stay distinct).
+    pub fn hash<T: std::hash::Hash + ?Sized>(&mut self, key: &str, value: &T) {
+        self.text(key);
+        value.hash(&mut self.0);
+        self.0.write_u8(0);
+    }
+
     pub fn text(&mut self, s: &str) {
         self.0.write_usize(s.len());
         self.0.write(s.as_bytes());
@@ -62,51 +72,41 @@ impl Fingerprint {
     }
 }
 
-/// The fingerprint of what register views are made of: the year's
-/// records, their coverage and the branches' subtrees. The model's Debug
-/// output keeps every string quoted and escaped; it is taken in parallel,
-/// a thousand records at a time.
-pub fn report_print(r: &crate::derive::Report) -> u64 {
-    use rayon::prelude::*;
-    use std::io::Write as _;
-    fn part<T: std::fmt::Debug + Sync>(items: &[T]) -> Vec<u64> {
-        items
-            .par_chunks(1000)
-            .map(|c| {
-                let mut print = Fingerprint::default();
-                let _ = write!(print, "{c:?}");
-                print.finish()
-            })
-            .collect()
-    }
-    // Every field, so that a new one cannot be left out unnoticed.
-    let crate::model::YearData {
-        year,
-        as_of,
-        organizations,
-        branches,
-        metrics,
-    } = r.data;
-    let mut print = Fingerprint::default();
-    let _ = write!(print, "{year:?}{as_of:?}{metrics:?}");
-    print.add("organizations", &part(organizations));
-    print.add("branches", &part(branches));
-    print.add("coverage", &part(&r.coverage));
-    print.add("subtree", &part(&r.subtree));
-    print.finish()
-}
+/// A value put into a template context only when a page is rendered.
+type Later = Arc<dyn Fn(&mut Context) + Send + Sync>;
 
 /// A template context with the fingerprint of what was put in it.
 #[derive(Clone, Default)]
 pub struct Keyed {
     pub ctx: Context,
     pub print: Fingerprint,
+    later: Vec<Later>,
 }
 
 impl Keyed {
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.print.add(key, value);
         self.ctx.insert(key, value);
+    }
+
+    /// `insert`, but the value goes into the context only when `context`
+    /// is asked for: the variables of a register's list pages are not
+    /// made into a context when the memo has all its pages.
+    pub fn insert_later<T: Serialize + std::hash::Hash + Send + Sync + 'static>(
+        &mut self,
+        key: &'static str,
+        value: T,
+    ) {
+        self.print.hash(key, &value);
+        self.later
+            .push(Arc::new(move |ctx: &mut Context| ctx.insert(key, &value)));
+    }
+
+    /// The context, with every value.
+    pub fn context(&self) -> Context {
+        let mut ctx = self.ctx.clone();
+        self.later.iter().for_each(|put| put(&mut ctx));
+        ctx
     }
 }
 
@@ -119,6 +119,9 @@ pub struct Memo {
     /// fingerprint of all their inputs and the paths of their pages, so
     /// that a save that leaves the registers as they were builds no view.
     groups: Mutex<HashMap<String, Group>>,
+    /// The register part of each year's search index (by the year's
+    /// folder), with the fingerprint it was made from.
+    search: Mutex<HashMap<String, (u64, Arc<String>)>>,
     /// The number of the build under way.
     build: AtomicU64,
     rendered: AtomicUsize,
@@ -133,7 +136,7 @@ struct Group {
 
 struct Entry {
     print: u64,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     /// Found free of personal numbers in a build that published it.
     clean: bool,
     /// The build that last asked for it.
@@ -203,7 +206,7 @@ impl Memo {
 
     /// The pages of the register `name` as an earlier build rendered them
     /// from the same inputs (`print`), by their paths in the output.
-    pub fn group(&self, name: &str, print: u64) -> Option<Vec<(String, Vec<u8>)>> {
+    pub fn group(&self, name: &str, print: u64) -> Option<Vec<(String, Bytes)>> {
         let build = self.build.load(Ordering::SeqCst);
         let mut groups = self.groups.lock().ok()?;
         let group = groups.get_mut(name).filter(|g| g.print == print)?;
@@ -212,7 +215,7 @@ impl Memo {
             return None;
         }
         group.build = build;
-        let taken: Vec<(String, Vec<u8>)> = group
+        let taken: Vec<(String, Bytes)> = group
             .paths
             .iter()
             .filter_map(|p| {
@@ -227,8 +230,11 @@ impl Memo {
 
     /// Notes which pages (paths in the output) the register `name` made
     /// from `print`.
-    pub fn put_group(&self, name: &str, print: u64, paths: Vec<String>) {
+    pub fn put_group(&self, name: &str, print: u64, mut paths: Vec<String>) {
         let build = self.build.load(Ordering::SeqCst);
+        // In the order of the site's map, so that a build that takes them
+        // collects them without sorting.
+        paths.sort_unstable_by(|a, b| crate::layout::path_order(a, b));
         if let Ok(mut groups) = self.groups.lock() {
             groups.insert(
                 name.to_string(),
@@ -241,6 +247,26 @@ impl Memo {
         }
     }
 
+    /// The register part of the search index of the year at `prefix` as
+    /// made from `print` by an earlier build, or else `make`'s.
+    pub fn search_part(
+        &self,
+        prefix: &str,
+        print: u64,
+        make: impl FnOnce() -> String,
+    ) -> Arc<String> {
+        if let Ok(parts) = self.search.lock() {
+            if let Some((_, part)) = parts.get(prefix).filter(|(p, _)| *p == print) {
+                return part.clone();
+            }
+        }
+        let part = Arc::new(make());
+        if let Ok(mut parts) = self.search.lock() {
+            parts.insert(prefix.to_string(), (print, part.clone()));
+        }
+        part
+    }
+
     /// The page at `path` (in the output) as last rendered from `print`,
     /// or else `render`'s result, kept when it rendered.
     pub fn page<E>(
@@ -248,7 +274,7 @@ impl Memo {
         path: &str,
         print: u64,
         render: impl FnOnce() -> Result<Vec<u8>, E>,
-    ) -> Result<Vec<u8>, E> {
+    ) -> Result<Bytes, E> {
         let build = self.build.load(Ordering::SeqCst);
         if let Ok(mut pages) = self.pages.lock() {
             if let Some(e) = pages.get_mut(path).filter(|e| e.print == print) {
@@ -258,7 +284,7 @@ impl Memo {
             }
         }
         self.rendered.fetch_add(1, Ordering::Relaxed);
-        let result = render();
+        let result = render().map(Bytes::new);
         if let (Ok(bytes), Ok(mut pages)) = (&result, self.pages.lock()) {
             pages.insert(
                 path.to_string(),

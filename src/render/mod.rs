@@ -14,7 +14,6 @@ pub mod theme;
 mod views;
 mod write_up;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -28,7 +27,7 @@ use crate::present::{charts, format, Presented};
 use pages::Renderer;
 
 pub struct Rendered {
-    pub files: BTreeMap<PathBuf, Vec<u8>>,
+    pub files: crate::layout::Files,
     pub pages: usize,
     pub charts: usize,
 }
@@ -50,8 +49,9 @@ pub struct Year<'a> {
     /// The stream for its register pages, and this year's folder in the
     /// output (`years/<Y>/`, or empty for the presented year).
     pub stream: Option<(&'a dyn Stream, &'a str)>,
-    /// Register pages of earlier builds (`serve`), and this year's folder.
-    pub memo: Option<(&'a memo::Memo, &'a str)>,
+    /// Register pages of earlier builds (`serve`), this year's folder, and
+    /// the print of the parses the registers were resolved from.
+    pub memo: Option<(&'a memo::Memo, &'a str, u64)>,
 }
 
 /// The chart the home page shows when site.yaml names none: where the
@@ -161,19 +161,20 @@ pub fn year(y: Year, out: &mut Vec<Diagnostic>) -> Option<Rendered> {
     if let Some((sink, prefix)) = stream {
         r.stream_to(sink, prefix);
     }
-    if let Some((m, prefix)) = memo {
+    if let Some((m, prefix, registers)) = memo {
         let mut templates = memo::Fingerprint::default();
         templates.add("templates", &theme.templates);
-        r.memo_to(m, prefix, templates.finish());
+        r.memo_to(m, prefix, templates.finish(), registers);
     }
     let pages = r.render_pages(&mut files);
     out.append(&mut r.out);
-    for (p, b) in theme
-        .static_files
-        .iter()
-        .chain(extra_static.iter().map(|(p, b)| (p, b)))
-    {
+    for (p, b) in &theme.static_files {
         files.insert(Path::new("static").join(p), b.clone());
+    }
+    // The content's own files come after the theme's: a file of both is
+    // the content's.
+    for (p, b) in extra_static {
+        files.insert(Path::new("static").join(p), b.clone().into());
     }
     Some(Rendered {
         files,

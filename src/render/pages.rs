@@ -117,8 +117,9 @@ pub struct Renderer<'a> {
     /// What every page's bytes depend on besides its own variables: the
     /// templates and the global context.
     global: Fingerprint,
-    /// What register views are made of: the year's records, their
-    /// coverage and the branches' subtrees (with a memo only).
+    /// What register views are made of: the parses of the registers the
+    /// records, their coverage and the branches' subtrees come from (with
+    /// a memo only).
     data: u64,
 }
 
@@ -128,7 +129,7 @@ struct Streaming<'a> {
     prefix: String,
 }
 
-type Files = BTreeMap<PathBuf, Vec<u8>>;
+use crate::layout::{Bytes, Files};
 
 /// A register's pages: the `current` key (also the title's key), the
 /// folder of its list pages, and the template and context key of its list
@@ -141,9 +142,56 @@ pub(super) struct Register<'f> {
 }
 
 /// A row of a register list that has a page of its own.
-pub(super) trait RowView: Serialize + Send + Sync {
+pub(super) trait RowView: Serialize + std::hash::Hash + Send + Sync {
     fn path(&self) -> &str;
     fn name(&self) -> &str;
+}
+
+impl<T: RowView> RowView for &T {
+    fn path(&self) -> &str {
+        (**self).path()
+    }
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+}
+
+/// A row's view with the fingerprint of its values, made once a build and
+/// shared by every list that shows the row (`serve`: an organization is in
+/// the full list and in the lists of its township, its coverage, …).
+#[derive(Serialize)]
+#[serde(transparent)]
+pub(super) struct Printed<V> {
+    #[serde(skip)]
+    print: u64,
+    view: V,
+}
+
+impl<V: std::hash::Hash> Printed<V> {
+    pub fn new(view: V) -> Self {
+        use std::hash::Hasher;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        view.hash(&mut h);
+        Printed {
+            print: h.finish(),
+            view,
+        }
+    }
+}
+
+impl<V> std::hash::Hash for Printed<V> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.print.hash(state);
+    }
+}
+
+impl<V: RowView> RowView for Printed<V> {
+    fn path(&self) -> &str {
+        self.view.path()
+    }
+    fn name(&self) -> &str {
+        self.view.name()
+    }
 }
 
 impl RowView for views::OrgView {
@@ -209,13 +257,19 @@ impl<'a> Renderer<'a> {
         });
     }
 
+    /// Whether register pages are kept between builds (`memo_to`).
+    pub(super) fn memo_on(&self) -> bool {
+        self.memo.is_some()
+    }
+
     /// Takes register pages from `memo` when their inputs are those of an
-    /// earlier build; `prefix` is this year's folder in the output and
-    /// `templates` the fingerprint of the theme's templates.
-    pub fn memo_to(&mut self, memo: &'a Memo, prefix: &str, templates: u64) {
+    /// earlier build; `prefix` is this year's folder in the output,
+    /// `templates` the fingerprint of the theme's templates and `registers`
+    /// that of the parses the registers were resolved from.
+    pub fn memo_to(&mut self, memo: &'a Memo, prefix: &str, templates: u64, registers: u64) {
         self.global.add("templates", &templates);
         self.memo = Some((memo, prefix.to_string()));
-        self.data = super::memo::report_print(self.report);
+        self.data = registers;
     }
 
     /// Variables every template receives (README.md lists them).
@@ -282,7 +336,7 @@ impl<'a> Renderer<'a> {
     ) {
         match self.render_one(&path, template, current, title, ctx) {
             Ok(html) => {
-                files.insert(PathBuf::from(path), html);
+                files.insert(PathBuf::from(path), html.into());
             }
             Err(d) => self.out.push(d),
         }
@@ -334,9 +388,11 @@ impl<'a> Renderer<'a> {
         title: &str,
         print: &Fingerprint,
         ctx: impl FnOnce() -> Context,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Bytes, Diagnostic> {
         let Some((memo, prefix)) = &self.memo else {
-            return self.render_one(path, template, current, title, ctx());
+            return self
+                .render_one(path, template, current, title, ctx())
+                .map(Bytes::new);
         };
         let mut key = self.global.clone();
         for part in [path, template, current, title] {
@@ -352,7 +408,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn collect(
         &mut self,
         files: &mut Files,
-        results: Vec<(String, Result<Vec<u8>, Diagnostic>)>,
+        results: Vec<(String, Result<Bytes, Diagnostic>)>,
     ) {
         for (path, r) in results {
             match r {
@@ -455,11 +511,16 @@ impl<'a> Renderer<'a> {
             &t,
             Context::new(),
         );
-        self.index_site_pages();
-        let docs = std::mem::take(&mut self.docs);
+        let pages = search::json(&std::mem::take(&mut self.docs));
+        let registers = self.register_docs();
+        self.index_breakdowns_and_charts();
+        let rest = search::json(&std::mem::take(&mut self.docs));
         files.insert(
             PathBuf::from("search-index.js"),
-            search::index_js(&docs).into_bytes(),
+            Bytes::new(
+                search::index_js_of(&[pages.as_str(), registers.as_str(), rest.as_str()])
+                    .into_bytes(),
+            ),
         );
         files
             .keys()
@@ -468,9 +529,26 @@ impl<'a> Renderer<'a> {
             + self.streamed.load(Ordering::Relaxed)
     }
 
+    /// The register pages' documents of the search index as a JSON array;
+    /// a long-running process (`serve`) takes them from its memo while the
+    /// registers and the site's strings are those of an earlier build.
+    fn register_docs(&mut self) -> std::sync::Arc<String> {
+        let Some((memo, prefix)) = &self.memo else {
+            self.index_register_pages();
+            return std::sync::Arc::new(search::json(&std::mem::take(&mut self.docs)));
+        };
+        let mut key = self.global.clone();
+        key.add("data", &self.data);
+        let (memo, prefix, key) = (*memo, prefix.clone(), key.finish());
+        memo.search_part(&prefix, key, || {
+            self.index_register_pages();
+            search::json(&std::mem::take(&mut self.docs))
+        })
+    }
+
     /// The pages made from the registers, for the search index: found by
     /// name, id, township, industry and covering organization.
-    fn index_site_pages(&mut self) {
+    fn index_register_pages(&mut self) {
         let report = self.report;
         for (i, o) in report.data.organizations.iter().enumerate() {
             let branch = o
@@ -497,6 +575,11 @@ impl<'a> Renderer<'a> {
             self.docs
                 .push(SearchDoc::new(&b.name, &views::branch_path(b), &text).with_id(&b.id));
         }
+    }
+
+    /// The breakdown pages and the charts, for the search index.
+    fn index_breakdowns_and_charts(&mut self) {
+        let report = self.report;
         for (key, rows) in [
             ("townships", &report.by_township),
             ("industries", &report.by_industry),
@@ -594,17 +677,24 @@ impl<'a> Renderer<'a> {
         if let Some((memo, name, print)) = &group {
             if let Some(pages) = memo.group(name, *print) {
                 let prefix = self.memo.as_ref().map_or(0, |(_, p)| p.len());
-                // Comparing paths is slow: a large register is collected in
-                // order and merged in (linear), a small one inserted.
-                let mut kept: Files = pages
-                    .into_iter()
-                    .filter_map(
-                        |(path, bytes)| match self.emit(&path[prefix..], Ok(bytes)) {
-                            Some((path, Ok(bytes))) => Some((PathBuf::from(path), bytes)),
-                            _ => None,
-                        },
-                    )
-                    .collect();
+                // Comparing paths is slow: a large register comes in order
+                // (`Memo::put_group`) and is merged in (linear), a small one
+                // inserted.
+                let mut kept: Files = match &self.stream {
+                    None => pages
+                        .into_iter()
+                        .map(|(path, bytes)| (PathBuf::from(&path[prefix..]), bytes))
+                        .collect(),
+                    Some(_) => pages
+                        .into_iter()
+                        .filter_map(
+                            |(path, bytes)| match self.emit(&path[prefix..], Ok(bytes)) {
+                                Some((path, Ok(bytes))) => Some((PathBuf::from(path), bytes)),
+                                _ => None,
+                            },
+                        )
+                        .collect(),
+                };
                 if kept.len() > files.len() {
                     files.append(&mut kept);
                 } else {
@@ -616,14 +706,25 @@ impl<'a> Renderer<'a> {
         let mut made = Vec::new();
         for (rows, pagination) in paginate::pages(reg.folder, count) {
             let views: Vec<V> = rows.into_par_iter().map(|i| view(self.f, i)).collect();
-            let mut ctx = extra.clone();
-            ctx.insert(list_key, &views);
-            ctx.insert("pagination", &pagination);
             let path = paginate::path(reg.folder, pagination.page);
             let this = &*self;
+            // Fingerprints are taken only with a memo, and a context is
+            // made only for a page that is rendered.
+            let memo = self.memo.is_some();
             let list = || {
-                let Keyed { ctx, print } = ctx;
-                let page = this.render_memo(&path, list_template, reg.key, &title, &print, || ctx);
+                let mut print = Fingerprint::default();
+                if memo {
+                    print = extra.print.clone();
+                    print.hash(list_key, &views);
+                    print.add("pagination", &pagination);
+                }
+                let ctx = || {
+                    let mut ctx = extra.context();
+                    ctx.insert(list_key, &views);
+                    ctx.insert("pagination", &pagination);
+                    ctx
+                };
+                let page = this.render_memo(&path, list_template, reg.key, &title, &print, ctx);
                 this.emit(&path, page)
             };
             let pages = || -> Vec<_> {
@@ -634,7 +735,9 @@ impl<'a> Renderer<'a> {
                     .par_iter()
                     .filter_map(|v| {
                         let mut print = Fingerprint::default();
-                        print.add(item_key, v);
+                        if memo {
+                            print.hash(item_key, v);
+                        }
                         let ctx = || {
                             let mut ctx = Context::new();
                             ctx.insert(item_key, v);
@@ -671,13 +774,16 @@ impl<'a> Renderer<'a> {
     pub(super) fn emit(
         &self,
         path: &str,
-        page: Result<Vec<u8>, Diagnostic>,
-    ) -> Option<(String, Result<Vec<u8>, Diagnostic>)> {
+        page: Result<Bytes, Diagnostic>,
+    ) -> Option<(String, Result<Bytes, Diagnostic>)> {
         match (&self.stream, page) {
             (Some(stream), Ok(html)) => {
-                stream
-                    .sink
-                    .put(Path::new(&format!("{}{path}", stream.prefix)), html);
+                // Pages are streamed by `build`, which keeps no memo: the
+                // bytes are this page's alone and are not copied.
+                stream.sink.put(
+                    Path::new(&format!("{}{path}", stream.prefix)),
+                    std::sync::Arc::unwrap_or_clone(html),
+                );
                 self.streamed.fetch_add(1, Ordering::Relaxed);
                 None
             }

@@ -45,15 +45,38 @@ impl SearchDoc {
 /// The index as a script: `window.NIANBAO_SEARCH = [...]`. JSON is valid
 /// JavaScript, and `<` is escaped so the text can never close a tag.
 pub fn index_js(docs: &[SearchDoc]) -> String {
+    index_js_of(&[&json(docs)])
+}
+
+/// `docs` as a JSON array.
+pub fn json(docs: &[SearchDoc]) -> String {
+    serde_json::to_string(docs).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// The index of the documents of several JSON arrays (from `json`), in
+/// order: the same bytes as `index_js` of all of them, so that a part
+/// kept from an earlier build (`serve`) need not be written again.
+pub fn index_js_of(parts: &[&str]) -> String {
     // Written in place: for a province's register the index is tens of
     // MB, and every copy of it counts in the build's peak memory.
-    let mut js = b"window.NIANBAO_SEARCH=".to_vec();
-    if serde_json::to_writer(&mut js, docs).is_err() {
-        js.truncate("window.NIANBAO_SEARCH=".len());
-        js.extend_from_slice(b"[]");
+    let mut js = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + 32);
+    js.push_str("window.NIANBAO_SEARCH=[");
+    let mut first = true;
+    for part in parts {
+        let inner = part
+            .strip_prefix('[')
+            .and_then(|p| p.strip_suffix(']'))
+            .unwrap_or("");
+        if inner.is_empty() {
+            continue;
+        }
+        if !first {
+            js.push(',');
+        }
+        first = false;
+        js.push_str(inner);
     }
-    js.extend_from_slice(b";\n");
-    let js = String::from_utf8(js).unwrap_or_default();
+    js.push_str("];\n");
     if js.contains('<') {
         js.replace('<', "\\u003c")
     } else {
@@ -105,6 +128,20 @@ mod tests {
     fn plain_text_drops_tags_charts_and_tables_of_charts() {
         let html = "<h2 id=a>一、背景</h2><p>企业 <span class=figure>755</span> 家 &amp; 更多</p><figure><svg><text>图</text></svg><details><table><td>9</td></table></details></figure>";
         assert_eq!(plain_text(html), "一、背景 企业 755 家 & 更多");
+    }
+
+    #[test]
+    fn an_index_of_parts_is_the_index_of_all() {
+        let docs: Vec<SearchDoc> = (0..5)
+            .map(|i| SearchDoc::new(&format!("<{i}>"), &format!("{i}.html"), "文").with_id("x"))
+            .collect();
+        let whole = index_js(&docs);
+        for cut in [(0, 0), (0, 2), (1, 3), (5, 5), (2, 5)] {
+            let parts = [&docs[..cut.0], &docs[cut.0..cut.1], &docs[cut.1..]].map(json);
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            assert_eq!(index_js_of(&parts), whole, "{cut:?}");
+        }
+        assert_eq!(index_js(&[]), "window.NIANBAO_SEARCH=[];\n");
     }
 
     #[test]

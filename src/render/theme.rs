@@ -47,7 +47,7 @@ pub struct Theme {
     /// Template name (file name under templates/) → source.
     pub templates: BTreeMap<String, String>,
     /// Path under static/ → bytes.
-    pub static_files: BTreeMap<PathBuf, Vec<u8>>,
+    pub static_files: crate::layout::Files,
     pub strings: BTreeMap<String, String>,
     /// Fonts of the site's theme (`fonts/*.ttf|otf`), tried before the pinned one.
     pub fonts: Vec<Vec<u8>>,
@@ -122,7 +122,7 @@ pub fn load(content_dir: &Path, config: &SiteConfig, out: &mut Vec<Diagnostic>) 
                 )),
             }
         } else if let Some(name) = rel.strip_prefix("static/") {
-            theme.static_files.insert(PathBuf::from(name), bytes);
+            theme.static_files.insert(PathBuf::from(name), bytes.into());
         } else if let Some(name) = rel.strip_prefix("fonts/") {
             // The pinned font is embedded already; a theme's own fonts come first.
             if (name.ends_with(".ttf") || name.ends_with(".otf"))

@@ -8,13 +8,13 @@ use super::format::Formatter;
 use crate::derive::{BreakdownRow, Coverage, Report};
 use crate::model::{Branch, Organization};
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Hash, Clone)]
 pub struct Link {
     pub name: String,
     pub path: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct OrgView {
     pub id: String,
     pub name: String,
@@ -32,7 +32,7 @@ pub struct OrgView {
     pub path: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct BranchView {
     pub id: String,
     pub name: String,
@@ -48,7 +48,7 @@ pub struct BranchView {
     pub covers: Vec<OrgLink>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct BranchLink {
     pub name: String,
     pub path: String,
@@ -56,7 +56,7 @@ pub struct BranchLink {
     pub form: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct OrgLink {
     pub name: String,
     pub path: String,
@@ -64,7 +64,7 @@ pub struct OrgLink {
     pub status: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct RowView {
     pub name: String,
     pub base: String,

@@ -9,6 +9,7 @@ mod rollup;
 mod site;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{RawSite, RawYear};
@@ -50,6 +51,40 @@ fn missing_year(raw: &RawSite, config: &crate::model::SiteConfig, from_flag: boo
 }
 
 pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Option<Site> {
+    resolve_kept(raw, year, diags, None)
+}
+
+/// Years resolved by earlier builds of a long-running process (`serve`),
+/// each with what its files' parses were and what resolving them said: a
+/// save that touches no register of a year does not resolve it again.
+#[derive(Default)]
+pub struct Kept(Mutex<BTreeMap<i32, KeptYear>>);
+
+struct KeptYear {
+    sources: [u64; 4],
+    data: Option<Arc<YearData>>,
+    out: Vec<Diagnostic>,
+}
+
+/// The parses a year is resolved from (0 for a missing file).
+fn sources(ry: &RawYear, rollup: bool) -> [u64; 4] {
+    let serial = |f: &Option<crate::load::YamlFile>| f.as_ref().map_or(0, |f| f.serial);
+    [
+        serial(&ry.organizations),
+        serial(&ry.branches),
+        serial(&ry.metrics),
+        u64::from(rollup),
+    ]
+}
+
+/// `resolve`, taking from `kept` the years whose files are the same parses
+/// as when it resolved them, and keeping the others.
+pub fn resolve_kept(
+    raw: &RawSite,
+    year: Option<i32>,
+    diags: &mut Diagnostics,
+    kept: Option<&Kept>,
+) -> Option<Site> {
     let mut out = Vec::new();
     let mut config = raw.site.as_ref().and_then(|f| site::site(f, &mut out));
     if let Some(c) = &mut config {
@@ -59,11 +94,37 @@ pub fn resolve(raw: &RawSite, year: Option<i32>, diags: &mut Diagnostics) -> Opt
         c.year = y;
     }
     let mut years = BTreeMap::new();
+    let mut kept = kept.and_then(|k| k.0.lock().ok());
     for (&year, ry) in &raw.years {
-        if let Some(data) = resolve_year(year, ry, raw.rollup, &mut out) {
+        let data = match kept.as_deref_mut() {
+            Some(kept) => {
+                let sources = sources(ry, raw.rollup);
+                let k = match kept.get(&year).filter(|k| k.sources == sources) {
+                    Some(k) => k,
+                    None => {
+                        let mut said = Vec::new();
+                        let data = resolve_year(year, ry, raw.rollup, &mut said).map(Arc::new);
+                        let k = KeptYear {
+                            sources,
+                            data,
+                            out: said,
+                        };
+                        kept.entry(year).insert_entry(k).into_mut()
+                    }
+                };
+                out.extend(k.out.iter().cloned());
+                k.data.clone()
+            }
+            None => resolve_year(year, ry, raw.rollup, &mut out).map(Arc::new),
+        };
+        if let Some(data) = data {
             years.insert(year, data);
         }
     }
+    if let Some(kept) = kept.as_deref_mut() {
+        kept.retain(|y, _| raw.years.contains_key(y));
+    }
+    drop(kept);
     if let Some(config) = &config {
         if !raw.years.contains_key(&config.year) {
             out.push(missing_year(raw, config, year.is_some()));

@@ -140,3 +140,67 @@ fn presenting_another_year_needs_its_data() {
     assert!(resolve(&raw, Some(2015), &mut diags).is_none());
     assert!(diags.has_errors());
 }
+
+#[test]
+fn kept_years_are_resolved_again_only_when_a_file_is_parsed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let data = content.join("data/2016");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(content.join("site.yaml"), SITE).unwrap();
+    let orgs = ORGS;
+    std::fs::write(data.join("organizations.yaml"), orgs).unwrap();
+    std::fs::write(data.join("branches.yaml"), BRANCHES).unwrap();
+    // A warning (a scope with a typo) that a kept year must still report.
+    let metrics = format!("{METRICS}  - key: enterprse.base\n    value: 1\n");
+    std::fs::write(data.join("metrics.yaml"), metrics).unwrap();
+    let mut d0 = Diagnostics::default();
+    let mut raw = crate::load::load(&content, &mut d0);
+    let kept = Kept::default();
+    let resolve_with_kept = |raw: &RawSite| {
+        let mut diags = Diagnostics::default();
+        let site = resolve_kept(raw, None, &mut diags, Some(&kept)).expect("resolves");
+        let names: Vec<String> = site
+            .current()
+            .organizations
+            .iter()
+            .map(|o| o.name.clone())
+            .collect();
+        (names, said(&diags))
+    };
+    let fresh = {
+        let mut diags = Diagnostics::default();
+        let site = resolve(&raw, None, &mut diags).unwrap();
+        let names: Vec<String> = site
+            .current()
+            .organizations
+            .iter()
+            .map(|o| o.name.clone())
+            .collect();
+        (names, said(&diags))
+    };
+    assert!(!fresh.1.is_empty(), "the fixture warns");
+    assert_eq!(resolve_with_kept(&raw), fresh);
+    // Kept: the same model and the same diagnostics.
+    assert_eq!(resolve_with_kept(&raw), fresh);
+    // A file read again (a save) is resolved again, even with the same name.
+    let path = data.join("organizations.yaml");
+    std::fs::write(&path, orgs.replace("name: 乙", "name: 丙")).unwrap();
+    assert!(crate::load::reload(&mut raw, &path, &mut d0));
+    let (names, said) = resolve_with_kept(&raw);
+    assert_eq!(names, ["甲", "丙"]);
+    assert_eq!(said, fresh.1);
+}
+
+/// Every diagnostic, warnings included.
+fn said(d: &Diagnostics) -> Vec<String> {
+    d.items()
+        .iter()
+        .map(|d| {
+            format!(
+                "{:?} {}:{}: {}",
+                d.severity, d.span.line, d.span.col, d.message
+            )
+        })
+        .collect()
+}

@@ -48,7 +48,7 @@ pub fn read_members<'a>(
             Ok(mut r) => {
                 if let (true, Some(sink)) = (carry, sink) {
                     for (p, b) in carried(&r) {
-                        sink.put(&p, b);
+                        sink.put(&p, std::sync::Arc::unwrap_or_clone(b));
                     }
                 }
                 if !carry || sink.is_some() {
@@ -131,7 +131,7 @@ fn snapshot<'a>(m: &'a Member, dir: &Path) -> Result<Read<'a>, Diagnostic> {
     let site: Files = tree
         .files
         .into_iter()
-        .filter_map(|(p, b)| Some((PathBuf::from(p.strip_prefix(&prefix)?), b)))
+        .filter_map(|(p, b)| Some((PathBuf::from(p.strip_prefix(&prefix)?), b.into())))
         .collect();
     let summary = parse_summary(m, &site)?;
     Ok(Read {
@@ -184,11 +184,11 @@ fn live<'a>(m: &'a Member, dir: &Path) -> Result<Read<'a>, Diagnostic> {
 /// A member's site at its place in the roll-up's, `members/<id>/`. A
 /// snapshot's pages are minified already (and checksummed); a live
 /// member's are minified here, once.
-fn carried<'r>(r: &'r Read) -> impl Iterator<Item = (PathBuf, Vec<u8>)> + 'r {
+fn carried<'r>(r: &'r Read) -> impl Iterator<Item = (PathBuf, crate::layout::Bytes)> + 'r {
     let live = matches!(r.member.source, MemberSource::Content(_));
     r.site.iter().map(move |(p, b)| {
         let bytes = if live && !crate::layout::carried(p) {
-            crate::write::minify(p, b)
+            crate::write::minify(p, b).into()
         } else {
             b.clone()
         };
@@ -229,12 +229,12 @@ pub fn files(
     let theme = crate::render::theme::load(content, &site.config, &mut out);
     out.into_iter().for_each(|d| diags.push(d));
     let mut files = pages::all(site, &total, members, &theme, carry, diags)?;
-    files.insert(PathBuf::from(summary::FILE), total.to_bytes());
+    files.insert(PathBuf::from(summary::FILE), total.to_bytes().into());
     for (p, b) in &theme.static_files {
         files.insert(Path::new("static").join(p), b.clone());
     }
     for (p, b) in statics {
-        files.insert(Path::new("static").join(p), b.clone());
+        files.insert(Path::new("static").join(p), b.clone().into());
     }
     if carry {
         for r in members {

@@ -38,11 +38,14 @@ pub fn all(
     for c in &charts {
         let base = format!("charts/{}", c.id);
         let svg = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", c.svg);
-        files.insert(PathBuf::from(format!("{base}.svg")), svg.into_bytes());
-        files.insert(PathBuf::from(format!("{base}.csv")), c.csv.clone());
+        files.insert(
+            PathBuf::from(format!("{base}.svg")),
+            svg.into_bytes().into(),
+        );
+        files.insert(PathBuf::from(format!("{base}.csv")), c.csv.clone().into());
         match renderer.render(&c.svg) {
             Ok(png) => {
-                files.insert(PathBuf::from(format!("{base}.png")), png);
+                files.insert(PathBuf::from(format!("{base}.png")), png.into());
             }
             Err(e) => diags.push(Diagnostic::error(Span::file(format!("{base}.png")), e)),
         }
@@ -55,7 +58,7 @@ pub fn all(
         let body = super::write_up::render(p, &f, total, data, &mut problems);
         files.insert(
             PathBuf::from(format!("pages/{}.html", p.slug)),
-            shell.page("../", &p.title, &body),
+            shell.page("../", &p.title, &body).into(),
         );
     }
     problems.into_iter().for_each(|d| diags.push(d));
@@ -73,17 +76,19 @@ pub fn all(
     }
     files.insert(
         "index.html".into(),
-        shell.page("", &f.t("nav_home"), &index),
+        shell.page("", &f.t("nav_home"), &index).into(),
     );
     files.insert(
         "compare.html".into(),
-        shell.page("", &f.t("rollup_compare"), &compare(&f, &ranked, &charts)),
+        shell
+            .page("", &f.t("rollup_compare"), &compare(&f, &ranked, &charts))
+            .into(),
     );
     for r in members {
         let body = member(&f, r, carry);
         files.insert(
             PathBuf::from(format!("members/{}.html", r.member.id)),
-            shell.page("../", &r.member.name, &body),
+            shell.page("../", &r.member.name, &body).into(),
         );
     }
     Some(files)

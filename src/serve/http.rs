@@ -260,7 +260,7 @@ mod tests {
         Outcome {
             files: files.map(|f| {
                 f.iter()
-                    .map(|(p, b)| (PathBuf::from(p), b.as_bytes().to_vec()))
+                    .map(|(p, b)| (PathBuf::from(p), b.as_bytes().to_vec().into()))
                     .collect()
             }),
             report: "x.yaml:1:1: error: bad\n".into(),

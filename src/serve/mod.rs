@@ -13,7 +13,7 @@ pub mod listen;
 pub mod snapshot;
 pub mod watch;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -22,7 +22,7 @@ use crate::diagnostics::{Diagnostics, Severity};
 use crate::load::{self, RawSite};
 use snapshot::Snapshot;
 
-pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+pub use crate::layout::Files;
 
 /// Content types of what a site holds; anything else is sent as bytes.
 pub fn content_type(path: &Path) -> &'static str {
@@ -155,6 +155,9 @@ fn count_changes(old: &Files, new: &Files) -> usize {
             (None, None) => return changed,
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
+            // The same bytes first: comparing paths component by
+            // component is slow, and most paths are in both maps.
+            (Some((ka, _)), Some((kb, _))) if ka.as_os_str() == kb.as_os_str() => Ordering::Equal,
             (Some((ka, _)), Some((kb, _))) => ka.cmp(kb),
         };
         match order {
@@ -162,8 +165,11 @@ fn count_changes(old: &Files, new: &Files) -> usize {
             Ordering::Greater => drop(b.next()),
             Ordering::Equal => {
                 let (x, y) = (a.next(), b.next());
-                if x.map(|e| e.1) == y.map(|e| e.1) {
-                    continue;
+                // A page kept from the last build is the same allocation.
+                if let (Some((_, x)), Some((_, y))) = (x, y) {
+                    if std::sync::Arc::ptr_eq(x, y) || x == y {
+                        continue;
+                    }
                 }
             }
         }

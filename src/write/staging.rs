@@ -4,7 +4,7 @@
 //! memory whole; dropped before `commit`, the folder is removed and the
 //! output stays as it was.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -102,7 +102,7 @@ impl Staging {
     /// Writes `files` (in parallel: minifying is most of the work), then
     /// swaps the new site in for the old one. Returns how many files the
     /// site has.
-    pub fn commit(mut self, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<usize> {
+    pub fn commit(mut self, files: &crate::layout::Files) -> Result<usize> {
         files
             .par_iter()
             .for_each(|(rel, bytes)| self.put(rel, bytes));

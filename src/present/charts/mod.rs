@@ -41,6 +41,7 @@ pub enum Cell {
     Rate(Option<f64>),
 }
 
+#[derive(Clone)]
 pub struct Chart {
     pub id: ChartId,
     pub title: String,
