@@ -117,9 +117,15 @@ pub fn run(o: Options) -> super::Outcome {
         open_browser(&url);
     }
 
+    // Where relative folder names start, for the watcher's absolute paths.
+    let cwd = content_dir
+        .is_relative()
+        .then(std::env::current_dir)
+        .and_then(Result::ok);
     while let Some(burst) = Burst::next(&rx) {
+        let burst = burst.relative_to(cwd.as_deref());
         // After lost events nothing is known complete.
-        let complete = if burst.lost {
+        let mut complete = if burst.lost {
             Default::default()
         } else {
             burst.complete
@@ -127,7 +133,12 @@ pub fn run(o: Options) -> super::Outcome {
         if !themes_watched && themes_dir.is_dir() {
             themes_watched = watcher.watch(&themes_dir, RecursiveMode::Recursive).is_ok();
         }
-        let changes = builder.scan_settled(Duration::from_millis(60), &complete);
+        let mut wait = |d, complete: &mut _| {
+            if let Some(more) = Burst::within(&rx, d) {
+                more.relative_to(cwd.as_deref()).apply(complete);
+            }
+        };
+        let changes = builder.scan_settled(Duration::from_millis(60), &mut complete, &mut wait);
         if changes.is_empty() {
             continue;
         }

@@ -286,17 +286,25 @@ impl Builder {
     /// Scans until no changed file has been written for `quiet` (at most
     /// two seconds): a large file saved in several writes is read whole,
     /// not half-written. Files in `complete` were closed by their writer
-    /// (or moved into place) after their last write, and are read at once.
+    /// (or moved into place) after their last write, and are read at once;
+    /// while it waits, `wait(d, complete)` waits at most `d` for the
+    /// watcher and brings `complete` up to date, so that a file closed
+    /// during the quiet period is read when it is closed.
     /// The changes are those from the last build to the settled state, so
     /// an editor's temporary file that came and went is no change.
-    pub fn scan_settled(&mut self, quiet: Duration, complete: &BTreeSet<PathBuf>) -> Changes {
+    pub fn scan_settled(
+        &mut self,
+        quiet: Duration,
+        complete: &mut BTreeSet<PathBuf>,
+        wait: &mut dyn FnMut(Duration, &mut BTreeSet<PathBuf>),
+    ) -> Changes {
         let start = Instant::now();
         loop {
             let next = Snapshot::take(&self.watched(), &self.snapshot);
             let changes = self.snapshot.diff(&next);
             match changes.youngest(complete) {
                 Some(age) if age < quiet && start.elapsed() < Duration::from_secs(2) => {
-                    std::thread::sleep(quiet - age);
+                    wait(quiet - age, complete);
                 }
                 _ => {
                     self.snapshot = next;

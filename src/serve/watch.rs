@@ -23,6 +23,8 @@ const BURST_MAX: Duration = Duration::from_millis(100);
 pub struct Burst {
     /// Paths whose last event says their writer is done with them.
     pub complete: BTreeSet<PathBuf>,
+    /// Paths whose last event says they were written and not yet closed.
+    pub written: BTreeSet<PathBuf>,
     /// Whether the watcher reported an error (events may have been lost).
     pub lost: bool,
 }
@@ -34,6 +36,68 @@ impl Burst {
         let mut burst = Burst::default();
         // Reading a file (as every scan and build does) is no change.
         while !burst.note(rx.recv().ok()?) {}
+        Some(burst.rest(rx))
+    }
+
+    /// The next burst if its first event comes within `wait`: a file still
+    /// being written when a burst ended (a large file written in pieces
+    /// more than `BURST` apart) is read as soon as its writer closes it.
+    pub fn within(rx: &Receiver<Result<Event>>, wait: Duration) -> Option<Burst> {
+        let start = Instant::now();
+        let mut burst = Burst::default();
+        loop {
+            let left = wait.checked_sub(start.elapsed())?;
+            match rx.recv_timeout(left) {
+                Ok(e) => {
+                    if burst.note(e) {
+                        return Some(burst.rest(rx));
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => return None,
+                Err(RecvTimeoutError::Disconnected) => {
+                    std::thread::sleep(left);
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// The same burst with its paths as the folders were named to the
+    /// builder: the watcher reports absolute paths, and a preview started
+    /// with a relative folder (`-c content`, the default) scans relative
+    /// ones; without this no file would ever be known complete there, and
+    /// every save would wait out the quiet period.
+    pub fn relative_to(mut self, cwd: Option<&std::path::Path>) -> Burst {
+        if let Some(cwd) = cwd {
+            let rel = |set: BTreeSet<PathBuf>| -> BTreeSet<PathBuf> {
+                set.into_iter()
+                    .map(|p| match p.strip_prefix(cwd) {
+                        Ok(r) => r.to_path_buf(),
+                        Err(_) => p,
+                    })
+                    .collect()
+            };
+            self.complete = rel(self.complete);
+            self.written = rel(self.written);
+        }
+        self
+    }
+
+    /// What this later burst says of the files `complete` holds.
+    pub fn apply(self, complete: &mut BTreeSet<PathBuf>) {
+        if self.lost {
+            complete.clear();
+            return;
+        }
+        for p in &self.written {
+            complete.remove(p);
+        }
+        complete.extend(self.complete);
+    }
+
+    /// The events that follow within `BURST` of each other.
+    fn rest(self, rx: &Receiver<Result<Event>>) -> Burst {
+        let mut burst = self;
         let start = Instant::now();
         while start.elapsed() < BURST_MAX {
             match rx.recv_timeout(BURST) {
@@ -41,10 +105,10 @@ impl Burst {
                     burst.note(e);
                 }
                 Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return Some(burst),
+                Err(RecvTimeoutError::Disconnected) => return burst,
             }
         }
-        Some(burst)
+        burst
     }
 
     /// Takes in one event; `false` when it only says a file was read.
@@ -59,9 +123,11 @@ impl Burst {
         }
         for path in event.paths {
             if done {
+                self.written.remove(&path);
                 self.complete.insert(path);
             } else {
                 self.complete.remove(&path);
+                self.written.insert(path);
             }
         }
         true
@@ -111,5 +177,33 @@ mod tests {
         assert!(!burst.lost);
         drop(tx);
         assert!(Burst::next(&rx).is_none());
+    }
+
+    #[test]
+    fn a_later_burst_completes_a_file_named_as_the_builder_names_it() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        // The first burst ends while a large file is still being written.
+        tx.send(event(write, "/site/content/data/o.yaml")).unwrap();
+        let cwd = Some(std::path::Path::new("/site"));
+        let first = Burst::next(&rx).unwrap().relative_to(cwd);
+        let mut complete = first.complete.clone();
+        assert!(complete.is_empty());
+        assert_eq!(first.written.len(), 1);
+        // Nothing more within the wait: no burst.
+        assert!(Burst::within(&rx, std::time::Duration::from_millis(5)).is_none());
+        // Its writer closes it: complete, by the relative name the builder scans.
+        tx.send(event(close, "/site/content/data/o.yaml")).unwrap();
+        tx.send(event(close, "/elsewhere/p.md")).unwrap();
+        let more = Burst::within(&rx, std::time::Duration::from_secs(5)).unwrap();
+        more.relative_to(cwd).apply(&mut complete);
+        let names: Vec<_> = complete.iter().map(|p| p.to_str().unwrap()).collect();
+        assert_eq!(names, ["/elsewhere/p.md", "content/data/o.yaml"]);
+        // Written again after it was closed: no longer complete.
+        tx.send(event(write, "/site/content/data/o.yaml")).unwrap();
+        let again = Burst::within(&rx, std::time::Duration::from_secs(5)).unwrap();
+        again.relative_to(cwd).apply(&mut complete);
+        assert_eq!(complete.len(), 1);
     }
 }
