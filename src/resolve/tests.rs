@@ -157,9 +157,10 @@ fn kept_years_are_resolved_again_only_when_a_file_is_parsed_again() {
     let mut d0 = Diagnostics::default();
     let mut raw = crate::load::load(&content, &mut d0);
     let kept = Kept::default();
-    let resolve_with_kept = |raw: &RawSite| {
+    // The organizations' names and every diagnostic, with `kept` or fresh.
+    let resolve_with = |raw: &RawSite, kept: Option<&Kept>| {
         let mut diags = Diagnostics::default();
-        let site = resolve_kept(raw, None, &mut diags, Some(&kept)).expect("resolves");
+        let site = resolve_kept(raw, None, &mut diags, kept).expect("resolves");
         let names: Vec<String> = site
             .current()
             .organizations
@@ -168,17 +169,8 @@ fn kept_years_are_resolved_again_only_when_a_file_is_parsed_again() {
             .collect();
         (names, said(&diags))
     };
-    let fresh = {
-        let mut diags = Diagnostics::default();
-        let site = resolve(&raw, None, &mut diags).unwrap();
-        let names: Vec<String> = site
-            .current()
-            .organizations
-            .iter()
-            .map(|o| o.name.clone())
-            .collect();
-        (names, said(&diags))
-    };
+    let resolve_with_kept = |raw: &RawSite| resolve_with(raw, Some(&kept));
+    let fresh = resolve_with(&raw, None);
     assert!(!fresh.1.is_empty(), "the fixture warns");
     assert_eq!(resolve_with_kept(&raw), fresh);
     // Kept: the same model and the same diagnostics.
