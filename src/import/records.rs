@@ -81,6 +81,17 @@ pub struct OrgRow {
     pub errors: usize,
 }
 
+impl OrgRow {
+    /// The column of a branch cell of this row, else that of its branch
+    /// name, else 0: where a problem of the row's branch is pointed at.
+    pub fn branch_col<T>(&self, cell: impl Fn(&OrgRow) -> Option<&Val<T>>) -> u32 {
+        cell(self)
+            .map(|v| v.col)
+            .or(self.branch.as_ref().map(|b| b.col))
+            .unwrap_or(0)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TreeRow {
     pub row: u32,

@@ -461,14 +461,7 @@ impl<'a> Builder<'a> {
             }
             (Form::Joint, 1) => {
                 let r = d.covers[0];
-                let col = row_of(r)
-                    .and_then(|o| {
-                        o.branch_kind
-                            .as_ref()
-                            .map(|v| v.col)
-                            .or(o.branch.as_ref().map(|b| b.col))
-                    })
-                    .unwrap_or(0);
+                let col = row_of(r).map_or(0, |o| o.branch_col(|o| o.branch_kind.as_ref()));
                 let p = err(
                     sheets.at(r, col),
                     msg!("import.tree.joint_one", name = d.name),
@@ -620,14 +613,7 @@ impl<'a> Builder<'a> {
                 }
                 Origin::Org(r) | Origin::Implicit(r) => {
                     let o = self.input.orgs.iter().find(|o| o.row == r);
-                    let col = o
-                        .and_then(|o| {
-                            o.branch_parent
-                                .as_ref()
-                                .map(|v| v.col)
-                                .or(o.branch.as_ref().map(|b| b.col))
-                        })
-                        .unwrap_or(0);
+                    let col = o.map_or(0, |o| o.branch_col(|o| o.branch_parent.as_ref()));
                     let p = err(
                         self.input.sheets.at(r, col),
                         msg!("import.tree.row_top", name = d.name, sheet = self.tree_name),
